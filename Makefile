@@ -1,0 +1,45 @@
+# readiness — developer entry points. `make demo` and `make test` work on a fresh machine with Python ≥ 3.11.
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null 2>&1 && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+OUT := out
+PYTEST_WORKERS ?= auto
+
+.PHONY: venv demo test lint bench clean help
+
+help:
+	@echo "make demo   set up .venv, install readiness and write a sample report under $(OUT)/"
+	@echo "make test   set up .venv and run lint (ruff, mypy, import-linter) and the whole test suite"
+	@echo "make lint   ruff, mypy and the import-linter contracts"
+	@echo "make bench  timing and overhead benchmarks"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "readiness needs Python >= 3.11; set PYTHON=...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: venv
+	@mkdir -p $(OUT)
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-1764000000} $(BIN)/readiness assess examples/regulated-enterprise.yaml -o $(OUT)/assessment.json
+	$(BIN)/readiness assess examples/regulated-enterprise.yaml -o $(OUT)/report.md
+	@echo "wrote $(OUT)/assessment.json and $(OUT)/report.md"
+
+lint: venv
+	$(BIN)/ruff check readiness tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS)
+
+bench: venv
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(OUT) dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,24 @@
+"""Compose one Assessment from a questionnaire, validated answers and the plan catalogue. Pure."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from readiness import __version__
+from readiness.models import Answers, Assessment, PlanCatalogue, Questionnaire, ToolInfo
+from readiness.plan import build_plan
+from readiness.scoring import score
+
+
+def build_assessment(questionnaire: Questionnaire, catalogue: PlanCatalogue, answers: Answers,
+                     generated_at: dt.datetime) -> Assessment:
+    """The whole assessment; ``generated_at`` is passed in so the result is reproducible."""
+    result = score(questionnaire, answers)
+    values = answers.values()
+    plan = build_plan(catalogue, result.recommendation.category, values,
+                      {"need": result.scores.need, "readiness": result.scores.readiness}, result.signals)
+    return Assessment(
+        tool=ToolInfo(version=__version__), generated_at=generated_at, questionnaire=answers.questionnaire,
+        engagement=answers.engagement, notes=answers.notes, answers=answers.items, signals=result.signals,
+        scores=result.scores, recommendation=result.recommendation, plan=plan, method=result.method,
+        warnings=answers.warnings)

@@ -1,0 +1,5 @@
+"""The command line: a thin typer app over the library. Nothing imports this package."""
+
+from readiness.cli.main import app, main, run
+
+__all__ = ["app", "main", "run"]

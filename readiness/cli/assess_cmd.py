@@ -1,0 +1,77 @@
+"""``readiness assess``: answers in, an explained verdict and a phased plan out."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+HELP = """Assess an answers file: score the signals, decide the verdict and plan the adoption.
+
+ANSWERS is a JSON or YAML answers file, or - for stdin. The Assessment is written to -o FILE
+(atomically) or to stdout; on a terminal, a short summary is shown instead.
+
+Automation reads the verdict at recommendation.category and the scores at scores.need and
+scores.readiness of the Assessment JSON.
+
+Examples:
+
+  readiness assess examples/startup.yaml
+
+  readiness assess answers.json -o assessment.json
+
+  cat answers.yaml | readiness assess - --format json | jq .recommendation.category
+"""
+
+
+def assess(
+    answers: str = typer.Argument(..., metavar="ANSWERS", help="answers file (JSON/YAML) or - for stdin"),
+    output: str = typer.Option(None, "-o", "--output", help="write the assessment to this file (- for stdout)"),
+    output_format: str = typer.Option(None, "--format", "-f",
+                                      help="json or md (default: from the -o extension, else json)"),
+    questionnaire: str = typer.Option(None, "--questionnaire", "-q",
+                                      help="questionnaire id or file (default: the one the answers name)"),
+) -> None:
+    """Assess an answers file."""
+    from readiness.answers import load_answers_file, resolve
+    from readiness.assessment import build_assessment
+    from readiness.cli.common import is_terminal, now, use_color
+    from readiness.errors import UsageError
+    from readiness.files import atomic_write, display_name
+    from readiness.questionnaire import load_plan_catalogue, load_questionnaire, resolve_questionnaire_path
+    from readiness.report import render
+    from readiness.summary import summary_text
+
+    fmt = output_format or _format_from(output) or "json"
+    if fmt not in ("json", "md"):
+        raise UsageError(f"--format: expected json or md, not {fmt!r}")
+    answers_file = load_answers_file(answers)
+    ref = questionnaire or answers_file.questionnaire
+    q = load_questionnaire(ref)
+    catalogue = load_plan_catalogue(q, resolve_questionnaire_path(ref))
+    resolved = resolve(q, answers_file, display_name(answers))
+    assessment = build_assessment(q, catalogue, resolved, now())
+    for warning in resolved.warnings:
+        print(f"readiness: warning: {warning}", file=sys.stderr)
+    document = render(assessment, fmt)
+    if output:
+        atomic_write(output, document)
+        if output != "-" and is_terminal(sys.stderr):
+            sys.stderr.write(summary_text(assessment, color=use_color(sys.stderr)))
+            print(f"Assessment written to {output}", file=sys.stderr)
+    elif is_terminal(sys.stdout) and output_format is None:
+        sys.stdout.write(summary_text(assessment, color=use_color(sys.stdout)))
+        print("(use -o FILE or --format json|md for the whole assessment)", file=sys.stderr)
+    else:
+        atomic_write("-", document)
+
+
+def _format_from(path: str | None) -> str | None:
+    if not path or path == "-":
+        return None
+    lowered = path.lower()
+    if lowered.endswith(".json"):
+        return "json"
+    if lowered.endswith((".md", ".markdown")):
+        return "md"
+    return None

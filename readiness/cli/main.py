@@ -1,0 +1,110 @@
+"""The ``readiness`` app: registers the commands and maps errors to exit codes.
+
+Heavy modules (pydantic models, weasyprint, kubernetes) are imported inside the commands,
+so ``readiness --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+import typer
+
+from readiness import __version__
+from readiness.cli import assess_cmd, questionnaire_cmd, schema_cmd
+from readiness.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ReadinessError
+
+HELP = """Do you need a service mesh now, why, and how would you adopt one?
+
+Interview people or read an answers file, optionally scan Kubernetes clusters read-only,
+score the signals transparently and write a recommendation with a phased adoption plan.
+
+Examples:
+
+  readiness assess examples/startup.yaml
+
+  readiness assess answers.json -o assessment.json
+
+  readiness questionnaire show
+
+Exit codes: 0 ok, 1 invalid input or domain error, 2 usage error, 3 bug, 130 interrupted.
+"""
+
+app = typer.Typer(
+    name="readiness",
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"readiness {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Do you need a service mesh now, why, and how would you adopt one?"""
+
+
+app.command("assess", help=assess_cmd.HELP, no_args_is_help=True)(assess_cmd.assess)
+app.command("schema", help=schema_cmd.HELP, no_args_is_help=True)(schema_cmd.schema)
+app.add_typer(questionnaire_cmd.app, name="questionnaire")
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the app and return its exit code; every error becomes one line per problem on stderr."""
+    import click
+
+    try:
+        result = app(args=list(argv) if argv is not None else None, prog_name="readiness", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        print("readiness: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except click.UsageError as exc:
+        exc.show()
+        return EXIT_USAGE
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except ReadinessError as exc:
+        for line in exc.lines():
+            print(f"readiness: error: {line}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("readiness: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_OK
+    except Exception as exc:  # a bug: say so in one line, traceback only on request
+        print(f"readiness: internal error ({type(exc).__name__}: {exc}); this is a bug — please report it "
+              f"(set READINESS_DEBUG=1 for the traceback)", file=sys.stderr)
+        if os.environ.get("READINESS_DEBUG"):
+            traceback.print_exc()
+        return EXIT_BUG
+    return result if isinstance(result, int) else EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run())

@@ -1,0 +1,222 @@
+"""Reading JSON/YAML inputs defensively and writing outputs atomically.
+
+Every input problem becomes an :class:`InputError` naming the file; no parser exception escapes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from readiness.errors import InputError, ReadinessError
+
+MiB = 1024 * 1024
+MAX_NODES = 1_000_000
+"""Largest YAML document (counted with aliases expanded) accepted: stops alias bombs."""
+
+STDIN = "-"
+
+
+def display_name(path: str | Path) -> str:
+    """How a path is named in messages (``<stdin>`` for ``-``)."""
+    return "<stdin>" if str(path) == STDIN else str(path)
+
+
+def read_bytes(path: str | Path, *, max_bytes: int, what: str) -> bytes:
+    """Read a file (or stdin for ``-``) refusing anything larger than ``max_bytes``."""
+    name = display_name(path)
+    try:
+        if str(path) == STDIN:
+            data = sys.stdin.buffer.read(max_bytes + 1)
+        else:
+            p = Path(path)
+            if p.is_dir():
+                raise InputError.single(name, "", f"is a directory; expected a {what} file")
+            size = p.stat().st_size
+            if size > max_bytes:
+                raise InputError.single(
+                    name, "", f"is {_human(size)}; {what} files are limited to {_human(max_bytes)}")
+            with p.open("rb") as fh:
+                data = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise InputError.single(name, "", "no such file") from None
+    except PermissionError:
+        raise InputError.single(name, "", "permission denied") from None
+    except IsADirectoryError:
+        raise InputError.single(name, "", f"is a directory; expected a {what} file") from None
+    except OSError as exc:
+        raise InputError.single(name, "", f"cannot be read ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:
+        raise InputError.single(name, "", f"is larger than {_human(max_bytes)}, the limit for {what} files")
+    return data
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Decode UTF-8 text, refusing binary data and empty input."""
+    if not data.strip():
+        raise InputError.single(name, "", "is empty")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError.single(name, "", f"is not a text file (binary data at byte {nul})")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError.single(
+            name, "", f"is not UTF-8 text (invalid byte at position {exc.start})") from None
+    return text
+
+
+def parse_structured(text: str, name: str, *, fmt: str | None = None, multi: bool = False) -> list[Any]:
+    """Parse JSON or YAML text into documents (one unless ``multi``).
+
+    ``fmt`` is ``json``, ``yaml`` or None to guess from the first character.
+    """
+    if fmt is None:
+        fmt = "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
+    if fmt == "json":
+        return [_parse_json(text, name)]
+    docs = _parse_yaml(text, name)
+    if not multi and len(docs) > 1:
+        raise InputError.single(name, "", f"holds {len(docs)} YAML documents; expected one")
+    return docs
+
+
+def format_for(path: str | Path) -> str | None:
+    """``json``/``yaml`` from a file extension, or None when it does not say."""
+    suffix = Path(str(path)).suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    return None
+
+
+def load_document(path: str | Path, *, what: str, max_bytes: int = MiB) -> Any:
+    """Read and parse one JSON/YAML document from a file or stdin."""
+    name = display_name(path)
+    text = decode_text(read_bytes(path, max_bytes=max_bytes, what=what), name)
+    return parse_structured(text, name, fmt=format_for(path))[0]
+
+
+def _reject_constant(token: str) -> Any:
+    raise ValueError(f"{token} is not valid JSON")
+
+
+def _parse_json(text: str, name: str) -> Any:
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError.single(
+            name, f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}") from None
+    except ValueError as exc:
+        raise InputError.single(name, "", f"invalid JSON: {exc}") from None
+    except RecursionError:
+        raise InputError.single(name, "", "invalid JSON: nested too deeply") from None
+
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parse_yaml(text: str, name: str) -> list[Any]:
+    docs: list[Any] = []
+    loader = _Loader(text)
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            _check_size(node, name)
+            docs.append(loader.construct_document(node))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = exc.problem or exc.context or "syntax error"
+        raise InputError.single(name, where, f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise InputError.single(name, "", f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise InputError.single(name, "", "invalid YAML: nested too deeply") from None
+    finally:
+        loader.dispose()
+    docs = [d for d in docs if d is not None]
+    return docs
+
+
+def _check_size(root: yaml.Node, name: str) -> None:
+    """Refuse documents whose alias-expanded size is huge, and recursive aliases."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise InputError.single(name, "", "invalid YAML: recursive alias")
+        active.add(key)
+        total = 1
+        for child in _children(node):
+            total += size(child)
+            if total > MAX_NODES:
+                raise InputError.single(
+                    name, "", f"YAML expands to more than {MAX_NODES:,} nodes (alias bomb?); refused")
+        active.discard(key)
+        sizes[key] = total
+        return total
+
+    size(root)
+
+
+def _children(node: yaml.Node) -> Iterator[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        yield from node.value
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield key
+            yield value
+
+
+def atomic_write(path: str | Path, data: str | bytes) -> None:
+    """Write a file atomically (temp file in the same folder, then rename); ``-`` writes stdout."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if str(path) == STDOUT:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise ReadinessError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise ReadinessError(f"{target}: cannot write ({exc.strerror or exc})") from None
+        raise
+
+
+STDOUT = "-"
+
+
+def _human(size: int) -> str:
+    if size >= MiB:
+        return f"{size / MiB:.1f} MB"
+    if size >= 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size} bytes"

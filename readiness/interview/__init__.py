@@ -1,0 +1,1 @@
+"""The terminal interview: questionary front end over testable interview logic."""

@@ -1,0 +1,80 @@
+"""The answers file: the public contract automation and consultants write by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import Field
+
+from readiness.models.common import AnswerSource, AnswerValue, Identifier, StrictModel
+
+
+class Engagement(StrictModel):
+    """Who the assessment is for and who ran it (shown on the report's cover)."""
+
+    client: str | None = Field(default=None, max_length=200)
+    assessor: str | None = Field(default=None, max_length=200)
+    date: dt.date | None = None
+    firm: str | None = Field(default=None, max_length=200)
+
+
+class AnswersFile(StrictModel):
+    """An answers file as written by hand or saved by the interview.
+
+    ``answers`` maps question ids to values; they are checked against the questionnaire,
+    not here, so that every problem can be reported with its field.
+    """
+
+    questionnaire: str | None = Field(
+        default=None, description="questionnaire id@version the answers were given to",
+        pattern=r"^[a-z][a-z0-9-]*(@[A-Za-z0-9._-]+)?$")
+    engagement: Engagement | None = None
+    notes: dict[str, str] = Field(
+        default_factory=dict, description="free text per section or question id, shown in the report")
+    answers: dict[str, Any] = Field(default_factory=dict)
+
+
+class ResolvedAnswer(StrictModel):
+    """An answer after validation and defaulting, with where it came from."""
+
+    id: Identifier
+    section: Identifier
+    prompt: str
+    value: AnswerValue
+    display: str = Field(description="the value as people read it")
+    source: AnswerSource
+    evidence: list[str] = Field(default_factory=list, description="for detected answers: what the scan saw")
+    applicable: bool = Field(default=True, description="false when the question's condition does not hold")
+
+
+class DetectedAnswer(StrictModel):
+    """A value a cluster scan found for a question, with what it saw."""
+
+    value: AnswerValue
+    evidence: list[str] = Field(default_factory=list)
+
+
+class Answers(StrictModel):
+    """Validated answers: every question resolved, plus engagement and notes."""
+
+    questionnaire: str
+    engagement: Engagement | None = None
+    notes: dict[str, str] = Field(default_factory=dict)
+    items: list[ResolvedAnswer]
+    warnings: list[str] = Field(default_factory=list)
+
+    def value(self, qid: str) -> AnswerValue:
+        """The resolved value of a question."""
+        return self.get(qid).value
+
+    def get(self, qid: str) -> ResolvedAnswer:
+        """The resolved answer of a question (KeyError if absent)."""
+        for item in self.items:
+            if item.id == qid:
+                return item
+        raise KeyError(qid)
+
+    def values(self) -> dict[str, AnswerValue]:
+        """All resolved values by question id."""
+        return {item.id: item.value for item in self.items}

@@ -1,0 +1,113 @@
+"""The Assessment: everything a report needs, in one JSON document."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from readiness.models.answers import Engagement, ResolvedAnswer
+from readiness.models.common import AnswerSource, Category, Identifier, StrictModel
+from readiness.models.plan import Plan
+from readiness.models.questionnaire import SignalKind
+
+ASSESSMENT_SCHEMA_VERSION: Literal["1.0"] = "1.0"
+
+
+class Signal(StrictModel):
+    """One scored signal, shown in full so the verdict can be checked by hand."""
+
+    id: Identifier
+    name: str
+    kind: SignalKind
+    value: str = Field(description="the inputs as people read them")
+    inputs: list[Identifier] = Field(description="the questions the signal reads")
+    source: AnswerSource = Field(description="weakest source among the inputs: default < detected < answered")
+    weight: float
+    strength: float = Field(ge=0, le=1)
+    contribution: float = Field(description="weight × strength; negative for dampeners")
+    explanation: str = Field(min_length=1)
+
+
+class Scores(StrictModel):
+    """Need and readiness on 0–100, and how much of the input was answered rather than defaulted."""
+
+    need: float = Field(ge=0, le=100)
+    readiness: float = Field(ge=0, le=100)
+    confidence: float = Field(ge=0, le=100)
+    confidence_label: Literal["low", "medium", "high"]
+    need_raised: float = Field(description="sum of the need signals' contributions")
+    need_dampened: float = Field(description="sum of the dampeners' contributions (as a positive number)")
+
+
+class Reason(StrictModel):
+    """A driver, dampener or readiness gap behind the verdict."""
+
+    signal: Identifier
+    text: str
+    contribution: float
+
+
+class AnswerChange(StrictModel):
+    """One answer changed from its current value."""
+
+    question: Identifier
+    from_value: str
+    to_value: str
+
+
+class Trigger(StrictModel):
+    """A concrete change (one answer, or two together) that would move the verdict to another category."""
+
+    change: str = Field(description="what would have to be true, in words")
+    changes: list[AnswerChange] = Field(min_length=1, max_length=2)
+    new_category: Category
+
+
+class Recommendation(StrictModel):
+    """The verdict, in a sentence, with its reasons."""
+
+    category: Category
+    title: str
+    headline: str
+    rule: str = Field(description="the verdict rule that matched")
+    drivers: list[Reason]
+    dampeners: list[Reason]
+    readiness_gaps: list[Reason]
+    triggers: list[Trigger]
+
+
+class Method(StrictModel):
+    """How the scores were computed: enough to recompute them by hand."""
+
+    description: str
+    need_formula: str
+    readiness_formula: str
+    confidence_formula: str
+    verdict_rules: list[str]
+
+
+class ToolInfo(StrictModel):
+    """Which tool wrote the assessment."""
+
+    name: Literal["readiness"] = "readiness"
+    version: str
+
+
+class Assessment(StrictModel):
+    """One assessment; reports are a pure function of it."""
+
+    schema_version: Literal["1.0"] = "1.0"
+    tool: ToolInfo
+    generated_at: dt.datetime
+    questionnaire: str = Field(description="id@version")
+    engagement: Engagement | None = None
+    notes: dict[str, str] = Field(default_factory=dict)
+    answers: list[ResolvedAnswer]
+    signals: list[Signal]
+    scores: Scores
+    recommendation: Recommendation
+    plan: Plan
+    method: Method
+    warnings: list[str] = Field(default_factory=list, description="inputs that were ignored or doubtful")

@@ -1,0 +1,386 @@
+"""Load questionnaires and plan catalogues from YAML and cross-check them, reporting every problem."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from readiness.conditions import referenced_questions
+from readiness.errors import Problem, QuestionnaireError
+from readiness.files import display_name, load_document
+from readiness.models import CATEGORIES, Condition, Expr, PlanCatalogue, Question, Questionnaire
+from readiness.resources import questionnaires_dir
+from readiness.values import coerce
+
+DEFAULT_QUESTIONNAIRE = "service-mesh-readiness"
+PLAN_SUFFIX = ".plan.yaml"
+MAX_QUESTIONNAIRE_BYTES = 2 * 1024 * 1024
+
+CORE_TYPES: dict[str, str] = {
+    "service_count": "int",
+    "expected_service_count_12m": "int",
+    "languages": "multi",
+    "shared_framework": "bool",
+    "platform_tooling": "bool",
+    "architecture": "choice",
+    "release_style": "choice",
+    "protocols": "multi",
+    "third_party_integration": "bool",
+    "utility_rework": "choice",
+    "compliance": "multi",
+    "encryption_in_transit_required": "bool",
+    "time_to_localize": "choice",
+    "localize_vs_fix": "choice",
+    "clusters": "int",
+    "multicluster_needs": "multi",
+    "platform": "choice",
+    "kubernetes_experience": "choice",
+    "observability": "multi",
+    "latency_budget_ms": "number",
+    "north_south_only": "bool",
+}
+"""The public answers contract of DESIGN.md: these ids must exist with these types."""
+
+CORE_CHOICES: dict[str, set[str]] = {
+    "architecture": {"monolith", "modular_monolith", "microservices", "mixed"},
+    "release_style": {"all_at_once_manual", "release_train", "independent_continuous"},
+    "protocols": {"http", "grpc", "websocket", "tcp_custom", "messaging", "databases", "udp"},
+    "utility_rework": {"never", "sometimes", "often"},
+    "compliance": {"pci_dss", "hipaa", "sox", "gdpr", "soc2", "iso27001", "fedramp", "other"},
+    "time_to_localize": {"minutes", "hours", "days"},
+    "localize_vs_fix": {"localizing_takes_longer", "about_equal", "fixing_takes_longer"},
+    "multicluster_needs": {"failover", "location_routing", "team_isolation", "unified_trust", "single_pane"},
+    "platform": {"kubernetes", "vms", "mixed", "serverless"},
+    "kubernetes_experience": {"none", "learning", "production", "expert"},
+    "observability": {"metrics", "logs", "tracing"},
+}
+
+
+def bundled_questionnaires() -> list[str]:
+    """Ids of the questionnaires shipped with the tool."""
+    return sorted(p.name.removesuffix(".yaml") for p in questionnaires_dir().glob("*.yaml")
+                  if not p.name.endswith(PLAN_SUFFIX))
+
+
+def resolve_questionnaire_path(ref: str | None) -> Path:
+    """A questionnaire file from an ``id``, ``id@version`` or path (None: the default questionnaire)."""
+    if ref is None:
+        ref = DEFAULT_QUESTIONNAIRE
+    candidate = Path(ref)
+    if candidate.suffix in (".yaml", ".yml", ".json") or candidate.exists():
+        return candidate
+    qid = ref.split("@", 1)[0]
+    path = questionnaires_dir() / f"{qid}.yaml"
+    if not path.is_file():
+        known = ", ".join(bundled_questionnaires())
+        raise QuestionnaireError.single(ref, "", f"no such questionnaire file or bundled id (bundled: {known})")
+    return path
+
+
+def load_questionnaire(ref: str | None = None) -> Questionnaire:
+    """Load and cross-check a questionnaire; raise :class:`QuestionnaireError` listing every problem."""
+    path = resolve_questionnaire_path(ref)
+    raw = load_document(path, what="questionnaire", max_bytes=MAX_QUESTIONNAIRE_BYTES)
+    questionnaire = parse_questionnaire(raw, display_name(path))
+    if ref and "@" in ref and not Path(ref).exists():
+        wanted = ref.split("@", 1)[1]
+        if wanted != questionnaire.version:
+            raise QuestionnaireError.single(
+                ref, "version", f"bundled questionnaire is version {questionnaire.version}, not {wanted}")
+    return questionnaire
+
+
+def parse_questionnaire(raw: Any, name: str) -> Questionnaire:
+    """Validate a parsed questionnaire document; every problem is reported with its path."""
+    if not isinstance(raw, dict):
+        raise QuestionnaireError.single(name, "", f"expected a mapping at the top level, found {_kind(raw)}")
+    try:
+        questionnaire = Questionnaire.model_validate(raw)
+    except ValidationError as exc:
+        raise QuestionnaireError(validation_problems(exc, name)) from None
+    problems = list(check_questionnaire(questionnaire, name))
+    if problems:
+        raise QuestionnaireError(problems)
+    return questionnaire
+
+
+def load_plan_catalogue(questionnaire: Questionnaire, questionnaire_path: Path | None = None) -> PlanCatalogue:
+    """Load the plan catalogue that sits next to a questionnaire (``<id>.plan.yaml``)."""
+    folder = questionnaire_path.parent if questionnaire_path else questionnaires_dir()
+    path = folder / f"{questionnaire.id}{PLAN_SUFFIX}"
+    if not path.is_file():
+        path = questionnaires_dir() / f"{questionnaire.id}{PLAN_SUFFIX}"
+    if not path.is_file():
+        raise QuestionnaireError.single(str(path), "", "plan catalogue not found next to the questionnaire")
+    raw = load_document(path, what="plan catalogue", max_bytes=MAX_QUESTIONNAIRE_BYTES)
+    name = display_name(path)
+    if not isinstance(raw, dict):
+        raise QuestionnaireError.single(name, "", f"expected a mapping at the top level, found {_kind(raw)}")
+    try:
+        catalogue = PlanCatalogue.model_validate(raw)
+    except ValidationError as exc:
+        raise QuestionnaireError(validation_problems(exc, name)) from None
+    problems = list(check_plan_catalogue(catalogue, questionnaire, name))
+    if problems:
+        raise QuestionnaireError(problems)
+    return catalogue
+
+
+def validation_problems(exc: ValidationError, name: str) -> list[Problem]:
+    """Pydantic errors as problems with dotted paths."""
+    problems = []
+    for err in exc.errors():
+        path = _dotted(err["loc"])
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = "unknown field"
+        problems.append(Problem(name, path, message))
+    return problems
+
+
+def _dotted(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("clause", "term"):
+            continue
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def check_questionnaire(q: Questionnaire, name: str) -> Iterator[Problem]:
+    """Every cross-reference problem of a questionnaire that the models alone cannot see."""
+    questions = q.questions()
+    by_id: dict[str, Question] = {}
+    for dup, n in Counter(s.id for s in q.sections).items():
+        if n > 1:
+            yield Problem(name, f"sections.{dup}", f"duplicate section id ({n} times)")
+    seen_before: set[str] = set()
+    for section in q.sections:
+        for question in section.questions:
+            path = f"sections.{section.id}.questions.{question.id}"
+            if question.id in by_id:
+                yield Problem(name, path, "duplicate question id")
+            by_id.setdefault(question.id, question)
+            yield from _check_question(question, path, name)
+            for ref in referenced_questions(question.when):
+                if ref == question.id:
+                    yield Problem(name, f"{path}.when", "condition refers to its own question")
+                elif ref not in seen_before:
+                    where = "unknown question" if ref not in {x.id for x in questions} else "a later question"
+                    yield Problem(name, f"{path}.when", f"refers to {where} '{ref}'")
+            if question.when is not None:
+                yield from _check_condition_values(question.when, by_id, f"{path}.when", name)
+            seen_before.add(question.id)
+    for qid in _unknown_default_from(by_id):
+        yield Problem(name, f"questions.{qid}", "default_from refers to an unknown question")
+    yield from _check_core(by_id, name)
+    yield from _check_scoring(q, by_id, name)
+
+
+def _unknown_default_from(by_id: dict[str, Question]) -> list[str]:
+    """Questions whose ``default_from`` names no question."""
+    return [q.id for q in by_id.values() if q.default_from and q.default_from not in by_id]
+
+
+def _check_question(question: Question, path: str, name: str) -> Iterator[Problem]:
+    kind = question.type
+    choice_ids = [c.id for c in question.choices]
+    if kind in ("choice", "multi"):
+        if not question.choices:
+            yield Problem(name, f"{path}.choices", f"a {kind} question needs choices")
+        for dup, n in Counter(choice_ids).items():
+            if n > 1:
+                yield Problem(name, f"{path}.choices.{dup}", f"duplicate choice id ({n} times)")
+        aliases = Counter(a.lower() for c in question.choices for a in c.aliases)
+        for dup, n in aliases.items():
+            if n > 1 or dup in choice_ids:
+                yield Problem(name, f"{path}.choices", f"alias '{dup}' is ambiguous")
+    elif question.choices:
+        yield Problem(name, f"{path}.choices", f"a {kind} question takes no choices")
+    if question.min is not None and question.max is not None and question.min > question.max:
+        yield Problem(name, f"{path}.min", f"min {question.min} is above max {question.max}")
+    if question.default is None and question.default_from is None:
+        yield Problem(name, f"{path}.default", "every question needs a default (or default_from)")
+    if question.default is not None:
+        problem = default_problem(question, question.default)
+        if problem:
+            yield Problem(name, f"{path}.default", problem)
+
+
+def default_problem(question: Question, value: Any) -> str | None:
+    """Why a value does not fit its question (as a default or lever candidate), or None."""
+    return coerce(question, value)[1]
+
+
+def _check_condition_values(cond: Condition, by_id: dict[str, Question], path: str, name: str) -> Iterator[Problem]:
+    """Values a condition compares with must be valid for the question it reads."""
+    if cond.all is not None or cond.any is not None:
+        for i, sub in enumerate(cond.all or cond.any or []):
+            yield from _check_condition_values(sub, by_id, f"{path}[{i}]", name)
+        return
+    clause = cond.clause
+    if clause is None or clause.question is None or clause.question not in by_id:
+        return
+    question = by_id[clause.question]
+    ids = {c.id for c in question.choices}
+    wanted = [v for v in (clause.equals, clause.not_equals, clause.contains) if isinstance(v, str)]
+    wanted += clause.in_ or []
+    for value in wanted:
+        if question.type in ("choice", "multi") and value not in ids:
+            yield Problem(name, path, f"'{value}' is not a choice of '{question.id}'")
+    if question.type in ("choice",) and clause.contains is not None:
+        yield Problem(name, path, f"'contains' needs a list question; '{question.id}' is a single choice")
+
+
+def _check_core(by_id: dict[str, Question], name: str) -> Iterator[Problem]:
+    for qid, kind in CORE_TYPES.items():
+        question = by_id.get(qid)
+        if question is None:
+            yield Problem(name, f"questions.{qid}", "core answer id of the public contract is missing")
+            continue
+        if question.type != kind:
+            yield Problem(name, f"questions.{qid}.type", f"core answer must be of type {kind}")
+        missing = CORE_CHOICES.get(qid, set()) - {c.id for c in question.choices}
+        if missing:
+            yield Problem(name, f"questions.{qid}.choices", f"core values missing: {', '.join(sorted(missing))}")
+
+
+def _check_scoring(q: Questionnaire, by_id: dict[str, Question], name: str) -> Iterator[Problem]:
+    scoring = q.scoring
+    for dup, n in Counter(s.id for s in scoring.signals).items():
+        if n > 1:
+            yield Problem(name, f"scoring.signals.{dup}", f"duplicate signal id ({n} times)")
+    for signal in scoring.signals:
+        path = f"scoring.signals.{signal.id}"
+        yield from _check_expr(signal.strength, by_id, f"{path}.strength", name)
+        for band in ("high", "medium", "low"):
+            text = getattr(signal.explain, band)
+            for placeholder in _placeholders(text):
+                if placeholder not in by_id:
+                    yield Problem(name, f"{path}.explain.{band}", f"unknown placeholder {{{placeholder}}}")
+    for kind in ("need", "readiness"):
+        total = sum(s.weight for s in scoring.signals if s.kind == kind)
+        if abs(total - 100) > 1e-6:
+            yield Problem(name, "scoring.signals", f"{kind} signal weights add up to {total:g}; expected 100")
+    if not scoring.verdict or scoring.verdict[-1].when is not None:
+        yield Problem(name, "scoring.verdict", "the last verdict rule must have no 'when' (the fallback)")
+    for i, rule in enumerate(scoring.verdict):
+        for ref in referenced_questions(rule.when):
+            if ref not in by_id:
+                yield Problem(name, f"scoring.verdict[{i}].when", f"refers to unknown question '{ref}'")
+    for category in CATEGORIES:
+        if category not in scoring.categories:
+            yield Problem(name, f"scoring.categories.{category}", "text for this category is missing")
+    for i, lever in enumerate(scoring.levers):
+        path = f"scoring.levers[{i}]"
+        question = by_id.get(lever.question)
+        if question is None:
+            yield Problem(name, f"{path}.question", f"unknown question '{lever.question}'")
+            continue
+        for value in lever.candidates:
+            problem = default_problem(question, value)
+            if problem:
+                yield Problem(name, f"{path}.candidates", f"{value!r}: {problem}")
+        if lever.add and question.type != "multi":
+            yield Problem(name, f"{path}.add", "'add' needs a list question")
+        for value in lever.add:
+            if value not in {c.id for c in question.choices}:
+                yield Problem(name, f"{path}.add", f"'{value}' is not a choice of '{question.id}'")
+
+
+def _check_expr(expr: Expr, by_id: dict[str, Question], path: str, name: str) -> Iterator[Problem]:
+    if expr.terms is not None:
+        for i, sub in enumerate(expr.terms):
+            yield from _check_expr(sub, by_id, f"{path}.terms[{i}]", name)
+        return
+    term = expr.term
+    assert term is not None
+    question = by_id.get(term.question)
+    if question is None:
+        yield Problem(name, f"{path}.question", f"unknown question '{term.question}'")
+        return
+    if term.measure in ("count", "share") and question.type != "multi":
+        yield Problem(name, f"{path}.measure",
+                      f"'{term.measure}' needs a list question; '{question.id}' is {question.type}")
+    if term.measure == "value" and question.type == "multi":
+        yield Problem(name, f"{path}.measure", f"'{question.id}' is a list: use measure count or share")
+    if term.map is not None:
+        valid = {"true", "false"} if question.type == "bool" else {c.id for c in question.choices}
+        if question.type in ("int", "number") or term.measure != "value":
+            yield Problem(name, f"{path}.map", "a map needs a choice or bool answer; use points for numbers")
+        else:
+            for key in term.map:
+                if key not in valid:
+                    yield Problem(name, f"{path}.map.{key}", f"not a value of '{question.id}'")
+            missing = valid - set(term.map)
+            if missing:
+                yield Problem(name, f"{path}.map", f"no strength for {', '.join(sorted(missing))}")
+        for key, strength in term.map.items():
+            if not 0 <= strength <= 1:
+                yield Problem(name, f"{path}.map.{key}", f"strength {strength:g} outside 0–1")
+    if term.points is not None:
+        if question.type in ("choice", "bool"):
+            yield Problem(name, f"{path}.points", "points need a number or a list measure")
+        xs = [x for x, _ in term.points]
+        if xs != sorted(xs) or len(set(xs)) != len(xs):
+            yield Problem(name, f"{path}.points", "x values must be strictly ascending")
+        for x, strength in term.points:
+            if not 0 <= strength <= 1:
+                yield Problem(name, f"{path}.points", f"strength {strength:g} at {x:g} outside 0–1")
+    if term.count_of is not None:
+        for value in term.count_of:
+            if value not in {c.id for c in question.choices}:
+                yield Problem(name, f"{path}.count_of", f"'{value}' is not a choice of '{question.id}'")
+
+
+def check_plan_catalogue(catalogue: PlanCatalogue, q: Questionnaire, name: str) -> Iterator[Problem]:
+    """Cross-check a plan catalogue against its questionnaire."""
+    if catalogue.questionnaire != q.id:
+        yield Problem(name, "questionnaire", f"belongs to '{catalogue.questionnaire}', not '{q.id}'")
+    phase_ids = [p.id for p in catalogue.phases]
+    for dup, n in Counter(phase_ids).items():
+        if n > 1:
+            yield Problem(name, f"phases.{dup}", f"duplicate phase id ({n} times)")
+    signal_ids = {s.id for s in q.scoring.signals}
+    question_ids = {x.id for x in q.questions()}
+    for phase in catalogue.phases:
+        if phase.weeks.min > phase.weeks.max:
+            yield Problem(name, f"phases.{phase.id}.weeks", "min is above max")
+        for sig in phase.driven_by:
+            if sig not in signal_ids:
+                yield Problem(name, f"phases.{phase.id}.driven_by", f"unknown signal '{sig}'")
+        for ref in referenced_questions(phase.include_when):
+            if ref not in question_ids:
+                yield Problem(name, f"phases.{phase.id}.include_when", f"unknown question '{ref}'")
+    for category in CATEGORIES:
+        template = catalogue.plans.get(category)
+        if template is None:
+            yield Problem(name, f"plans.{category}", "plan for this category is missing")
+            continue
+        for pid in template.phases:
+            if pid not in phase_ids:
+                yield Problem(name, f"plans.{category}.phases", f"unknown phase '{pid}'")
+    experience = q.question("kubernetes_experience")
+    missing = {c.id for c in experience.choices} - set(catalogue.scaling.experience)
+    if missing:
+        yield Problem(name, "scaling.experience", f"no factor for {', '.join(sorted(missing))}")
+
+
+def _placeholders(text: str) -> list[str]:
+    import string
+
+    return [field for _, field, _, _ in string.Formatter().parse(text) if field]
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {"list": "a list", "str": "a string", "int": "a number", "float": "a number",
+            "bool": "a boolean"}.get(type(value).__name__, type(value).__name__)

@@ -1,0 +1,52 @@
+"""A questionnaire rendered for people: plain text or Markdown."""
+
+from __future__ import annotations
+
+from readiness.conditions import describe
+from readiness.models import Question, Questionnaire
+from readiness.values import default_value, display
+
+
+def questionnaire_text(q: Questionnaire, *, markdown: bool = False) -> str:
+    """Every section and question with type, choices, default, condition and help."""
+    out: list[str] = []
+    h1, h2 = ("# ", "## ") if markdown else ("", "")
+    out.append(f"{h1}{q.title} ({q.ref})")
+    out.append("")
+    out.append(q.description.strip())
+    total = len(q.sections)
+    for k, section in enumerate(q.sections, start=1):
+        out.append("")
+        out.append(f"{h2}Section {k} of {total}: {section.title}")
+        out.append(f"{'_' if markdown else ''}{section.purpose}{'_' if markdown else ''}")
+        out.append("")
+        for question in section.questions:
+            out.extend(_question(question, markdown))
+    return "\n".join(out) + "\n"
+
+
+def _question(question: Question, markdown: bool) -> list[str]:
+    bullet = "- " if markdown else "  "
+    core = " [core]" if question.core else ""
+    head = f"**`{question.id}`**{core} — {question.prompt}" if markdown else f"{question.id}{core}: {question.prompt}"
+    lines = [f"{'- ' if markdown else '* '}{head}"]
+    kind: str = question.type
+    if question.choices:
+        values = ", ".join(c.id + (f" (also {', '.join(c.aliases)})" if c.aliases else "") for c in question.choices)
+        kind += f" of: {values}"
+    if question.min is not None or question.max is not None:
+        low = ""
+        if question.min is not None:
+            low = f"> {question.min:g}" if question.exclusive_min else f"≥ {question.min:g}"
+        high = f"≤ {question.max:g}" if question.max is not None else ""
+        kind += " (" + ", ".join(x for x in (low, high) if x) + ")"
+    indent = "  " + bullet
+    lines.append(f"{indent}type: {kind}")
+    if question.default_from:
+        lines.append(f"{indent}default: the answer to {question.default_from}")
+    else:
+        lines.append(f"{indent}default: {display(question, default_value(question, {}))}")
+    if question.when is not None:
+        lines.append(f"{indent}asked when: {describe(question.when)}")
+    lines.append(f"{indent}why: {' '.join(question.help.split())}")
+    return lines

@@ -1,0 +1,1 @@
+"""Cluster scanning: live (read-only, kubernetes client) and offline snapshots → inventory."""

@@ -1,0 +1,75 @@
+"""The raw objects a scan collects, whatever the source (live API, manifests, kubectl dump).
+
+Live scans and snapshots both produce :class:`ClusterObjects`; ``facts`` turns them into an
+inventory. Secrets are never collected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ResourceKind:
+    """A Kubernetes resource the scan reads (get/list only)."""
+
+    kind: str
+    group: str
+    version: str
+    plural: str
+    namespaced: bool
+
+    @property
+    def api_version(self) -> str:
+        """``group/version``, or ``version`` for the core group."""
+        return f"{self.group}/{self.version}" if self.group else self.version
+
+
+SCANNED_KINDS: tuple[ResourceKind, ...] = (
+    ResourceKind("Namespace", "", "v1", "namespaces", False),
+    ResourceKind("Node", "", "v1", "nodes", False),
+    ResourceKind("Pod", "", "v1", "pods", True),
+    ResourceKind("Service", "", "v1", "services", True),
+    ResourceKind("ConfigMap", "", "v1", "configmaps", True),
+    ResourceKind("Deployment", "apps", "v1", "deployments", True),
+    ResourceKind("StatefulSet", "apps", "v1", "statefulsets", True),
+    ResourceKind("DaemonSet", "apps", "v1", "daemonsets", True),
+    ResourceKind("Job", "batch", "v1", "jobs", True),
+    ResourceKind("CronJob", "batch", "v1", "cronjobs", True),
+    ResourceKind("Ingress", "networking.k8s.io", "v1", "ingresses", True),
+    ResourceKind("NetworkPolicy", "networking.k8s.io", "v1", "networkpolicies", True),
+    ResourceKind("PodDisruptionBudget", "policy", "v1", "poddisruptionbudgets", True),
+    ResourceKind("HorizontalPodAutoscaler", "autoscaling", "v2", "horizontalpodautoscalers", True),
+    ResourceKind("CustomResourceDefinition", "apiextensions.k8s.io", "v1", "customresourcedefinitions", False),
+    ResourceKind("MutatingWebhookConfiguration", "admissionregistration.k8s.io", "v1",
+                 "mutatingwebhookconfigurations", False),
+    ResourceKind("Gateway", "gateway.networking.k8s.io", "v1", "gateways", True),
+    ResourceKind("HTTPRoute", "gateway.networking.k8s.io", "v1", "httproutes", True),
+    ResourceKind("Route", "route.openshift.io", "v1", "routes", True),
+)
+"""Everything the scan may read. Secrets are deliberately absent."""
+
+NEVER_READ = frozenset({"Secret"})
+
+
+@dataclass
+class ClusterObjects:
+    """The objects seen in one cluster (or one snapshot), grouped by kind."""
+
+    name: str
+    source: str = field(metadata={"doc": "live:<context>, snapshot:<path> or source"})
+    kubernetes_version: str | None = None
+    objects: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[dict[str, Any]]:
+        """All objects of one kind (empty when none were seen)."""
+        return self.objects.get(kind, [])
+
+    def add(self, obj: dict[str, Any]) -> None:
+        """Add one object under its kind; Secrets are dropped unread."""
+        kind = str(obj.get("kind", ""))
+        if kind in NEVER_READ or not kind:
+            return
+        self.objects.setdefault(kind, []).append(obj)

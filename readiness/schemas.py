@@ -1,0 +1,59 @@
+"""JSON Schemas for the published documents, generated from the models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from readiness.models import Answers, AnswersFile, Assessment, Question, Questionnaire
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_BASE = "https://readiness.dev/schemas"
+
+
+def schema_for(name: str, questionnaire: Questionnaire | None = None) -> dict[str, Any]:
+    """The JSON Schema of ``answers``, ``assessment`` or ``questionnaire``.
+
+    The answers schema lists every question of the (default) questionnaire with its type and values.
+    """
+    if name == "assessment":
+        schema = Assessment.model_json_schema(mode="serialization")
+    elif name == "questionnaire":
+        schema = Questionnaire.model_json_schema(mode="validation")
+    elif name == "answers":
+        if questionnaire is None:
+            from readiness.questionnaire import load_questionnaire
+
+            questionnaire = load_questionnaire()
+        schema = AnswersFile.model_json_schema(mode="validation")
+        schema["properties"]["answers"] = {
+            "type": "object",
+            "description": f"answers to {questionnaire.ref}; unanswered questions take their default",
+            "properties": {q.id: question_schema(q) for q in questionnaire.questions()},
+            "additionalProperties": False,
+        }
+    elif name == "resolved-answers":
+        schema = Answers.model_json_schema(mode="serialization")
+    else:
+        raise ValueError(f"no schema named {name!r}")
+    return {"$schema": SCHEMA_DIALECT, "$id": f"{SCHEMA_BASE}/{name}.json", **schema}
+
+
+def question_schema(question: Question) -> dict[str, Any]:
+    """The JSON Schema of one answer (aliases are accepted values too)."""
+    spellings = sorted({c.id for c in question.choices} | {a for c in question.choices for a in c.aliases})
+    base: dict[str, Any] = {"description": question.prompt}
+    if question.type == "bool":
+        base["type"] = ["boolean", "null"]
+    elif question.type in ("int", "number"):
+        base["type"] = ["integer", "null"] if question.type == "int" else ["number", "null"]
+        if question.min is not None:
+            base["exclusiveMinimum" if question.exclusive_min else "minimum"] = question.min
+        if question.max is not None:
+            base["maximum"] = question.max
+    elif question.type == "choice":
+        base["type"] = ["string", "null"]
+        base["enum"] = [*spellings, None]
+    else:
+        base["type"] = ["array", "null"]
+        base["items"] = {"type": "string", "enum": spellings}
+    return base

@@ -1,0 +1,129 @@
+"""Answer values: coercion to a question's type, aliases, defaults and display. Pure."""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from readiness.models import AnswerValue, Question
+
+
+def default_value(question: Question, earlier: Mapping[str, AnswerValue]) -> AnswerValue:
+    """The default of a question, given the answers before it."""
+    if question.default_from is not None and question.default_from in earlier:
+        value = earlier[question.default_from]
+        coerced, problem = coerce(question, value)
+        if problem is None and coerced is not None:
+            return coerced
+    if question.default is None:
+        return [] if question.type == "multi" else 0
+    return list(question.default) if isinstance(question.default, list) else question.default
+
+
+def normalise_token(text: str) -> str:
+    """Lower-case, trimmed, with spaces and dashes as underscores: how choices are compared."""
+    return text.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def choice_lookup(question: Question) -> dict[str, str]:
+    """Every accepted spelling of a question's choices → the choice id."""
+    lookup: dict[str, str] = {}
+    for choice in question.choices:
+        lookup[normalise_token(choice.id)] = choice.id
+        for alias in choice.aliases:
+            lookup[normalise_token(alias)] = choice.id
+    return lookup
+
+
+def coerce(question: Question, raw: Any) -> tuple[AnswerValue | None, str | None]:
+    """A raw value as the question's type, or a message saying what was expected."""
+    kind = question.type
+    if kind == "bool":
+        if isinstance(raw, bool):
+            return raw, None
+        return None, f"expected true or false, found {shown(raw)}"
+    if kind in ("int", "number"):
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            expected = "a whole number" if kind == "int" else "a number"
+            return None, f"expected {expected}, found {shown(raw)}"
+        if isinstance(raw, float) and not math.isfinite(raw):
+            return None, f"expected a finite number, found {raw}"
+        if kind == "int" and isinstance(raw, float):
+            if not raw.is_integer():
+                return None, f"expected a whole number, found {raw:g}"
+            raw = int(raw)
+        low, high = question.min, question.max
+        if low is not None and (raw < low or (question.exclusive_min and raw == low)):
+            bound = f"greater than {low:g}" if question.exclusive_min else f"at least {low:g}"
+            return None, f"expected {bound}, found {raw:g}"
+        if high is not None and raw > high:
+            return None, f"expected at most {high:g}, found {raw:g}"
+        return (int(raw) if kind == "int" else float(raw)), None
+    lookup = choice_lookup(question)
+    ids = [c.id for c in question.choices]
+    if kind == "choice":
+        if not isinstance(raw, str):
+            return None, f"expected one of {', '.join(ids)}, found {shown(raw)}"
+        found = lookup.get(normalise_token(raw))
+        if found is None:
+            return None, (f"unknown value '{raw}'{did_you_mean(normalise_token(raw), lookup)}; "
+                          f"expected one of {', '.join(ids)}")
+        return found, None
+    if not isinstance(raw, list):
+        return None, f"expected a list of {', '.join(ids)}, found {shown(raw)}"
+    chosen: set[str] = set()
+    for item in raw:
+        if not isinstance(item, str):
+            return None, f"expected a list of names, found {shown(item)} in it"
+        found = lookup.get(normalise_token(item))
+        if found is None:
+            return None, (f"unknown value '{item}'{did_you_mean(normalise_token(item), lookup)}; "
+                          f"expected any of {', '.join(ids)}")
+        chosen.add(found)
+    return [i for i in ids if i in chosen], None
+
+
+def display(question: Question, value: AnswerValue) -> str:
+    """A value as people read it (labels for choices, yes/no for bools)."""
+    labels = {c.id: c.label for c in question.choices}
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(labels.get(v, v) for v in value) if value else "none"
+    if isinstance(value, str):
+        return labels.get(value, value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value}{' ' + question.unit if question.unit else ''}"
+
+
+def sentence_value(question: Question, value: AnswerValue) -> str:
+    """A value as it reads inside a sentence (choice ids in words, list labels)."""
+    if isinstance(value, str):
+        return value.replace("_", " ")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:g}"
+    return display(question, value)
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest option, or an empty string."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def shown(value: Any) -> str:
+    """A raw value as named in an error message."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"the text '{value[:40]}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)[:40]
