@@ -1,0 +1,52 @@
+"""Fixtures shared by every test package."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from readiness.answers import parse_answers_file, resolve
+from readiness.assessment import build_assessment
+from readiness.models import Assessment, PlanCatalogue, Questionnaire
+from readiness.questionnaire import load_plan_catalogue, load_questionnaire
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+FIXED_TIME = dt.datetime(2026, 1, 15, 9, 30, tzinfo=dt.UTC)
+
+
+def shared_dir() -> Path:
+    """``../shared`` beside the checkout (override with READINESS_SHARED)."""
+    return Path(os.environ.get("READINESS_SHARED", REPO.parent / "shared")).resolve()
+
+
+def realdata_dir() -> Path:
+    """The real public manifests with their ground truth."""
+    return shared_dir() / "realdata"
+
+
+@pytest.fixture(scope="session")
+def questionnaire() -> Questionnaire:
+    return load_questionnaire()
+
+
+@pytest.fixture(scope="session")
+def catalogue(questionnaire: Questionnaire) -> PlanCatalogue:
+    return load_plan_catalogue(questionnaire)
+
+
+@pytest.fixture(scope="session")
+def assess_answers(questionnaire: Questionnaire, catalogue: PlanCatalogue) -> Callable[..., Assessment]:
+    """Build an assessment from a plain answers mapping (plus optional envelope fields)."""
+
+    def build(answers: dict[str, Any], **envelope: Any) -> Assessment:
+        answers_file = parse_answers_file({"answers": answers, **envelope}, "test.yaml")
+        resolved = resolve(questionnaire, answers_file, "test.yaml")
+        return build_assessment(questionnaire, catalogue, resolved, FIXED_TIME)
+
+    return build
