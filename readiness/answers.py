@@ -41,13 +41,17 @@ def parse_answers_file(raw: Any, name: str) -> AnswersFile:
                                             f"found {_kind(raw)}")
     problems: list[Problem] = []
     known = set(AnswersFile.model_fields)
-    for key in raw:
-        if key not in known:
-            hint = did_you_mean(str(key), known)
-            if not hint and isinstance(key, str) and "answers" not in raw:
-                hint = " (answers go under an 'answers' key)"
-            problems.append(Problem(name, str(key), f"unknown top-level field{hint}; expected "
-                                                    f"{', '.join(sorted(known))}"))
+    unknown = [str(key) for key in raw if key not in known]
+    expected = f"expected {', '.join(sorted(known))}"
+    if len(unknown) == 1:
+        hint = did_you_mean(unknown[0], known)
+        if not hint and "answers" not in raw:
+            hint = " (answers go under an 'answers' key)"
+        problems.append(Problem(name, unknown[0], f"unknown top-level field{hint}; {expected}"))
+    elif unknown:
+        hint = " (answers go under an 'answers' key)" if "answers" not in raw else ""
+        problems.append(Problem(name, "", f"unknown top-level fields {', '.join(unknown[:5])}"
+                                          f"{' …' if len(unknown) > 5 else ''}{hint}; {expected}"))
     if "answers" in raw and not isinstance(raw["answers"], dict):
         problems.append(Problem(name, "answers", f"expected a mapping of question ids to values, "
                                                  f"found {_kind(raw['answers'])}"))

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from readiness.models import Questionnaire
 
 HELP = """Assess an answers file: score the signals, decide the verdict and plan the adoption.
 
@@ -47,7 +51,8 @@ def assess(
         raise UsageError(f"--format: expected json or md, not {fmt!r}")
     answers_file = load_answers_file(answers)
     ref = questionnaire or answers_file.questionnaire
-    q = load_questionnaire(ref)
+    q = _questionnaire_for(ref, answers_file.questionnaire, display_name(answers)) if not questionnaire \
+        else load_questionnaire(ref)
     catalogue = load_plan_catalogue(q, resolve_questionnaire_path(ref))
     resolved = resolve(q, answers_file, display_name(answers))
     assessment = build_assessment(q, catalogue, resolved, now())
@@ -64,6 +69,22 @@ def assess(
         print("(use -o FILE or --format json|md for the whole assessment)", file=sys.stderr)
     else:
         atomic_write("-", document)
+
+
+def _questionnaire_for(ref: str | None, named: str | None, answers_name: str) -> Questionnaire:
+    """The questionnaire an answers file names; a name we do not bundle is an error about that file."""
+    from readiness.errors import AnswersError, QuestionnaireError
+    from readiness.questionnaire import bundled_questionnaires, load_questionnaire
+
+    try:
+        return load_questionnaire(ref)
+    except QuestionnaireError as exc:
+        if named is None:
+            raise
+        reason = exc.problems[0].message if "version" in exc.problems[0].field else (
+            f"not a bundled questionnaire (bundled: {', '.join(bundled_questionnaires())})")
+        raise AnswersError.single(answers_name, "questionnaire",
+                                  f"answers are for '{named}': {reason}; pass --questionnaire FILE") from None
 
 
 def _format_from(path: str | None) -> str | None:
