@@ -65,21 +65,13 @@ app.add_typer(questionnaire_cmd.app, name="questionnaire")
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the app and return its exit code; every error becomes one line per problem on stderr."""
-    import click
-
     try:
         result = app(args=list(argv) if argv is not None else None, prog_name="readiness", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except typer.Abort:
         print("readiness: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except click.UsageError as exc:
-        exc.show()
-        return EXIT_USAGE
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
     except ReadinessError as exc:
         for line in exc.lines():
             print(f"readiness: error: {line}", file=sys.stderr)
@@ -90,13 +82,21 @@ def run(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_OK
-    except Exception as exc:  # a bug: say so in one line, traceback only on request
+    except Exception as exc:
+        if _is_cli_usage_error(exc):  # click/typer parsing errors know how to show themselves
+            exc.show()  # type: ignore[attr-defined]
+            return int(getattr(exc, "exit_code", EXIT_USAGE))
         print(f"readiness: internal error ({type(exc).__name__}: {exc}); this is a bug — please report it "
               f"(set READINESS_DEBUG=1 for the traceback)", file=sys.stderr)
         if os.environ.get("READINESS_DEBUG"):
             traceback.print_exc()
         return EXIT_BUG
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _is_cli_usage_error(exc: Exception) -> bool:
+    """A command-line parsing error of click (or typer's vendored click): it has ``show`` and ``exit_code``."""
+    return callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int)
 
 
 def _silence_stdout() -> None:
