@@ -30,7 +30,8 @@ def build_plan(catalogue: PlanCatalogue, category: Category, values: Mapping[str
     position = {pid: i for i, pid in enumerate(template.phases)}
 
     def priority(spec: PhaseSpec) -> float:
-        return sum(max(contribution.get(sig, 0.0), 0.0) for sig in spec.driven_by)
+        boosts = sum(b.points for b in spec.boosts if holds(b.when, values, scores))
+        return sum(max(contribution.get(sig, 0.0), 0.0) for sig in spec.driven_by) + boosts
 
     ordered = sorted(chosen, key=lambda p: (
         ORDER_RANK[p.order], -priority(p) if p.order == "driven" else 0.0, position[p.id]))
@@ -45,7 +46,7 @@ def build_plan(catalogue: PlanCatalogue, category: Category, values: Mapping[str
             id=spec.id, number=number, name=spec.name, goal=spec.goal, activities=spec.activities,
             entry_criteria=spec.entry_criteria, exit_criteria=spec.exit_criteria,
             success_metrics=spec.success_metrics, risks=spec.risks, duration_weeks=weeks,
-            why_now=_why(spec, number, priority(spec), names, scores)))
+            why_now=_why(spec, number, priority(spec), names, scores, values)))
     total = WeekRange(min=sum(p.duration_weeks.min for p in phases), max=sum(p.duration_weeks.max for p in phases))
     note = (f"Durations are the catalogue's base ranges × {service_factor:g} for "
             f"{values.get('service_count', 1)} service(s) × {experience_factor:g} for "
@@ -55,7 +56,7 @@ def build_plan(catalogue: PlanCatalogue, category: Category, values: Mapping[str
 
 
 def _why(spec: PhaseSpec, number: int, priority: float, names: Mapping[str, str],
-         scores: Mapping[str, float]) -> str:
+         scores: Mapping[str, float], values: Mapping[str, AnswerValue]) -> str:
     if spec.id == "foundations":
         return f"First, because readiness is {scores.get('readiness', 0):g} of 100: the foundations come before a mesh."
     if spec.order == "first":
@@ -63,9 +64,10 @@ def _why(spec: PhaseSpec, number: int, priority: float, names: Mapping[str, str]
     if spec.order == "last":
         return "Last: it builds on every phase before it."
     drivers = [names[d] for d in spec.driven_by if d in names]
+    drivers += [b.reason for b in spec.boosts if holds(b.when, values, scores)]
     if spec.order == "driven" and drivers:
         return (f"Phase {number}: placed by the weight of its drivers ({', '.join(drivers)}), "
-                f"which contribute {priority:g} points of need.")
+                f"{priority:g} points of priority.")
     if drivers:
         return f"Early: it pays back first for {', '.join(drivers)}."
     return "Early: it is the step the rest of the plan depends on."

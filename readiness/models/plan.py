@@ -26,6 +26,14 @@ class WeekRange(StrictModel):
     max: int = Field(ge=0)
 
 
+class Boost(StrictModel):
+    """Extra priority for a phase when an answer calls for it."""
+
+    when: Condition
+    points: float = Field(gt=0)
+    reason: str
+
+
 class PhaseSpec(StrictModel):
     """A phase as the catalogue describes it, before scaling."""
 
@@ -41,6 +49,7 @@ class PhaseSpec(StrictModel):
     include_when: Condition | None = None
     driven_by: list[Identifier] = Field(
         default_factory=list, description="signals whose contribution moves this phase earlier")
+    boosts: list[Boost] = Field(default_factory=list, description="answers that move this phase earlier")
     order: Literal["first", "early", "driven", "last"] = "driven"
 
 
