@@ -191,6 +191,9 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
         sys.stdout.flush()
         return
     target = Path(path)
+    if target.exists() and not target.is_file():
+        _write_special(target, payload)
+        return
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -212,6 +215,17 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
 
 
 STDOUT = "-"
+
+
+def _write_special(target: Path, payload: bytes) -> None:
+    """Devices and pipes (``/dev/null``, ``/dev/stdout``, a FIFO) are written in place, never replaced."""
+    if target.is_dir():
+        raise ReadinessError(f"{target}: is a directory; expected an output file")
+    try:
+        with target.open("wb") as fh:
+            fh.write(payload)
+    except OSError as exc:
+        raise ReadinessError(f"{target}: cannot write ({exc.strerror or exc})") from None
 
 
 def _human(size: int) -> str:

@@ -1,0 +1,39 @@
+"""Atomic writes: whole files or nothing, and special files left as they are."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from readiness.errors import ReadinessError
+from readiness.files import atomic_write
+
+
+def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "out.json"
+    atomic_write(target, "first")
+    atomic_write(target, "second")
+    assert target.read_text() == "second"
+    assert [p.name for p in target.parent.iterdir()] == ["out.json"]
+
+
+def test_atomic_write_leaves_devices_and_pipes_in_place(tmp_path: Path) -> None:
+    atomic_write(os.devnull, "discarded")
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode), "/dev/null must stay a character device"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        atomic_write(fifo, "through the pipe")
+        assert os.read(reader, 100) == b"through the pipe"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_atomic_write_refuses_a_directory(tmp_path: Path) -> None:
+    with pytest.raises(ReadinessError, match="is a directory"):
+        atomic_write(tmp_path, "x")
