@@ -37,7 +37,7 @@ def build_plan(catalogue: PlanCatalogue, category: Category, values: Mapping[str
         ORDER_RANK[p.order], -priority(p) if p.order == "driven" else 0.0, position[p.id]))
     service_factor, experience_factor = duration_factor(catalogue, values)
     factor = service_factor * experience_factor
-    names = {s.id: s.name.lower() for s in signals}
+    names = {s.id: s.name.lower() for s in signals if s.contribution > 0}
     phases = []
     for number, spec in enumerate(ordered, start=1):
         weeks = WeekRange(min=max(1, round(spec.weeks.min * factor)),

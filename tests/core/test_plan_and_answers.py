@@ -98,10 +98,20 @@ def test_engagement_and_notes_are_carried(assess_answers: AssessFn) -> None:
 
 
 def test_wanting_canaries_moves_traffic_control_earlier(assess_answers: AssessFn) -> None:
-    base = {"service_count": 15, "compliance": ["pci_dss"], "utility_rework": "sometimes", "languages": ["go"]}
+    base = {"service_count": 15, "encryption_in_transit_required": True, "utility_rework": "sometimes",
+            "languages": ["go"]}
     without = [p.id for p in assess_answers(base).plan.phases]
     with_canaries = assess_answers({**base, "progressive_delivery": True}).plan
     ids = [p.id for p in with_canaries.phases]
     assert without.index("secure") < without.index("control_traffic")
     assert ids.index("control_traffic") < ids.index("secure")
     assert "canary" in next(p for p in with_canaries.phases if p.id == "control_traffic").why_now
+
+
+def test_compliance_obligations_put_security_first(assess_answers: AssessFn) -> None:
+    plan = assess_answers({**STRONG_NEED, "compliance": ["pci_dss"], "progressive_delivery": True}).plan
+    ids = [p.id for p in plan.phases]
+    assert ids.index("secure") < ids.index("control_traffic")
+    secure = next(p for p in plan.phases if p.id == "secure")
+    assert "compliance obligations" in secure.why_now
+    assert "third-party" not in secure.why_now, "drivers that contribute nothing are not named"
