@@ -24,6 +24,7 @@ from typing import Any
 from readiness.errors import ScanError
 from readiness.files import atomic_write, load_document
 from readiness.scan.objects import NEVER_READ, SCANNED_KINDS, ClusterObjects, ResourceKind
+from readiness.scan.slim import slim_object
 
 Progress = Callable[[str, int], None]
 """Called once per entry of SCANNED_KINDS, in order, with the kind and how many objects were read."""
@@ -564,16 +565,10 @@ def _plural_kind(kind: ResourceKind) -> str:
 
 
 def _tidy(item: dict[str, Any], kind: str, api_version: str) -> dict[str, Any]:
-    """List items carry no kind/apiVersion: add them; drop managedFields and last-applied copies early."""
+    """List items carry no kind/apiVersion: add them, then trim as snapshots are (no values, no managedFields)."""
     item["apiVersion"] = api_version
     item["kind"] = kind
-    meta = item.get("metadata")
-    if isinstance(meta, dict):
-        meta.pop("managedFields", None)
-        annotations = meta.get("annotations")
-        if isinstance(annotations, dict):
-            annotations.pop(LAST_APPLIED, None)
-    return item
+    return slim_object(item)
 
 
 def _review(conn: _Connection, kind: ResourceKind, verb: str) -> PermissionCheck:

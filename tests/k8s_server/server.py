@@ -14,7 +14,11 @@ import base64
 import contextlib
 import json
 import socket
+import ssl
+import subprocess
+import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -78,12 +82,14 @@ class FaultRule:
     resource: str
     """A plural (``pods``), ``version`` or ``discovery``."""
     action: str
-    """``status`` (an error Status), ``gone`` (410 with a fresh continue token) or ``drop`` (close the socket)."""
+    """``status`` (an error Status), ``gone`` (410 with a fresh continue token), ``drop`` (close the socket
+    without answering) or ``stall`` (answer normally after ``delay`` seconds)."""
     status: int = 0
     retry_after: str | None = None
     times: int | None = 1
     on_continue: bool = False
     """Match only requests that carry a ``continue`` token (a fault in the middle of a paginated list)."""
+    delay: float = 0.0
     hits: int = 0
 
 
@@ -108,6 +114,10 @@ class FakeKubeServer:
     version: dict[str, str] = field(default_factory=lambda: dict(VERSION_INFO))
     forbidden: set[tuple[str, str]] = field(default_factory=set)
     """(plural, verb) pairs this identity may not use: 403 on requests, ``allowed: false`` in reviews."""
+    forbidden_cluster_wide: set[str] = field(default_factory=set)
+    """Plurals this identity may list only per namespace (a RoleBinding, no ClusterRoleBinding)."""
+    tls: bool = False
+    """Serve HTTPS with a self-signed certificate for 127.0.0.1 (``ca_file`` holds it)."""
     faults: list[FaultRule] = field(default_factory=list)
     requests: list[RequestRecord] = field(default_factory=list)
     max_limit: int | None = None
@@ -126,8 +136,13 @@ class FakeKubeServer:
     # ----- lifecycle -------------------------------------------------------------------------------------
     def start(self) -> FakeKubeServer:
         handler = type("Handler", (_Handler,), {"server_state": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._httpd = _QuietServer(("127.0.0.1", 0), handler)
         self._httpd.daemon_threads = True
+        if self.tls:
+            cert, key = self_signed_certificate()
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(cert, key)
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-kube-apiserver", daemon=True)
         self._thread.start()
         return self
@@ -148,7 +163,17 @@ class FakeKubeServer:
     def url(self) -> str:
         assert self._httpd is not None, "server not started"
         host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return f"{'https' if self.tls else 'http'}://{host!s}:{port}"
+
+    @property
+    def port(self) -> int:
+        assert self._httpd is not None, "server not started"
+        return int(self._httpd.server_address[1])
+
+    @property
+    def ca_file(self) -> str:
+        """The PEM certificate a client must trust (TLS servers only)."""
+        return self_signed_certificate()[0]
 
     # ----- test controls ---------------------------------------------------------------------------------
     def load(self, *paths: str | Path) -> int:
@@ -161,8 +186,8 @@ class FakeKubeServer:
             self.forbidden.add((plural, verb))
 
     def inject(self, resource: str, action: str = "status", *, status: int = 0, retry_after: str | None = None,
-               times: int | None = 1, on_continue: bool = False) -> FaultRule:
-        rule = FaultRule(resource, action, status, retry_after, times, on_continue)
+               times: int | None = 1, on_continue: bool = False, delay: float = 0.0) -> FaultRule:
+        rule = FaultRule(resource, action, status, retry_after, times, on_continue, delay)
         self.faults.append(rule)
         return rule
 
@@ -171,10 +196,15 @@ class FakeKubeServer:
             self.requests.append(rec)
 
     def write_kubeconfig(self, path: str | Path, *, context: str = "test", token: str | None = None,
-                         namespace: str | None = None, extra: list[tuple[str, str, str]] | None = None) -> Path:
-        """A kubeconfig with one context per server (``extra``: more (context, url, token) entries)."""
+                         namespace: str | None = None, extra: list[tuple[str, str, str]] | None = None,
+                         trust: bool = True) -> Path:
+        """A kubeconfig with one context per server (``extra``: more (context, url, token) entries).
+
+        For a TLS server the certificate is embedded as ``certificate-authority-data`` unless ``trust`` is False.
+        """
         entries = [(context, self.url, self.token if token is None else token), *list(extra or [])]
-        return write_kubeconfig(path, entries, current=context, namespace=namespace)
+        ca = Path(self.ca_file).read_bytes() if self.tls and trust else None
+        return write_kubeconfig(path, entries, current=context, namespace=namespace, ca_pem=ca)
 
     def _take_fault(self, key: str, query: dict[str, list[str]]) -> FaultRule | None:
         with self._lock:
@@ -302,12 +332,15 @@ def decode_continue(token: str) -> tuple[int, int] | None:
 
 
 def write_kubeconfig(path: str | Path, entries: list[tuple[str, str, str]], *, current: str,
-                     namespace: str | None = None) -> Path:
+                     namespace: str | None = None, ca_pem: bytes | None = None) -> Path:
     """Write a kubeconfig with token users: ``entries`` are (context, server url, token)."""
     doc: dict[str, Any] = {"apiVersion": "v1", "kind": "Config", "preferences": {}, "current-context": current,
                            "clusters": [], "users": [], "contexts": []}
     for name, url, token in entries:
-        doc["clusters"].append({"name": f"{name}-cluster", "cluster": {"server": url}})
+        cluster: dict[str, Any] = {"server": url}
+        if ca_pem is not None and url.startswith("https://"):
+            cluster["certificate-authority-data"] = base64.b64encode(ca_pem).decode()
+        doc["clusters"].append({"name": f"{name}-cluster", "cluster": cluster})
         doc["users"].append({"name": f"{name}-user", "user": {"token": token}})
         ctx: dict[str, Any] = {"cluster": f"{name}-cluster", "user": f"{name}-user"}
         if namespace:
@@ -316,6 +349,32 @@ def write_kubeconfig(path: str | Path, entries: list[tuple[str, str, str]], *, c
     target = Path(path)
     target.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
     return target
+
+
+_CERT_LOCK = threading.Lock()
+_CERT: tuple[str, str] | None = None
+
+
+def self_signed_certificate() -> tuple[str, str]:
+    """(certificate, key) PEM files for 127.0.0.1, made once per process with the openssl command."""
+    global _CERT
+    with _CERT_LOCK:
+        if _CERT is None:
+            folder = Path(tempfile.mkdtemp(prefix="fake-kube-tls-"))
+            cert, key = folder / "apiserver.crt", folder / "apiserver.key"
+            subprocess.run(
+                ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                 "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                check=True, capture_output=True)
+            _CERT = (str(cert), str(key))
+        return _CERT
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Client-side disconnects (timeouts, failed TLS handshakes) are expected here, not worth a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        return
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -389,7 +448,9 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             assert route.resource is not None
             verb = "get" if route.kind == "get" else "list"
-            if (route.resource.plural, verb) in state.forbidden:
+            cluster_wide = route.kind == "list" and route.namespace is None and route.resource.namespaced
+            if (route.resource.plural, verb) in state.forbidden or (
+                    cluster_wide and route.resource.plural in state.forbidden_cluster_wide):
                 self._forbidden(rec, route, verb)
             elif route.kind == "get":
                 self._get(rec, route)
@@ -397,6 +458,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self._list(rec, route, query)
 
     def _fault(self, rec: RequestRecord, fault: FaultRule, query: dict[str, list[str]]) -> bool:
+        if fault.action == "stall":
+            time.sleep(fault.delay)
+            return False
         if fault.action == "drop":
             rec.status = -1
             self.close_connection = True

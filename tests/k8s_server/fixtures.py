@@ -1,0 +1,47 @@
+"""Helpers the live-scan tests and benchmarks share: where the real manifests are, a running server, settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tests.k8s_server.server import FakeKubeServer
+
+REPO = Path(__file__).resolve().parents[2]
+REALDATA_APPS = ("aks-store-demo", "bookinfo", "derived-online-boutique-list", "emojivoto", "mesh-fixtures",
+                 "online-boutique", "sock-shop")
+FIXTURES = Path(__file__).resolve().parent / "manifests"
+
+
+def shared_dir() -> Path:
+    """``../shared`` beside the checkout (override with READINESS_SHARED)."""
+    return Path(os.environ.get("READINESS_SHARED", REPO.parent / "shared")).resolve()
+
+
+def realdata_dir(app: str | None = None) -> Path:
+    """The real public manifests (one app's folder when ``app`` is given)."""
+    base = shared_dir() / "realdata"
+    return base / app if app else base
+
+
+@contextmanager
+def running(*paths: str | Path, **options: Any) -> Iterator[FakeKubeServer]:
+    """A started server holding the objects of ``paths``; stopped afterwards."""
+    server = FakeKubeServer(**options)
+    for path in paths:
+        server.load(path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class Sleeps(list[float]):
+    """An injectable ``sleep`` that records instead of waiting."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
