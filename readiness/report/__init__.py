@@ -1,10 +1,37 @@
-"""Renderers: an Assessment in, a document out. A report is a pure function of a saved Assessment."""
+"""Renderers: an Assessment in, a document out. A report is a pure function of a saved Assessment.
+
+``render`` returns the bytes; ``render_report`` also returns what the renderer refused to fetch and the
+page count of a PDF. Formats: ``pdf``, ``html``, ``md`` and ``json``.
+"""
 
 from __future__ import annotations
 
-from readiness.models import Assessment
+from dataclasses import dataclass, field
+from pathlib import Path
 
-FORMATS = ("json", "md")
+from readiness.models import Assessment
+from readiness.report.branding import Branding, default_branding
+
+FORMATS = ("pdf", "html", "md", "json")
+EXTENSIONS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered report, with the URLs the PDF renderer refused and the number of pages (PDF only)."""
+
+    data: bytes
+    fmt: str
+    pages: int | None = None
+    refused: list[str] = field(default_factory=list)
+    requested: list[str] = field(default_factory=list)
+
+
+def format_for_path(path: str | Path | None) -> str | None:
+    """The format a file name asks for (``report.pdf`` → ``pdf``), or None."""
+    if path is None or str(path) == "-":
+        return None
+    return EXTENSIONS.get(Path(str(path)).suffix.lower())
 
 
 def assessment_json(assessment: Assessment) -> str:
@@ -12,12 +39,41 @@ def assessment_json(assessment: Assessment) -> str:
     return assessment.model_dump_json(indent=2) + "\n"
 
 
-def render(assessment: Assessment, fmt: str) -> bytes:
-    """Render an assessment as ``json`` or ``md``."""
+def render(assessment: Assessment, fmt: str, branding: Branding | None = None,
+           templates_dir: str | Path | None = None) -> bytes:
+    """Render an assessment as ``pdf``, ``html``, ``md`` or ``json``."""
+    return render_report(assessment, fmt, branding, templates_dir).data
+
+
+def render_report(assessment: Assessment, fmt: str, branding: Branding | None = None,
+                  templates_dir: str | Path | None = None) -> Rendered:
+    """Render an assessment, reporting what the PDF renderer refused to fetch."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "json":
-        return assessment_json(assessment).encode("utf-8")
+        return Rendered(assessment_json(assessment).encode("utf-8"), fmt)
+
+    from readiness.report.content import build_content
+    from readiness.report.templates import Templates
+
+    templates = Templates(templates_dir)
+    brand = branding or default_branding()
+    content = build_content(assessment, templates.text(), firm=brand.firm_name, footer=brand.footer)
     if fmt == "md":
         from readiness.report.markdown import render_markdown
 
-        return render_markdown(assessment).encode("utf-8")
-    raise ValueError(f"unknown format {fmt!r}")
+        return Rendered(render_markdown(content, templates).encode("utf-8"), fmt)
+
+    from readiness.report.html import render_html
+
+    html = render_html(content, brand, templates, for_pdf=fmt == "pdf")
+    if fmt == "html":
+        return Rendered(html.encode("utf-8"), fmt)
+
+    from readiness.report.fetch import FetchPolicy
+    from readiness.report.pdf import html_to_pdf
+
+    folders = [*templates.folders, *([brand.folder] if brand.folder else [])]
+    policy = FetchPolicy(folders)
+    result = html_to_pdf(html, policy, templates.folders[0])
+    return Rendered(result.data, fmt, result.pages, list(policy.refused), list(policy.requested))

@@ -1,25 +1,65 @@
-"""GitHub-flavoured Markdown from an Assessment, through the bundled jinja2 template."""
+"""GitHub-flavoured Markdown from the report content.
+
+Every value a template prints is escaped by the environment's ``finalize`` hook — the Markdown
+counterpart of HTML autoescaping — so client text can neither inject HTML nor change the document's
+structure. Only what Markdown would otherwise interpret is escaped, so the text stays readable raw.
+"""
 
 from __future__ import annotations
 
-import jinja2
+import re
+from typing import Any
 
-from readiness.models import Assessment
-from readiness.resources import templates_dir
+from readiness.report.content import ReportContent
+from readiness.report.templates import Templates
 
+TEMPLATE = "report.md.j2"
 
-def _md_escape(value: object) -> str:
-    """Escape text so client-supplied strings cannot inject Markdown or HTML."""
-    text = str(value)
-    for ch in "\\`*_{}[]<>()#+!|~":
-        text = text.replace(ch, "\\" + ch)
-    return text.replace("\n", " ")
+_INLINE = re.compile(r"[\\`*\[\]<|~$]|&(?=#?\w+;)|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+_BLOCK_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[-+*](?=\s)|>|(\d{1,9})([.)])(?=\s|$)|=+\s*$)")
 
 
-def render_markdown(assessment: Assessment) -> str:
+class MdSafe(str):
+    """Markdown that is already safe (built by the renderer itself); ``finalize`` leaves it alone."""
+
+    __slots__ = ()
+
+
+def md_escape(value: Any) -> str:
+    """Escape one value for Markdown: inline markup, HTML, table pipes, and a leading block marker."""
+    if isinstance(value, MdSafe):
+        return value
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    text = _INLINE.sub(lambda m: "\\" + m.group(0), text)
+
+    def block(m: re.Match[str]) -> str:
+        if m.group(3):
+            return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
+        return f"{m.group(1)}\\{m.group(2)}"
+
+    return _BLOCK_START.sub(block, text, count=1)
+
+
+def slug(title: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens."""
+    kept = re.sub(r"[^\w\- ]", "", title.strip().lower())
+    return kept.replace(" ", "-")
+
+
+def render_markdown(content: ReportContent, templates: Templates) -> str:
     """The Markdown report."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir())), autoescape=False,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
-    env.filters["md"] = _md_escape
-    return env.get_template("report.md.j2").render(a=assessment)
+    env = templates.environment(html=False, finalize=md_escape)
+    env.filters["slug"] = lambda text: MdSafe(slug(str(text)))
+    env.filters["bar"] = lambda value, width=20: MdSafe(_bar(float(value), int(width)))
+    text = templates.render(env, TEMPLATE, {"c": content, "t": content.text})
+    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+
+
+def _bar(value: float, width: int) -> str:
+    """A score out of 100 as a bar of block characters (readable in a table, no images needed)."""
+    eighths = round(max(0.0, min(100.0, value)) / 100 * width * 8)
+    full, rest = divmod(eighths, 8)
+    partial = " ▏▎▍▌▋▊▉"[rest].strip()
+    return "█" * full + partial

@@ -1,0 +1,167 @@
+"""Branding: a consultant's firm name, logo, colours, footer and paper size, from ``brand.yaml``.
+
+Every problem is one line naming the file and the field; the logo is read once and carried as a
+data URI, so rendering never has to open the brand folder again.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from readiness.errors import InputError, Problem
+from readiness.files import load_document, read_bytes
+from readiness.resources import templates_dir
+
+Paper = Literal["a4", "letter"]
+PAPERS: tuple[Paper, ...] = ("a4", "letter")
+MAX_BRAND_BYTES = 64 * 1024
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+DEFAULT_BRAND = "brand.yaml"
+FIELDS = ("firm_name", "logo", "primary_color", "accent_color", "footer", "disclaimer", "paper")
+
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_CSS_NAMES = """
+aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue blueviolet brown
+burlywood cadetblue chartreuse chocolate coral cornflowerblue cornsilk crimson cyan darkblue darkcyan
+darkgoldenrod darkgray darkgreen darkgrey darkkhaki darkmagenta darkolivegreen darkorange darkorchid darkred
+darksalmon darkseagreen darkslateblue darkslategray darkslategrey darkturquoise darkviolet deeppink
+deepskyblue dimgray dimgrey dodgerblue firebrick floralwhite forestgreen fuchsia gainsboro ghostwhite gold
+goldenrod gray green greenyellow grey honeydew hotpink indianred indigo ivory khaki lavender lavenderblush
+lawngreen lemonchiffon lightblue lightcoral lightcyan lightgoldenrodyellow lightgray lightgreen lightgrey
+lightpink lightsalmon lightseagreen lightskyblue lightslategray lightslategrey lightsteelblue lightyellow
+lime limegreen linen magenta maroon mediumaquamarine mediumblue mediumorchid mediumpurple mediumseagreen
+mediumslateblue mediumspringgreen mediumturquoise mediumvioletred midnightblue mintcream mistyrose moccasin
+navajowhite navy oldlace olive olivedrab orange orangered orchid palegoldenrod palegreen paleturquoise
+palevioletred papayawhip peachpuff peru pink plum powderblue purple rebeccapurple red rosybrown royalblue
+saddlebrown salmon sandybrown seagreen seashell sienna silver skyblue slateblue slategray slategrey snow
+springgreen steelblue tan teal thistle tomato turquoise violet wheat white whitesmoke yellow yellowgreen
+"""
+CSS_COLOUR_NAMES = frozenset(_CSS_NAMES.split())
+"""The CSS named colours (CSS Color Module Level 4)."""
+
+
+@dataclass(frozen=True)
+class Branding:
+    """A validated brand: colours are CSS colours, the logo is a data URI, paper is a4 or letter."""
+
+    firm_name: str | None = None
+    logo_data_uri: str | None = None
+    primary_color: str = "#1f3a5f"
+    accent_color: str = "#0f8b8d"
+    footer: str | None = None
+    disclaimer: str | None = None
+    paper: Paper = "a4"
+    folder: Path | None = None
+    """The brand file's folder: the PDF renderer may read files inside it (and nowhere else but templates)."""
+
+    def with_paper(self, paper: str | None) -> Branding:
+        """The same brand on another paper size (``None`` keeps it)."""
+        if paper is None:
+            return self
+        return Branding(self.firm_name, self.logo_data_uri, self.primary_color, self.accent_color, self.footer,
+                        self.disclaimer, _paper(paper), self.folder)
+
+
+def default_branding() -> Branding:
+    """The bundled brand (``report_templates/brand.yaml``)."""
+    return load_branding(templates_dir() / DEFAULT_BRAND)
+
+
+def load_branding(path: str | Path) -> Branding:
+    """Read and check a brand file; every problem is one line (file, field, what was expected)."""
+    name = str(path)
+    raw = load_document(path, what="brand", max_bytes=MAX_BRAND_BYTES)
+    if not isinstance(raw, dict):
+        raise InputError.single(name, "", "expected a mapping of brand fields (firm_name, logo, primary_color, "
+                                          "accent_color, footer, disclaimer, paper)")
+    folder = Path(path).resolve().parent
+    problems: list[Problem] = []
+    for key in raw:
+        if key not in FIELDS:
+            problems.append(Problem(name, str(key), f"unknown field; expected one of {', '.join(FIELDS)}"))
+    texts = {key: _text(raw, key, name, problems) for key in ("firm_name", "footer", "disclaimer")}
+    colours = {key: _colour(raw, key, name, problems) for key in ("primary_color", "accent_color")}
+    paper: Paper = "a4"
+    if raw.get("paper") is not None:
+        value = raw["paper"]
+        if not isinstance(value, str) or value.strip().lower() not in PAPERS:
+            problems.append(Problem(name, "paper", f"expected a4 or letter, found {value!r}"))
+        else:
+            paper = _paper(value)
+    logo = _logo(raw.get("logo"), folder, name, problems)
+    if problems:
+        raise InputError(problems)
+    defaults = Branding()
+    return Branding(firm_name=texts["firm_name"], logo_data_uri=logo,
+                    primary_color=colours["primary_color"] or defaults.primary_color,
+                    accent_color=colours["accent_color"] or defaults.accent_color,
+                    footer=texts["footer"], disclaimer=texts["disclaimer"], paper=paper, folder=folder)
+
+
+def is_colour(value: str) -> bool:
+    """Whether ``value`` is a colour this tool accepts: ``#rgb``, ``#rrggbb`` or a CSS colour name."""
+    return bool(_HEX.match(value)) or value.lower() in CSS_COLOUR_NAMES
+
+
+def _paper(value: str) -> Paper:
+    lowered = value.strip().lower()
+    for paper in PAPERS:
+        if paper == lowered:
+            return paper
+    raise ValueError(f"unknown paper size {value!r}")
+
+
+def _text(raw: dict[str, Any], key: str, name: str, problems: list[Problem]) -> str | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 2000:
+        problems.append(Problem(name, key, "expected text of at most 2000 characters"))
+        return None
+    return value.strip() or None
+
+
+def _colour(raw: dict[str, Any], key: str, name: str, problems: list[Problem]) -> str | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not is_colour(value.strip()):
+        problems.append(Problem(name, key, f"unknown colour {value!r}; expected #rgb, #rrggbb or a CSS colour "
+                                           f"name such as navy"))
+        return None
+    return value.strip().lower()
+
+
+def _logo(value: Any, folder: Path, name: str, problems: list[Problem]) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        problems.append(Problem(name, "logo", "expected the path of a PNG or SVG file"))
+        return None
+    path = (folder / value.strip()).resolve()
+    if not path.is_file():
+        problems.append(Problem(name, "logo", f"no such file: {path}"))
+        return None
+    try:
+        data = read_bytes(path, max_bytes=MAX_LOGO_BYTES, what="logo")
+    except InputError as exc:
+        problems.append(Problem(name, "logo", exc.problems[0].message))
+        return None
+    mime = _logo_type(data)
+    if mime is None:
+        problems.append(Problem(name, "logo", f"{path.name} is neither a PNG nor an SVG image"))
+        return None
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _logo_type(data: bytes) -> str | None:
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<svg", b"<?xml", b"<!--", b"<!doctype svg")) and b"<svg" in data[:65536].lower():
+        return "image/svg+xml"
+    return None

@@ -1,0 +1,34 @@
+"""One self-contained HTML file from the report content: inline CSS, inline SVG charts, logo as a data URI.
+
+The same HTML goes to WeasyPrint for the PDF; its print CSS adds page numbers, running headers and the
+table of contents' page references.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from readiness.report.branding import Branding
+from readiness.report.charts import build_charts
+from readiness.report.content import ReportContent
+from readiness.report.templates import Templates
+
+TEMPLATE = "report.html.j2"
+
+
+def render_html(content: ReportContent, branding: Branding, templates: Templates, *, for_pdf: bool = False) -> str:
+    """The HTML report; ``for_pdf`` only changes what a browser would not need (nothing visible)."""
+    env = templates.environment(html=True)
+    env.filters["css_string"] = css_string
+    context: dict[str, Any] = {"c": content, "t": content.text, "brand": branding,
+                               "charts": build_charts(content), "for_pdf": for_pdf}
+    return templates.render(env, TEMPLATE, context)
+
+
+def css_string(value: object) -> Markup:
+    """A value as a quoted CSS string (for ``content:`` in print CSS)."""
+    text = " ".join(str(value).split())
+    escaped = "".join(ch if ch.isalnum() or ch in " .,:;-–—·()/" else f"\\{ord(ch):x} " for ch in text)
+    return Markup(f'"{escaped}"')

@@ -1,0 +1,38 @@
+"""Load a saved Assessment, checking it against the model: one line per problem, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from readiness.errors import InputError, Problem
+from readiness.files import display_name, load_document
+from readiness.models import Assessment
+
+MAX_ASSESSMENT_BYTES = 64 * 1024 * 1024
+
+
+def load_assessment(path: str | Path) -> Assessment:
+    """Read an Assessment JSON (or YAML) file, ``-`` for stdin."""
+    name = display_name(path)
+    raw = load_document(path, what="assessment", max_bytes=MAX_ASSESSMENT_BYTES)
+    if not isinstance(raw, dict):
+        raise InputError.single(name, "", "expected an Assessment (a JSON object written by 'readiness assess')")
+    if "answers" in raw and isinstance(raw["answers"], dict):
+        raise InputError.single(name, "", "this is an answers file; run 'readiness assess' on it first, or pass "
+                                          "the assessment it wrote")
+    version = raw.get("schema_version")
+    if version is not None and version != Assessment.model_fields["schema_version"].default:
+        raise InputError.single(name, "schema_version", f"unsupported assessment schema {version!r}; this "
+                                                        f"version of readiness reads "
+                                                        f"{Assessment.model_fields['schema_version'].default}")
+    try:
+        return Assessment.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors()[:20]:
+            where = ".".join(str(p) for p in err["loc"])
+            message = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
+            problems.append(Problem(name, where, message))
+        raise InputError(problems) from None

@@ -1,0 +1,45 @@
+"""HTML to PDF with WeasyPrint: the only module that imports it, and only when a PDF is asked for.
+
+Every resource the document references goes through :class:`FetchPolicy`; anything but ``data:``
+URIs and files inside the allowed folders is refused (and reported), never fetched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from readiness.report.fetch import FetchPolicy
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """The PDF bytes and how many pages it has."""
+
+    data: bytes
+    pages: int
+
+
+def html_to_pdf(html: str, policy: FetchPolicy, base: Path) -> PdfResult:
+    """Lay out ``html`` and write the PDF; relative URLs resolve inside ``base`` (a template folder)."""
+    import weasyprint
+
+    document = weasyprint.HTML(string=html, base_url=base.as_uri() + "/",
+                               url_fetcher=guarded_fetcher(policy)).render()
+    data = document.write_pdf()
+    return PdfResult(bytes(data) if data is not None else b"", len(document.pages))
+
+
+def guarded_fetcher(policy: FetchPolicy) -> Any:
+    """A WeasyPrint URL fetcher that asks ``policy`` before fetching anything."""
+    from weasyprint.urls import URLFetcher
+
+    class GuardedFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            reason = policy.check(url)
+            if reason is not None:
+                raise PermissionError(reason)
+            return super().fetch(url, headers)
+
+    return GuardedFetcher(allowed_protocols=("data", "file"), allow_redirects=False)

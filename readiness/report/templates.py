@@ -1,0 +1,137 @@
+"""The report's templates: the bundled set, optionally overridden file by file, always sandboxed.
+
+``--templates DIR`` may hold any subset of the bundled files (a partial, the CSS, ``text.yaml``);
+everything it lacks comes from the bundled set. Templates run in jinja2's immutable sandbox, and every
+template error becomes one line naming the template and the line.
+"""
+
+from __future__ import annotations
+
+import copy
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from readiness.errors import InputError, Problem, ReportError
+from readiness.files import load_document
+from readiness.resources import templates_dir
+
+TEXT_FILE = "text.yaml"
+MAX_TEXT_BYTES = 256 * 1024
+
+
+class Templates:
+    """The bundled templates with an optional folder of overrides in front of them."""
+
+    def __init__(self, custom: str | Path | None = None) -> None:
+        self.default = templates_dir().resolve()
+        self.custom: Path | None = None
+        if custom is not None:
+            folder = Path(custom)
+            if not folder.is_dir():
+                raise InputError.single(str(custom), "", "no such folder; --templates expects a folder of "
+                                                         "template overrides")
+            self.custom = folder.resolve()
+        self._loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in self.folders])
+        self._text: dict[str, Any] | None = None
+
+    @property
+    def folders(self) -> list[Path]:
+        """Where templates are looked up, overrides first."""
+        return [d for d in (self.custom, self.default) if d is not None]
+
+    def environment(self, *, html: bool, finalize: Callable[[Any], Any] | None = None) -> jinja2.Environment:
+        """A sandboxed environment: HTML-autoescaping for HTML/SVG, ``finalize``-escaping for Markdown."""
+        env = ImmutableSandboxedEnvironment(
+            loader=self._loader, autoescape=html, undefined=jinja2.StrictUndefined, trim_blocks=True,
+            lstrip_blocks=True, keep_trailing_newline=True, finalize=finalize, auto_reload=False)
+        return env
+
+    def render(self, env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+        """Render one template; any template error is a :class:`ReportError` of one line."""
+        try:
+            return env.get_template(name).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            where = self._where(exc.filename or exc.name or name, exc.lineno)
+            raise ReportError(f"{where}: template syntax error: {_one_line(exc.message or str(exc))}") from None
+        except jinja2.TemplateNotFound as exc:
+            raise ReportError(f"template {exc.name!r} not found in {self._searched()}") from None
+        except SecurityError as exc:
+            raise ReportError(f"{self._where_tb(exc, name)}: template refused by the sandbox: "
+                              f"{_one_line(str(exc))}") from None
+        except jinja2.UndefinedError as exc:
+            raise ReportError(f"{self._where_tb(exc, name)}: template error: {_one_line(str(exc))}") from None
+        except ReportError:
+            raise
+        except Exception as exc:  # anything a template can raise (bad filter argument, sandbox limits…)
+            raise ReportError(f"{self._where_tb(exc, name)}: template error: {type(exc).__name__}: "
+                              f"{_one_line(str(exc))}") from None
+
+    def text(self) -> dict[str, Any]:
+        """The report's fixed prose: bundled ``text.yaml`` with the override's keys on top."""
+        if self._text is None:
+            merged = load_document(self.default / TEXT_FILE, what="report text", max_bytes=MAX_TEXT_BYTES)
+            if self.custom is not None and (self.custom / TEXT_FILE).is_file():
+                path = self.custom / TEXT_FILE
+                override = load_document(path, what="report text", max_bytes=MAX_TEXT_BYTES)
+                problems: list[Problem] = []
+                merged = _merge(copy.deepcopy(merged), override, str(path), "", problems)
+                if problems:
+                    raise InputError(problems)
+            self._text = merged
+        return self._text
+
+    def _searched(self) -> str:
+        return " or ".join(str(d) for d in self.folders)
+
+    def _where(self, filename: str, line: int | None) -> str:
+        shown = filename
+        for folder in self.folders:
+            try:
+                shown = str(Path(filename).resolve().relative_to(folder))
+                if folder == self.custom:
+                    shown = str(Path(filename))
+                break
+            except ValueError:
+                continue
+        return f"{shown}, line {line}" if line else shown
+
+    def _where_tb(self, exc: BaseException, name: str) -> str:
+        """The template file and line an exception was raised from (jinja2 rewrites tracebacks to them)."""
+        found: tuple[str, int | None] | None = None
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename.endswith(".j2") or any(frame.filename.startswith(str(d)) for d in self.folders):
+                found = (frame.filename, frame.lineno)
+        if found is None:
+            return f"template {name}"
+        return self._where(*found)
+
+
+def _merge(base: Any, override: Any, file: str, path: str, problems: list[Problem]) -> Any:
+    """``override`` laid over ``base``; keys ``base`` does not have are problems (typos)."""
+    if not isinstance(base, dict):
+        if isinstance(base, list) != isinstance(override, list) or (
+                not isinstance(base, list) and not isinstance(override, str)):
+            expected = "a list" if isinstance(base, list) else "text"
+            problems.append(Problem(file, path or "(top)", f"expected {expected}"))
+            return base
+        return override
+    if not isinstance(override, dict):
+        problems.append(Problem(file, path or "(top)", "expected a mapping"))
+        return base
+    for key, value in override.items():
+        where = f"{path}.{key}" if path else str(key)
+        if key not in base:
+            problems.append(Problem(file, where, f"unknown key; expected one of {', '.join(map(str, base))}"))
+            continue
+        base[key] = _merge(base[key], value, file, where, problems)
+    return base
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
