@@ -11,6 +11,7 @@ from readiness.files import display_name, load_document
 from readiness.models import Assessment
 
 MAX_ASSESSMENT_BYTES = 64 * 1024 * 1024
+MAX_PROBLEMS = 10
 
 
 def load_assessment(path: str | Path) -> Assessment:
@@ -30,9 +31,23 @@ def load_assessment(path: str | Path) -> Assessment:
     try:
         return Assessment.model_validate(raw)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors()[:20]:
-            where = ".".join(str(p) for p in err["loc"])
-            message = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
-            problems.append(Problem(name, where, message))
-        raise InputError(problems) from None
+        raise InputError(_problems(exc, name)) from None
+
+
+def _problems(exc: ValidationError, name: str) -> list[Problem]:
+    """One line per problem; missing top-level fields together in one line, at most ``MAX_PROBLEMS`` lines."""
+    missing = [str(e["loc"][0]) for e in exc.errors() if e["type"] == "missing" and len(e["loc"]) == 1]
+    problems = []
+    if missing:
+        problems.append(Problem(name, "", f"not an Assessment: missing {', '.join(missing)} (expected the JSON "
+                                          f"written by 'readiness assess')"))
+    for err in exc.errors():
+        if err["type"] == "missing" and len(err["loc"]) == 1:
+            continue
+        where = ".".join(str(p) for p in err["loc"])
+        message = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
+        problems.append(Problem(name, where, message))
+    if len(problems) > MAX_PROBLEMS:
+        extra = len(problems) - MAX_PROBLEMS + 1
+        problems = [*problems[: MAX_PROBLEMS - 1], Problem(name, "", f"… and {extra} more problems")]
+    return problems
