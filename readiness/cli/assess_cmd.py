@@ -24,6 +24,8 @@ Examples:
 
   readiness assess answers.json -o assessment.json
 
+  readiness assess answers.json -o assessment.json --report report.pdf --brand brand.yaml
+
   cat answers.yaml | readiness assess - --format json | jq .recommendation.category
 """
 
@@ -35,6 +37,10 @@ def assess(
                                       help="json or md (default: from the -o extension, else json)"),
     questionnaire: str = typer.Option(None, "--questionnaire", "-q",
                                       help="questionnaire id or file (default: the one the answers name)"),
+    report: str = typer.Option(None, "--report", help="also write a report: .pdf, .html, .md or .json"),
+    brand: str = typer.Option(None, "--brand", help="brand.yaml for --report (logo, colours, footer, paper)"),
+    templates: str = typer.Option(None, "--templates", help="folder of template overrides for --report"),
+    paper: str = typer.Option(None, "--paper", help="a4 or letter, for --report"),
 ) -> None:
     """Assess an answers file."""
     from readiness.answers import load_answers_file, resolve
@@ -49,6 +55,7 @@ def assess(
     fmt = output_format or _format_from(output) or "json"
     if fmt not in ("json", "md"):
         raise UsageError(f"--format: expected json or md, not {fmt!r}")
+    report_fmt = _check_report_options(report, brand, templates, paper)
     answers_file = load_answers_file(answers)
     ref = questionnaire or answers_file.questionnaire
     q = _questionnaire_for(ref, answers_file.questionnaire, display_name(answers)) if not questionnaire \
@@ -69,6 +76,24 @@ def assess(
         print("(use -o FILE or --format json|md for the whole assessment)", file=sys.stderr)
     else:
         atomic_write("-", document)
+    if report is not None and report_fmt is not None:
+        from readiness.cli.report_cmd import write_report
+
+        write_report(assessment, report, report_fmt, brand=brand, templates=templates, paper=paper)
+
+
+def _check_report_options(report: str | None, brand: str | None, templates: str | None,
+                          paper: str | None) -> str | None:
+    """The --report format, checked before any work; --brand/--templates/--paper need --report."""
+    from readiness.cli.report_cmd import check_paper, report_format
+    from readiness.errors import UsageError
+
+    if report is None:
+        if brand or templates or paper:
+            raise UsageError("--brand, --templates and --paper apply to the report; add --report FILE")
+        return None
+    check_paper(paper)
+    return report_format(report, None, option="--report")
 
 
 def _questionnaire_for(ref: str | None, named: str | None, answers_name: str) -> Questionnaire:
