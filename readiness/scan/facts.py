@@ -1,0 +1,451 @@
+"""Pure: the objects of one cluster → its :class:`ClusterInventory` (no I/O beyond the bundled tables)."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from readiness.models.scan import (
+    ROLES,
+    CertManagerSummary,
+    ClusterInventory,
+    Component,
+    ContainerInfo,
+    ContainerPlace,
+    Coverage,
+    EdgeObject,
+    EdgeSummary,
+    Evidence,
+    LogicalService,
+    MeshSummary,
+    NamespaceInfo,
+    NetworkPolicySummary,
+    NodeSummary,
+    ObservabilitySummary,
+    PortInfo,
+    Role,
+    SourceFinding,
+    Totals,
+    Workload,
+)
+from readiness.scan import languages, mesh, roles, sources
+from readiness.scan.objects import ClusterObjects
+from readiness.scan.protocols import probe_kinds, workload_ports
+from readiness.scan.signatures import Signatures, load_signatures
+from readiness.scan.workloads import RawWorkload, as_dict, as_list, extract, meta, name_of, namespace_of, str_map
+
+RESOURCES: tuple[Literal["cpu", "memory"], ...] = ("cpu", "memory")
+LANGUAGE_ROLES = frozenset({"business", "loadgen", "unknown"})
+DATA_ROLES = ("datastore", "cache", "broker")
+INGRESS_SOFTWARE = frozenset({"ingress-nginx", "traefik", "kong", "contour", "haproxy-ingress", "envoy", "emissary"})
+_VERSION = re.compile(r"-(v\d+[a-z0-9]*|canary|stable|blue|green|primary|baseline|\d+)$")
+IDENTITY_LABELS = ("app.kubernetes.io/name", "app", "k8s-app", "name")
+
+
+@dataclass
+class _Built:
+    raw: RawWorkload
+    workload: Workload
+    software: str | None
+    services: list[dict[str, Any]]
+
+
+def build_inventory(objects: ClusterObjects, *, system_namespaces: Sequence[str] | None = None,
+                    source_findings: Sequence[SourceFinding] = (), complete: bool | None = None,
+                    sig: Signatures | None = None) -> ClusterInventory:
+    """The inventory of one cluster; ``source_findings`` (from ``--source``) supply languages."""
+    sig = sig or load_signatures()
+    patterns = list(system_namespaces) if system_namespaces is not None else list(sig.system_namespaces)
+    warnings = list(objects.warnings)
+    ns_objects = {name_of(o): o for o in objects.of_kind("Namespace")}
+    ns_injection = {ns: mesh.namespace_injection(str_map(meta(o).get("labels")),
+                                                 str_map(meta(o).get("annotations")), sig)
+                    for ns, o in ns_objects.items()}
+    raws = extract(objects)
+    service_index = _ServiceIndex(objects.of_kind("Service"))
+    configmaps: dict[str, dict[str, list[str]]] = {}
+    for cm in objects.of_kind("ConfigMap"):
+        configmaps.setdefault(namespace_of(cm), {})[name_of(cm)] = [
+            str(k) for k in (*as_dict(cm.get("data")), *as_dict(cm.get("binaryData")))]
+    hpa_targets = _hpa_targets(objects)
+    pdbs = _pdb_selectors(objects)
+    proxies = mesh.proxy_names(sig)
+    built: list[_Built] = []
+    hints: list[str] = []
+    for raw in raws:
+        system = is_system(raw.namespace, patterns)
+        selecting = service_index.selecting(raw.namespace, raw.template_labels)
+        item = _workload(raw, selecting, system, configmaps.get(raw.namespace, {}), hpa_targets, pdbs, proxies,
+                         ns_injection.get(raw.namespace), sig, warnings)
+        if source_findings:
+            item = _apply_sources(item, source_findings, warnings)
+        built.append(item)
+        hints += mesh.hints(raw, item.workload.mesh, sig)
+    groups = _group(built, warnings)
+    services = groups
+    names = {(g.namespace, w): g.name for g in groups for w in g.workloads}
+    workloads = [b.workload.model_copy(update={"service": names.get((b.workload.namespace, b.workload.name))})
+                 for b in built]
+    application = [w for w in workloads if not w.system]
+    meshes = mesh.summarise(((b.raw, b.workload.mesh, b.software if b.workload.role == "mesh" else None)
+                             for b in built), ns_injection, objects.of_kind("CustomResourceDefinition"),
+                            objects.of_kind("MutatingWebhookConfiguration"), sig)
+    all_namespaces = sorted({*ns_objects, *(w.namespace for w in workloads)})
+    counts = Counter(w.namespace for w in workloads)
+    namespaces = [NamespaceInfo(name=ns, system=is_system(ns, patterns), workloads=counts.get(ns, 0),
+                                mesh_injection=(ns_injection.get(ns) or (None, None, None))[2])
+                  for ns in all_namespaces]
+    return ClusterInventory(
+        name=objects.name, source=objects.source,
+        complete=complete if complete is not None else objects.source.startswith("live:"),
+        kubernetes_version=objects.kubernetes_version, nodes=_nodes(objects), system_namespaces=patterns,
+        namespaces=namespaces, workloads=workloads, services=services,
+        totals=_totals(workloads, services),
+        mesh=MeshSummary(detected=meshes, hints=sorted(set(hints))[:50],
+                         injected_workloads=sum(1 for w in application if w.mesh.injected),
+                         application_workloads=len(application)),
+        edge=_edge(objects, built), network_policies=_network_policies(objects, namespaces),
+        cert_manager=_cert_manager(objects, built), observability=_observability(objects, built, sig),
+        coverage=_coverage(application, objects), object_counts={k: len(v) for k, v in sorted(objects.objects.items())},
+        warnings=list(dict.fromkeys(warnings)))
+
+
+def is_system(namespace: str, patterns: Iterable[str]) -> bool:
+    """Whether a namespace is a system or add-on namespace."""
+    return any(fnmatch.fnmatchcase(namespace, p) for p in patterns)
+
+
+class _ServiceIndex:
+    """Services by namespace and one of their selector labels, so matching stays fast on big clusters."""
+
+    def __init__(self, services: list[dict[str, Any]]) -> None:
+        self.index: dict[tuple[str, str, str], list[tuple[dict[str, str], dict[str, Any]]]] = {}
+        for svc in services:
+            selector = str_map(as_dict(svc.get("spec")).get("selector"))
+            if selector:
+                key, value = min(selector.items())
+                self.index.setdefault((namespace_of(svc), key, value), []).append((selector, svc))
+
+    def selecting(self, namespace: str, labels: dict[str, str]) -> list[dict[str, Any]]:
+        found = []
+        for key, value in labels.items():
+            for selector, svc in self.index.get((namespace, key, value), ()):
+                if all(labels.get(k) == v for k, v in selector.items()):
+                    found.append(svc)
+        return sorted(found, key=name_of)
+
+
+def _workload(raw: RawWorkload, selecting: list[dict[str, Any]], system: bool, cm_keys: dict[str, list[str]],
+              hpa_targets: set[tuple[str, str, str]], pdbs: dict[str, list[dict[str, str]]], proxies: frozenset[str],
+              ns_injection: tuple[str, str, str] | None, sig: Signatures, warnings: list[str]) -> _Built:
+    mains = [c for c in raw.containers("containers") if c.get("name") not in proxies]
+    ports = workload_ports(raw, selecting, proxies, sig)
+    primary = _primary(mains, ports, sig)
+    service_names = sorted(name_of(s) for s in selecting)
+    claim = roles.classify(raw, primary, ports, service_names, system, sig)
+    evidence = [Evidence(topic="role", text=t) for t in claim.evidence]
+    language = None
+    if claim.role in LANGUAGE_ROLES and primary is not None:
+        language, texts, conflict = languages.decide(languages.container_hints(primary, sig, cm_keys))
+        evidence += [Evidence(topic="language", text=t) for t in texts]
+        if conflict:
+            warnings.append(f"{raw.namespace}/{raw.name}: {conflict}")
+    status = mesh.workload_mesh(raw, ns_injection, sig)
+    evidence += [Evidence(topic="mesh", text=t) for t in status.evidence]
+    evidence += [Evidence(topic="protocol", text=f"port {p.port}: {p.protocol} ({p.evidence})") for p in ports]
+    workload = Workload(
+        name=raw.name, namespace=raw.namespace, kind=raw.kind, role=claim.role, language=language,
+        language_source="manifest" if language else None, software=claim.software, evidence=evidence,
+        kubernetes_services=service_names, system=system, replicas=raw.replicas, ports=ports,
+        protocols=sorted({p.protocol for p in ports if not p.metrics and p.protocol != "unknown"}),
+        containers=_containers(raw, sig), probes=bool(mains) and all(
+            {"readiness", "liveness"} & set(probe_kinds(c)) for c in mains),
+        resources=bool(mains) and all(_has(c, "requests", ("cpu", "memory")) for c in mains),
+        limits=bool(mains) and all(_has(c, "limits", ("cpu", "memory"), any) for c in mains),
+        hpa=(raw.namespace, raw.kind, raw.name) in hpa_targets,
+        pdb=any(sel and all(raw.template_labels.get(k) == v for k, v in sel.items())
+                for sel in pdbs.get(raw.namespace, [])),
+        host_network=bool(raw.spec.get("hostNetwork")), mesh=status)
+    return _Built(raw, workload, claim.software, selecting)
+
+
+def _primary(mains: list[dict[str, Any]], ports: list[PortInfo], sig: Signatures) -> dict[str, Any] | None:
+    """The container that is the workload: the one its Services target, else the first not a known helper."""
+    if len(mains) <= 1:
+        return mains[0] if mains else None
+    served = {p.port for p in ports if p.service and not p.metrics}
+    for container in mains:
+        numbers = {as_dict(p).get("containerPort") for p in as_list(container.get("ports"))}
+        if served & numbers:
+            return container
+    for container in mains:
+        rule = sig.image_rule(str(container.get("image") or ""))
+        if rule is None or rule.role not in ("observability", "mesh"):
+            return container
+    return mains[0]
+
+
+def _has(container: dict[str, Any], field: str, keys: tuple[str, ...], mode: Any = all) -> bool:
+    values = as_dict(as_dict(container.get("resources")).get(field))
+    return bool(mode(k in values and values[k] not in (None, "") for k in keys))
+
+
+def _containers(raw: RawWorkload, sig: Signatures) -> list[ContainerInfo]:
+    found = []
+    for group in ("initContainers", "containers"):
+        for c in raw.containers(group):
+            place: ContainerPlace = "main" if group == "containers" else (
+                "sidecar" if c.get("restartPolicy") == "Always" else "init")
+            found.append(ContainerInfo(
+                name=str(c.get("name", "")), image=str(c.get("image", "")), place=place,
+                proxy=mesh.proxy_mesh(str(c.get("name", "")), sig), probes=probe_kinds(c),  # type: ignore[arg-type]
+                grpc_probe=any(as_dict(c.get(p)).get("grpc") for p in ("readinessProbe", "livenessProbe")),
+                requests=[k for k in RESOURCES if _has(c, "requests", (k,))],
+                limits=[k for k in RESOURCES if _has(c, "limits", (k,))]))
+    return found
+
+
+def _apply_sources(item: _Built, findings: Sequence[SourceFinding], warnings: list[str]) -> _Built:
+    w = item.workload
+    if w.role not in LANGUAGE_ROLES:
+        return item
+    identity = [w.name, _VERSION.sub("", w.name), *(item.raw.template_labels.get(k, "") for k in IDENTITY_LABELS)]
+    found = sources.match(findings, identity, [c.image for c in w.containers if c.place == "main" and not c.proxy])
+    if found is None or found[0].language is None:
+        return item
+    finding, how = found
+    if w.language and w.language != finding.language:
+        warnings.append(f"{w.namespace}/{w.name}: manifest suggests {w.language}, source {finding.path} says "
+                        f"{finding.language}; using the source")
+    evidence = [*w.evidence, *(Evidence(topic="language", text=f"source {finding.path} (matched by {how}): {e}")
+                               for e in finding.evidence[:3])]
+    return _Built(item.raw, w.model_copy(update={"language": finding.language, "language_source": "source",
+                                                  "evidence": evidence}), item.software, item.services)
+
+
+# --- grouping workloads into logical services ------------------------------------------------------
+
+def _identity(raw: RawWorkload) -> tuple[str, str]:
+    """Workloads with the same base name (version suffix removed) and the same app label are one service."""
+    labels = {**raw.labels, **raw.template_labels}
+    base = _VERSION.sub("", raw.name)
+    for key in IDENTITY_LABELS:
+        if labels.get(key):
+            extra = "/".join(labels.get(k, "") for k in ("app.kubernetes.io/instance", "app.kubernetes.io/component"))
+            return f"{base}|{labels[key]}|{extra}", f"name {base} and label {key}={labels[key]}"
+    return base, f"name {base}" + (" (version suffix removed)" if base != raw.name else "")
+
+
+def _group(built: list[_Built], warnings: list[str]) -> list[LogicalService]:
+    parent = list(range(len(built)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    reasons: dict[int, str] = {}
+    by_identity: dict[tuple[str, str], int] = {}
+    for i, item in enumerate(built):
+        key, why = _identity(item.raw)
+        first = by_identity.setdefault((item.raw.namespace, key), i)
+        if first != i:
+            parent[find(i)] = find(first)
+            reasons[find(first)] = why
+    by_service: dict[tuple[str, str], list[int]] = {}
+    for i, item in enumerate(built):
+        for svc in item.workload.kubernetes_services:
+            by_service.setdefault((item.raw.namespace, svc), []).append(i)
+    for (ns, svc), members in sorted(by_service.items()):
+        roots = {find(m) for m in members}
+        if len(roots) > 1:
+            names = sorted(built[m].raw.name for m in members)
+            warnings.append(f"{ns}/Service {svc} selects workloads of different apps ({', '.join(names[:5])}); "
+                            f"counted as one service")
+            for m in members[1:]:
+                parent[find(m)] = find(members[0])
+            reasons[find(members[0])] = f"Service {svc} selects them all"
+    members_of: dict[int, list[int]] = {}
+    for i in range(len(built)):
+        members_of.setdefault(find(i), []).append(i)
+    groups = []
+    for root, members in members_of.items():
+        items = [built[m] for m in members]
+        groups.append(_logical(items, reasons.get(root)))
+    return sorted(groups, key=lambda g: (g.namespace, g.name))
+
+
+def _logical(items: list[_Built], reason: str | None) -> LogicalService:
+    workloads = [i.workload for i in items]
+    svc_names = sorted({s for w in workloads for s in w.kubernetes_services})
+    bases = sorted({_VERSION.sub("", w.name) for w in workloads})
+    preferred = [s for s in svc_names if s in bases]
+    name = (preferred or sorted(svc_names, key=lambda s: (len(s), s)) or bases)[0]
+    role_counts = Counter(w.role for w in workloads)
+    role: Role = min(role_counts, key=lambda r: (-role_counts[r], ROLES.index(r)))
+    why = reason or "one workload"
+    return LogicalService(
+        name=name, namespace=workloads[0].namespace, role=role,
+        languages=sorted({w.language for w in workloads if w.language}), workloads=sorted(w.name for w in workloads),
+        kubernetes_services=svc_names, protocols=sorted({p for w in workloads for p in w.protocols}),
+        system=all(w.system for w in workloads), grouped_by=why)
+
+
+# --- cluster-wide summaries ------------------------------------------------------------------------
+
+def _totals(workloads: list[Workload], services: list[LogicalService]) -> Totals:
+    app_services = [s for s in services if not s.system]
+    app_workloads = [w for w in workloads if not w.system]
+    business = [s for s in app_services if s.role == "business"]
+    carrying = [s for s in app_services if s.role in (*DATA_ROLES, "business")]
+    roles_count = Counter(w.role for w in app_workloads)
+    return Totals(
+        workloads=len(workloads), application_workloads=len(app_workloads), services=len(app_services),
+        business_services=len(business), business_workloads=roles_count.get("business", 0),
+        datastores=sum(1 for s in app_services if s.role == "datastore"),
+        caches=sum(1 for s in app_services if s.role == "cache"),
+        brokers=sum(1 for s in app_services if s.role == "broker"),
+        languages=sorted({lang for s in business for lang in s.languages}),
+        business_services_without_language=sum(1 for s in business if not s.languages),
+        protocols=sorted({p for s in carrying for p in s.protocols}),
+        by_role={r: roles_count[r] for r in ROLES if roles_count.get(r)})
+
+
+def _hpa_targets(objects: ClusterObjects) -> set[tuple[str, str, str]]:
+    found = set()
+    for hpa in objects.of_kind("HorizontalPodAutoscaler"):
+        ref = as_dict(as_dict(hpa.get("spec")).get("scaleTargetRef"))
+        found.add((namespace_of(hpa), str(ref.get("kind", "")), str(ref.get("name", ""))))
+    return found
+
+
+def _pdb_selectors(objects: ClusterObjects) -> dict[str, list[dict[str, str]]]:
+    found: dict[str, list[dict[str, str]]] = {}
+    for pdb in objects.of_kind("PodDisruptionBudget"):
+        selector = str_map(as_dict(as_dict(pdb.get("spec")).get("selector")).get("matchLabels"))
+        found.setdefault(namespace_of(pdb), []).append(selector)
+    return found
+
+
+def _coverage(application: list[Workload], objects: ClusterObjects) -> Coverage:
+    return Coverage(
+        workloads=len(application), with_probes=sum(w.probes for w in application),
+        with_resources=sum(w.resources for w in application), with_limits=sum(w.limits for w in application),
+        with_hpa=sum(w.hpa for w in application), with_pdb=sum(w.pdb for w in application),
+        hpa_objects=len(objects.of_kind("HorizontalPodAutoscaler")),
+        pdb_objects=len(objects.of_kind("PodDisruptionBudget")))
+
+
+def _edge(objects: ClusterObjects, built: list[_Built]) -> EdgeSummary:
+    def ref(kind: str, obj: dict[str, Any], detail: str | None) -> EdgeObject:
+        return EdgeObject(kind=kind, namespace=namespace_of(obj), name=name_of(obj), detail=detail)
+
+    ingresses = []
+    for ing in objects.of_kind("Ingress"):
+        spec = as_dict(ing.get("spec"))
+        cls = spec.get("ingressClassName") or str_map(meta(ing).get("annotations")).get("kubernetes.io/ingress.class")
+        ingresses.append(ref("Ingress", ing, f"class {cls}" if cls else None))
+    gateways = [ref("Gateway", g, f"class {as_dict(g.get('spec')).get('gatewayClassName')}")
+                for g in objects.of_kind("Gateway")]
+    routes = [ref("HTTPRoute", r, None) for r in objects.of_kind("HTTPRoute")]
+    os_routes = [ref("Route", r, as_dict(r.get("spec")).get("host")) for r in objects.of_kind("Route")]
+    lbs, nodeports = [], []
+    for svc in objects.of_kind("Service"):
+        kind = as_dict(svc.get("spec")).get("type")
+        if kind == "LoadBalancer":
+            lbs.append(ref("Service", svc, "LoadBalancer"))
+        elif kind == "NodePort":
+            nodeports.append(ref("Service", svc, "NodePort"))
+    controllers = sorted({f"{b.raw.namespace}/{b.raw.name} ({b.software})" for b in built
+                          if b.software in INGRESS_SOFTWARE or (b.software == "istio" and "gateway" in b.raw.name)})
+    gw_crds = sorted(name_of(c) for c in objects.of_kind("CustomResourceDefinition")
+                     if as_dict(c.get("spec")).get("group") == "gateway.networking.k8s.io")
+    return EdgeSummary(ingresses=ingresses, gateways=gateways, http_routes=routes, routes=os_routes,
+                       load_balancers=lbs, node_ports=nodeports, controllers=controllers, gateway_api_crds=gw_crds)
+
+
+def _network_policies(objects: ClusterObjects, namespaces: list[NamespaceInfo]) -> NetworkPolicySummary:
+    policies = objects.of_kind("NetworkPolicy")
+    covered = sorted({namespace_of(p) for p in policies})
+    without = sorted(n.name for n in namespaces if not n.system and n.workloads and n.name not in covered)
+    return NetworkPolicySummary(count=len(policies), namespaces=covered, application_namespaces_without=without)
+
+
+def _cert_manager(objects: ClusterObjects, built: list[_Built]) -> CertManagerSummary:
+    evidence = [f"workload {b.raw.namespace}/{b.raw.name}" for b in built if b.software == "cert-manager"][:3]
+    crds = [name_of(c) for c in objects.of_kind("CustomResourceDefinition")
+            if str(as_dict(c.get("spec")).get("group", "")).endswith("cert-manager.io")]
+    if crds:
+        evidence.append(f"{len(crds)} cert-manager CRD(s)")
+    return CertManagerSummary(present=bool(evidence), evidence=evidence)
+
+
+def _observability(objects: ClusterObjects, built: list[_Built], sig: Signatures) -> ObservabilitySummary:
+    components: dict[tuple[str, str], Component] = {}
+    for b in built:
+        if b.workload.role == "observability" and b.software:
+            kind = sig.component_kinds.get(b.software, "other")
+            components.setdefault((b.software, kind), Component(
+                name=b.software, kind=kind,  # type: ignore[arg-type]
+                evidence=f"workload {b.raw.namespace}/{b.raw.name}"))
+    for crd in objects.of_kind("CustomResourceDefinition"):
+        group = str(as_dict(crd.get("spec")).get("group", ""))
+        for rule in sig.component_crds:
+            if group == rule.group and rule.kind != "certificates":
+                components.setdefault((rule.name, rule.kind), Component(
+                    name=rule.name, kind=rule.kind, evidence=f"CRD {name_of(crd)}"))  # type: ignore[arg-type]
+    found = sorted(components.values(), key=lambda c: (c.kind, c.name))
+    kinds = {c.kind for c in found}
+    annotated = sum(1 for b in built if b.raw.all_annotations().get("prometheus.io/scrape") == "true")
+    annotated += sum(1 for s in objects.of_kind("Service")
+                     if str_map(meta(s).get("annotations")).get("prometheus.io/scrape") == "true")
+    return ObservabilitySummary(metrics="metrics" in kinds, logs="logs" in kinds, tracing="tracing" in kinds,
+                                components=found, scrape_annotated_workloads=annotated)
+
+
+_CPU = re.compile(r"^(?P<n>[0-9.]+)(?P<u>m?)$")
+_MEM = re.compile(r"^(?P<n>[0-9.]+)(?P<u>Ki|Mi|Gi|Ti|Pi|K|M|G|T|P|k|e\d+)?$")
+_MEM_UNITS = {None: 1, "Ki": 1024, "Mi": 1024**2, "Gi": 1024**3, "Ti": 1024**4, "Pi": 1024**5, "K": 1000,
+              "k": 1000, "M": 1000**2, "G": 1000**3, "T": 1000**4, "P": 1000**5}
+
+
+def cpu_millicores(value: Any) -> int:
+    """A CPU quantity in millicores (0 when unreadable)."""
+    match = _CPU.match(str(value).strip())
+    if not match:
+        return 0
+    number = float(match["n"])
+    return int(number if match["u"] else number * 1000)
+
+
+def memory_bytes(value: Any) -> int:
+    """A memory quantity in bytes (0 when unreadable)."""
+    match = _MEM.match(str(value).strip())
+    if not match:
+        return 0
+    unit = match["u"]
+    factor = 10 ** int(unit[1:]) if unit and unit.startswith("e") else _MEM_UNITS.get(unit, 1)
+    return int(float(match["n"]) * factor)
+
+
+def _nodes(objects: ClusterObjects) -> NodeSummary:
+    nodes = objects.of_kind("Node")
+    cpu = mem = 0
+    versions, arches = set(), set()
+    for node in nodes:
+        status = as_dict(node.get("status"))
+        alloc = as_dict(status.get("allocatable"))
+        cpu += cpu_millicores(alloc.get("cpu", 0))
+        mem += memory_bytes(alloc.get("memory", 0))
+        info = as_dict(status.get("nodeInfo"))
+        if info.get("kubeletVersion"):
+            versions.add(str(info["kubeletVersion"]))
+        if info.get("architecture"):
+            arches.add(str(info["architecture"]))
+    return NodeSummary(count=len(nodes), allocatable_cpu_millicores=cpu, allocatable_memory_bytes=mem,
+                       kubelet_versions=sorted(versions), architectures=sorted(arches))

@@ -1,0 +1,157 @@
+"""Language evidence from a container: image, env var NAMES, envFrom ConfigMap KEYS, command, mounts, ports.
+
+Precision before recall: a language is claimed only when at least one signal names it and no signal
+names another; otherwise the answer is ``None``. Evidence quotes only the matched name or word —
+never an environment value, a ConfigMap value or a whole command line (which may hold a password).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from readiness.scan.signatures import Signatures, image_matches, image_path
+
+SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "busybox"})
+WRAPPERS = frozenset({"tini", "dumb-init", "exec", "env", "gosu", "su-exec", "nohup", "time", "--", "catatonit"})
+SEPARATORS = frozenset({";", "&&", "||", "|", "then", "do", "else", "(", "{"})
+_SPLIT = re.compile(r"[\s;&|()`'\"]+|(&&|\|\||;)")
+
+
+@dataclass(frozen=True)
+class Hint:
+    """One language signal and what it rests on."""
+
+    language: str
+    text: str
+
+
+def container_hints(container: Mapping[str, Any], sig: Signatures,
+                    configmap_keys: Mapping[str, Sequence[str]] | None = None) -> list[Hint]:
+    """Every language signal of one container (``configmap_keys``: ConfigMap name → its keys)."""
+    name = str(container.get("name", "?"))
+    tables = sig.languages
+    hints: list[Hint] = []
+    image = str(container.get("image") or "")
+    if image:
+        path = image_path(image)
+        for language, patterns in tables.images.items():
+            if any(image_matches(path, p) for p in patterns):
+                hints.append(Hint(language, f"image {path} (container {name})"))
+    for env_name in _env_names(container):
+        found = env_language(env_name, sig)
+        if found:
+            hints.append(Hint(found, f"env {env_name} (container {name})"))
+    for ref in _configmap_refs(container):
+        for key in (configmap_keys or {}).get(ref, ()):
+            found = env_language(key, sig)
+            if found:
+                hints.append(Hint(found, f"envFrom ConfigMap {ref} key {key} (container {name})"))
+    for word in executables(container):
+        base = word.rsplit("/", 1)[-1]
+        for language, patterns in tables.commands.items():
+            if any(fnmatch.fnmatchcase(base, p) for p in patterns):
+                hints.append(Hint(language, f"runs {base} (container {name})"))
+    for word in _words(container):
+        if "=" in word or "://" in word:
+            continue
+        for language, suffixes in tables.arg_suffixes.items():
+            if word.lower().endswith(tuple(suffixes)) and len(word.rsplit("/", 1)[-1]) > max(map(len, suffixes)):
+                hints.append(Hint(language, f"runs a {word.rsplit('.', 1)[-1]} file (container {name})"))
+    for mount in _as_list(container.get("volumeMounts")):
+        path = str(mount.get("mountPath", "")) if isinstance(mount, dict) else ""
+        for language, prefixes in tables.mount_paths.items():
+            if any(path == p or path.startswith(p.rstrip("/") + "/") for p in prefixes):
+                hints.append(Hint(language, f"mount {path} (container {name})"))
+    for port in _as_list(container.get("ports")):
+        port_name = str(port.get("name", "")).lower() if isinstance(port, dict) else ""
+        for language, names in tables.port_names.items():
+            if port_name in names:
+                hints.append(Hint(language, f"port named {port_name} (container {name})"))
+    return hints
+
+
+def decide(hints: Sequence[Hint]) -> tuple[str | None, list[str], str | None]:
+    """(language or None, evidence, conflict message): one language only when all hints agree."""
+    languages = sorted({h.language for h in hints})
+    evidence = list(dict.fromkeys(h.text for h in hints))
+    if len(languages) == 1:
+        return languages[0], evidence, None
+    if not languages:
+        return None, [], None
+    return None, evidence, "conflicting language hints (" + ", ".join(languages) + "): none claimed"
+
+
+def env_language(env_name: str, sig: Signatures) -> str | None:
+    """The language an environment variable NAME belongs to, if the tables know it."""
+    for language, names in sig.languages.env_names.items():
+        if env_name in names:
+            return language
+    for language, prefixes in sig.languages.env_prefixes.items():
+        if env_name.startswith(tuple(prefixes)):
+            return language
+    return None
+
+
+def executables(container: Mapping[str, Any]) -> list[str]:
+    """Words in executable position: the command, after wrappers, and each command of a shell script."""
+    words = _argv(container)
+    found: list[str] = []
+    expect = True
+    i = 0
+    while i < len(words):
+        word = words[i]
+        base = word.rsplit("/", 1)[-1]
+        if word in SEPARATORS:
+            expect = True
+        elif expect:
+            if base in WRAPPERS or (word.startswith("-") and base not in SHELLS):
+                pass
+            elif base in SHELLS:
+                if i + 1 < len(words) and words[i + 1] == "-c":
+                    i += 1
+            else:
+                found.append(word)
+                expect = False
+        i += 1
+    return found
+
+
+def _argv(container: Mapping[str, Any]) -> list[str]:
+    words: list[str] = []
+    parts = [*_as_list(container.get("command")), *_as_list(container.get("args"))]
+    for part in parts:
+        if not isinstance(part, str):
+            continue
+        for token in _SPLIT.split(part):
+            if token:
+                words.append(token)
+    return words
+
+
+def _words(container: Mapping[str, Any]) -> list[str]:
+    return [w for w in _argv(container) if w not in SEPARATORS]
+
+
+def _env_names(container: Mapping[str, Any]) -> list[str]:
+    names = []
+    for entry in _as_list(container.get("env")):
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            names.append(entry["name"])
+    return names
+
+
+def _configmap_refs(container: Mapping[str, Any]) -> list[str]:
+    refs = []
+    for entry in _as_list(container.get("envFrom")):
+        ref = entry.get("configMapRef") if isinstance(entry, dict) else None
+        if isinstance(ref, dict) and isinstance(ref.get("name"), str):
+            refs.append(ref["name"])
+    return refs
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []

@@ -1,0 +1,145 @@
+"""The scanner's signature tables (``questionnaires/scan/signatures.yaml``), loaded and checked once."""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from readiness.errors import InputError, Problem
+from readiness.files import load_document
+from readiness.models.scan import Role
+from readiness.resources import questionnaires_dir
+
+SIGNATURES_FILE = Path("scan") / "signatures.yaml"
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ImageRule(_Data):
+    """Images of one piece of third-party software."""
+
+    patterns: list[str]
+    role: Role
+    software: str
+    only_if_image: list[str] = Field(default_factory=list)
+
+
+class RoleHint(_Data):
+    role: Role
+    software: str
+
+
+class LanguageTables(_Data):
+    images: dict[str, list[str]]
+    env_names: dict[str, list[str]]
+    env_prefixes: dict[str, list[str]]
+    commands: dict[str, list[str]]
+    arg_suffixes: dict[str, list[str]]
+    mount_paths: dict[str, list[str]]
+    port_names: dict[str, list[str]]
+
+
+class ProtocolTables(_Data):
+    app_protocols: dict[str, str]
+    port_names: dict[str, str]
+    generic_port_names: list[str]
+    port_name_words: dict[str, str]
+    metrics_port_names: list[str]
+    metrics_port_words: list[str]
+    metrics_ports: list[int]
+    well_known_ports: dict[int, str]
+    categories: dict[str, list[str]]
+
+
+class MeshRule(_Data):
+    proxy_containers: list[str] = Field(default_factory=list)
+    init_containers: list[str] = Field(default_factory=list)
+    pod_annotations: list[str] = Field(default_factory=list)
+    pod_labels: list[str] = Field(default_factory=list)
+    ambient_labels: dict[str, str] = Field(default_factory=dict)
+    injection_labels: dict[str, str] = Field(default_factory=dict)
+    opt_out: dict[str, str] = Field(default_factory=dict)
+    hint_annotation_prefixes: list[str] = Field(default_factory=list)
+    crd_groups: list[str] = Field(default_factory=list)
+    mesh_crds: list[str] = Field(default_factory=list)
+    webhooks: list[str] = Field(default_factory=list)
+    control_plane: list[str] = Field(default_factory=list)
+    node_proxies: list[str] = Field(default_factory=list)
+
+
+class ComponentCrd(_Data):
+    group: str
+    name: str
+    kind: str
+
+
+class RolePorts(_Data):
+    names: dict[str, RoleHint]
+    numbers: dict[int, RoleHint]
+
+
+class Signatures(_Data):
+    """Everything the scanner matches, as data."""
+
+    version: int
+    system_namespaces: list[str]
+    images: list[ImageRule]
+    role_ports: RolePorts
+    role_env_names: dict[str, RoleHint]
+    loadgen_name_tokens: list[str]
+    languages: LanguageTables
+    protocols: ProtocolTables
+    meshes: dict[str, MeshRule]
+    component_crds: list[ComponentCrd]
+    component_kinds: dict[str, str]
+
+    def image_rule(self, image: str) -> ImageRule | None:
+        """The first rule whose patterns match an image reference."""
+        path = image_path(image)
+        whole = image.lower()
+        for rule in self.images:
+            if rule.only_if_image and not any(fnmatch.fnmatchcase(whole, p) for p in rule.only_if_image):
+                continue
+            if any(image_matches(path, p) for p in rule.patterns):
+                return rule
+        return None
+
+
+def image_path(image: str) -> str:
+    """The repository path of an image: no registry host, tag or digest, lower case."""
+    ref = image.strip().lower().split("@", 1)[0]
+    parts = ref.split("/")
+    last = parts[-1]
+    if ":" in last:
+        parts[-1] = last.split(":", 1)[0]
+    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
+        parts = parts[1:]
+    return "/".join(parts)
+
+
+def image_matches(path: str, pattern: str) -> bool:
+    """Whether an image path matches a signature pattern (see the data file's header)."""
+    pattern = pattern.lower()
+    if "/" in pattern:
+        segments = path.split("/")
+        width = pattern.count("/") + 1
+        return fnmatch.fnmatchcase("/".join(segments[-width:]), pattern)
+    return fnmatch.fnmatchcase(path.rsplit("/", 1)[-1], pattern)
+
+
+@functools.cache
+def load_signatures(path: str | None = None) -> Signatures:
+    """The signature tables (bundled unless ``path`` is given); errors name the file and field."""
+    file = Path(path) if path else questionnaires_dir() / SIGNATURES_FILE
+    raw: Any = load_document(file, what="signatures")
+    try:
+        return Signatures.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError([Problem(str(file), ".".join(str(p) for p in err["loc"]), err["msg"])
+                          for err in exc.errors()]) from None

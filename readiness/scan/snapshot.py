@@ -1,0 +1,278 @@
+"""Offline scan sources: manifests, ``kubectl get -o json`` dumps, or stdin → :class:`ClusterObjects`.
+
+A directory is read recursively (``*.yaml``, ``*.yml``, ``*.json``); kustomization files, Helm chart
+metadata/values and other YAML that is not a Kubernetes object are skipped with a warning, and so is a
+file that does not parse (a Helm template, say) — a folder never crashes the scan. A single file or
+stdin that does not parse is an error naming the file. Large JSON dumps are streamed item by item, so
+memory follows the trimmed objects, not the file. Secrets are dropped unread.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from readiness.errors import InputError
+from readiness.files import STDIN, decode_text, display_name, format_for, parse_structured, read_bytes
+from readiness.scan.objects import ClusterObjects
+from readiness.scan.slim import slim_object
+
+MiB = 1024 * 1024
+MAX_MANIFEST_BYTES = 256 * MiB
+"""Largest file parsed whole (YAML, small JSON, stdin)."""
+STREAM_FROM_BYTES = 8 * MiB
+"""JSON files from this size on are streamed item by item."""
+MAX_FILES = 20_000
+SUFFIXES = (".yaml", ".yml", ".json")
+SKIPPED_NAMES = frozenset({"kustomization.yaml", "kustomization.yml", "kustomization", "chart.yaml",
+                           "chart.lock", "values.yaml", "values.yml", "values.schema.json", "helmfile.yaml"})
+NOT_OBJECTS = frozenset({"Kustomization", "Component"})
+SKIPPED_DIRS = frozenset({"node_modules", "vendor", "__pycache__"})
+
+
+def load_snapshot(path: str, *, name: str | None = None) -> ClusterObjects:
+    """Read a snapshot (directory, file, or ``-`` for stdin) into the objects of one cluster."""
+    label = display_name(path)
+    objects = ClusterObjects(name=name or _cluster_name(path), source=f"snapshot:{label}")
+    if path == STDIN:
+        _add_documents(objects, _parse_file(STDIN), label)
+    else:
+        target = Path(path)
+        if not target.exists():
+            raise InputError.single(label, "", "no such file or directory")
+        if target.is_dir():
+            _load_directory(objects, target)
+        else:
+            _load_file(objects, target, strict=True)
+    if not objects.objects:
+        raise InputError.single(label, "", "holds no Kubernetes objects (expected manifests with apiVersion and "
+                                           "kind, a kind: List, or a kubectl get -o json dump)")
+    return objects
+
+
+def _cluster_name(path: str) -> str:
+    if path == STDIN:
+        return "stdin"
+    p = Path(path).resolve()
+    return p.name if p.is_dir() else p.stem
+
+
+def _load_directory(objects: ClusterObjects, folder: Path) -> None:
+    files = list(_manifest_files(folder))
+    if not files:
+        raise InputError.single(str(folder), "", "has no *.yaml, *.yml or *.json files")
+    for file in files:
+        _load_file(objects, file, strict=False)
+
+
+def _manifest_files(folder: Path) -> Iterator[Path]:
+    count = 0
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
+        for filename in sorted(names):
+            if filename.startswith(".") or not filename.lower().endswith(SUFFIXES):
+                continue
+            count += 1
+            if count > MAX_FILES:
+                raise InputError.single(str(folder), "", f"holds more than {MAX_FILES:,} manifest files; "
+                                                         f"point --snapshot at a smaller folder")
+            yield Path(root) / filename
+
+
+def _load_file(objects: ClusterObjects, file: Path, *, strict: bool) -> None:
+    """Add one file's objects; in a directory (not strict) a bad file is a warning, not an error."""
+    label = str(file)
+    if file.name.lower() in SKIPPED_NAMES:
+        objects.warnings.append(f"{label}: skipped (kustomize/Helm metadata, not Kubernetes objects)")
+        return
+    try:
+        if _streamable(file):
+            with file.open("r", encoding="utf-8-sig", errors="strict") as fh:
+                docs = _stream_json(fh, label, objects)
+        else:
+            docs = _parse_file(file)
+    except InputError as exc:
+        if strict:
+            raise
+        objects.warnings.append(f"{exc.lines()[0]} (skipped)")
+        return
+    except UnicodeDecodeError as exc:
+        if strict:
+            raise InputError.single(label, "", f"is not UTF-8 text (invalid byte at position {exc.start})") from None
+        objects.warnings.append(f"{label}: is not UTF-8 text (skipped)")
+        return
+    _add_documents(objects, docs, label)
+
+
+def _streamable(file: Path) -> bool:
+    try:
+        return format_for(file) == "json" and file.stat().st_size >= STREAM_FROM_BYTES
+    except OSError:
+        return False
+
+
+def _parse_file(path: str | Path) -> list[Any]:
+    label = display_name(path)
+    text = decode_text(read_bytes(path, max_bytes=MAX_MANIFEST_BYTES, what="snapshot"), label)
+    fmt = format_for(path) if path != STDIN else None
+    return parse_structured(text, label, fmt=fmt, multi=True)
+
+
+def _add_documents(objects: ClusterObjects, docs: list[Any], label: str) -> None:
+    skipped: list[str] = []
+    for doc in docs:
+        for item in _flatten(doc, None, skipped):
+            objects.add(slim_object(item))
+    if skipped:
+        what = ", ".join(sorted(set(skipped))[:3])
+        objects.warnings.append(f"{label}: skipped {len(skipped)} document(s) that are not Kubernetes objects "
+                                f"({what})")
+
+
+def _flatten(doc: Any, item_kind: str | None, skipped: list[str]) -> Iterator[dict[str, Any]]:
+    """Kubernetes objects in a document: itself, or the items of a List (``kind: List``, ``FooList``, array)."""
+    if isinstance(doc, list):
+        for entry in doc:
+            yield from _flatten(entry, item_kind, skipped)
+        return
+    if not isinstance(doc, dict):
+        skipped.append(f"a {type(doc).__name__}")
+        return
+    kind = doc.get("kind")
+    if isinstance(kind, str) and kind.endswith("List") and isinstance(doc.get("items"), list):
+        inner = kind[: -len("List")] or None
+        for entry in doc["items"]:
+            yield from _flatten(entry, inner, skipped)
+        return
+    if item_kind and not kind:
+        doc = {**doc, "kind": item_kind}
+        kind = item_kind
+    if not isinstance(kind, str) or not kind or not isinstance(doc.get("metadata"), dict):
+        skipped.append("no apiVersion/kind/metadata" if not kind else f"kind {kind} without metadata")
+        return
+    if kind in NOT_OBJECTS:
+        skipped.append(f"kind {kind}")
+        return
+    yield doc
+
+
+# --- streaming a large JSON dump -------------------------------------------------------------------
+
+CHUNK = 4 * MiB
+_WS = " \t\r\n"
+
+
+class _Stream:
+    """A window on a text file that the JSON decoder reads values from, refilled as needed."""
+
+    def __init__(self, fh: TextIO, label: str) -> None:
+        self.fh = fh
+        self.label = label
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self.consumed = 0
+        self.decoder = json.JSONDecoder()
+
+    def fill(self) -> bool:
+        if self.eof:
+            return False
+        chunk = self.fh.read(CHUNK)
+        if "\x00" in chunk:
+            raise InputError.single(self.label, "", "is not a text file (binary data)")
+        if not chunk:
+            self.eof = True
+            return False
+        if self.pos:
+            self.consumed += self.pos
+            self.buf = self.buf[self.pos:]
+            self.pos = 0
+        self.buf += chunk
+        return True
+
+    def peek(self) -> str:
+        while True:
+            while self.pos < len(self.buf) and self.buf[self.pos] in _WS:
+                self.pos += 1
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self.fill():
+                return ""
+
+    def expect(self, char: str) -> None:
+        found = self.peek()
+        if found != char:
+            shown = repr(found) if found else "end of file"
+            raise InputError.single(self.label, f"byte {self.consumed + self.pos}",
+                                    f"invalid JSON: expected {char!r}, found {shown}")
+        self.pos += 1
+
+    def value(self) -> Any:
+        self.peek()
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                if self.fill():
+                    continue
+                raise InputError.single(self.label, f"byte {self.consumed + exc.pos}",
+                                        f"invalid JSON: {exc.msg}") from None
+            except RecursionError:
+                raise InputError.single(self.label, "", "invalid JSON: nested too deeply") from None
+            number_at_end = end >= len(self.buf) and isinstance(value, int | float)
+            if number_at_end and not self.eof and self.fill():  # a number may continue in the next chunk
+                continue
+            self.pos = end
+            return value
+
+
+def _stream_json(fh: TextIO, label: str, objects: ClusterObjects) -> list[Any]:
+    """Stream a JSON List: its items go straight into ``objects``; returns what is left to add."""
+    stream = _Stream(fh, label)
+    if stream.peek() != "{":
+        return parse_structured(stream.buf[stream.pos:] + fh.read(), label, fmt="json")
+    stream.expect("{")
+    rest: dict[str, Any] = {}
+    pending: list[dict[str, Any]] = []
+    list_kind: str | None = None
+    skipped: list[str] = []
+    first = True
+    while stream.peek() != "}":
+        if not first:
+            stream.expect(",")
+        first = False
+        key = stream.value()
+        stream.expect(":")
+        if key == "items" and stream.peek() == "[":
+            stream.expect("[")
+            first_item = True
+            while stream.peek() != "]":
+                if not first_item:
+                    stream.expect(",")
+                first_item = False
+                item = stream.value()
+                if list_kind is None and not (isinstance(item, dict) and item.get("kind")):
+                    pending.append(item)  # the List's kind may come after its items
+                    continue
+                for obj in _flatten(item, list_kind, skipped):
+                    objects.add(slim_object(obj))
+            stream.expect("]")
+        else:
+            rest[str(key)] = stream.value()
+            if key == "kind" and isinstance(rest["kind"], str) and rest["kind"].endswith("List"):
+                list_kind = rest["kind"][: -len("List")] or None
+    stream.expect("}")
+    if stream.peek():
+        raise InputError.single(label, f"byte {stream.consumed + stream.pos}", "invalid JSON: extra data after "
+                                                                               "the top-level object")
+    for item in pending:
+        for obj in _flatten(item, list_kind, skipped):
+            objects.add(slim_object(obj))
+    if skipped:
+        objects.warnings.append(f"{label}: skipped {len(skipped)} item(s) that are not Kubernetes objects")
+    if list_kind is None and "kind" in rest and not str(rest["kind"]).endswith("List"):
+        return [rest]
+    return []

@@ -1,0 +1,160 @@
+"""Workloads out of raw objects: controllers with their pod templates, bare pods, and pods of other owners.
+
+Live clusters show injected proxies only in Pods, so a workload keeps one of its running pods (matched
+through ``ownerReferences``, ReplicaSet → Deployment by name) next to its template.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from readiness.scan.objects import ClusterObjects
+
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job")
+DEFAULT_NAMESPACE = "default"
+_RS_HASH = re.compile(r"^(?P<name>.+)-[a-z0-9]{5,10}$")
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """The value if it is a mapping, else an empty one (manifests are untrusted input)."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """The value if it is a list, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
+def str_map(value: Any) -> dict[str, str]:
+    """A labels/annotations/selector mapping with string keys and values."""
+    return {str(k): str(v) for k, v in as_dict(value).items()}
+
+
+def meta(obj: dict[str, Any]) -> dict[str, Any]:
+    return as_dict(obj.get("metadata"))
+
+
+def name_of(obj: dict[str, Any]) -> str:
+    return str(meta(obj).get("name") or "")
+
+
+def namespace_of(obj: dict[str, Any]) -> str:
+    return str(meta(obj).get("namespace") or DEFAULT_NAMESPACE)
+
+
+@dataclass
+class RawWorkload:
+    """One workload as found: identity, pod template (labels, annotations, spec) and a live pod if any."""
+
+    kind: str
+    name: str
+    namespace: str
+    labels: dict[str, str]
+    template_labels: dict[str, str]
+    annotations: dict[str, str]
+    spec: dict[str, Any]
+    replicas: int | None
+    pod_labels: dict[str, str] = field(default_factory=dict)
+    pod_annotations: dict[str, str] = field(default_factory=dict)
+    pod_spec: dict[str, Any] | None = None
+    pods: int = 0
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.namespace, self.kind, self.name)
+
+    def containers(self, group: str) -> list[dict[str, Any]]:
+        """``containers`` or ``initContainers`` of the template, plus ones only the live pod has."""
+        found = [c for c in as_list(self.spec.get(group)) if isinstance(c, dict)]
+        if self.pod_spec:
+            names = {c.get("name") for c in found}
+            found += [c for c in as_list(self.pod_spec.get(group))
+                      if isinstance(c, dict) and c.get("name") not in names]
+        return found
+
+    def all_labels(self) -> dict[str, str]:
+        return {**self.template_labels, **self.pod_labels}
+
+    def all_annotations(self) -> dict[str, str]:
+        return {**self.annotations, **self.pod_annotations}
+
+
+def extract(objects: ClusterObjects) -> list[RawWorkload]:
+    """Every workload, in a stable order; pods attach to their controller."""
+    found: dict[tuple[str, str, str], RawWorkload] = {}
+    for kind in WORKLOAD_KINDS:
+        for obj in objects.of_kind(kind):
+            owners = as_list(meta(obj).get("ownerReferences"))
+            if kind == "Job" and any(as_dict(o).get("kind") == "CronJob" for o in owners):
+                continue
+            workload = _from_controller(kind, obj)
+            if workload.name:
+                found.setdefault(workload.key, workload)
+    for pod in objects.of_kind("Pod"):
+        _attach_pod(found, pod)
+    return sorted(found.values(), key=lambda w: (w.namespace, w.name, w.kind))
+
+
+def _from_controller(kind: str, obj: dict[str, Any]) -> RawWorkload:
+    spec = as_dict(obj.get("spec"))
+    if kind == "CronJob":
+        spec_of_job = as_dict(as_dict(spec.get("jobTemplate")).get("spec"))
+        template = as_dict(spec_of_job.get("template"))
+    else:
+        template = as_dict(spec.get("template"))
+    tmeta = as_dict(template.get("metadata"))
+    replicas = spec.get("replicas") if kind in ("Deployment", "StatefulSet") else None
+    if kind in ("Deployment", "StatefulSet") and replicas is None:
+        replicas = 1
+    return RawWorkload(
+        kind=kind, name=name_of(obj), namespace=namespace_of(obj), labels=str_map(meta(obj).get("labels")),
+        template_labels=str_map(tmeta.get("labels")), annotations=str_map(tmeta.get("annotations")),
+        spec=as_dict(template.get("spec")), replicas=replicas if isinstance(replicas, int) else None)
+
+
+def _attach_pod(found: dict[tuple[str, str, str], RawWorkload], pod: dict[str, Any]) -> None:
+    ns = namespace_of(pod)
+    owners = [as_dict(o) for o in as_list(meta(pod).get("ownerReferences"))]
+    owner = next((o for o in owners if o.get("controller")), owners[0] if owners else None)
+    target: RawWorkload | None = None
+    if owner:
+        okind, oname = str(owner.get("kind", "")), str(owner.get("name", ""))
+        if okind == "ReplicaSet":
+            match = _RS_HASH.match(oname)
+            if match:
+                target = found.get((ns, "Deployment", match["name"]))
+        elif okind == "Job":
+            target = found.get((ns, "Job", oname)) or _cronjob_of(found, ns, oname)
+        else:
+            target = found.get((ns, okind, oname))
+        if target is None:
+            target = _get_or_add(found, (ns, okind or "Pod", oname), pod)
+    else:
+        target = _get_or_add(found, (ns, "Pod", name_of(pod)), pod)
+    target.pods += 1
+    if target.pod_spec is None:
+        target.pod_spec = as_dict(pod.get("spec"))
+        target.pod_labels = str_map(meta(pod).get("labels"))
+        target.pod_annotations = str_map(meta(pod).get("annotations"))
+
+
+def _get_or_add(found: dict[tuple[str, str, str], RawWorkload], key: tuple[str, str, str],
+                pod: dict[str, Any]) -> RawWorkload:
+    workload = found.get(key)
+    if workload is None:
+        workload = found[key] = _from_pod(key[1], key[2], pod)
+    return workload
+
+
+def _cronjob_of(found: dict[tuple[str, str, str], RawWorkload], ns: str, job: str) -> RawWorkload | None:
+    base = job.rsplit("-", 1)[0]
+    return found.get((ns, "CronJob", base))
+
+
+def _from_pod(kind: str, name: str, pod: dict[str, Any]) -> RawWorkload:
+    labels = str_map(meta(pod).get("labels"))
+    return RawWorkload(kind=kind, name=name, namespace=namespace_of(pod), labels=labels, template_labels=labels,
+                       annotations=str_map(meta(pod).get("annotations")), spec=as_dict(pod.get("spec")),
+                       replicas=None)
