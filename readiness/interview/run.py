@@ -1,0 +1,221 @@
+"""A whole interview run: start, resume or pre-fill; ask; save; show the verdict; offer more files.
+
+Progress is saved to a resume file after every answer, so Ctrl-C (or a closed terminal) loses
+nothing; Ctrl-C also prints the exact command that continues the interview.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from readiness.answers import dump_answers_file, load_answers_file, resolve
+from readiness.assessment import build_assessment
+from readiness.errors import EXIT_INTERRUPTED, EXIT_OK, ReadinessError, UsageError
+from readiness.files import STDOUT, atomic_write, display_name
+from readiness.interview.flow import Interview
+from readiness.interview.parsing import parse_name
+from readiness.interview.prompter import Ask, Option, Prompter
+from readiness.interview.session import Session
+from readiness.interview.store import partial_path, resume_command, write_answers
+from readiness.models import AnswersFile, Assessment, DetectedAnswer, PlanCatalogue, Questionnaire
+from readiness.questionnaire import load_plan_catalogue, load_questionnaire, resolve_questionnaire_path
+from readiness.summary import summary_text
+
+SECONDS_PER_QUESTION = 20
+
+
+@dataclass(frozen=True)
+class OutputOffer:
+    """A file offered after the answers are saved (the assessment, a report)."""
+
+    key: str
+    label: str
+    path: str
+    render: Callable[[Assessment], bytes]
+
+
+@dataclass(frozen=True)
+class InterviewRequest:
+    """What the command line asked for."""
+
+    today: dt.date
+    generated_at: dt.datetime
+    output: str = "answers.yaml"
+    questionnaire: str | None = None
+    resume: str | None = None
+    answers: str | None = None
+    review_all: bool = False
+    client: str | None = None
+    detected: Mapping[str, DetectedAnswer] | None = None
+    """Values found by a cluster scan: the pre-selected defaults, shown with their evidence.
+    ``--context``/``--snapshot`` (the scan issue) plug in here."""
+    offers: tuple[OutputOffer, ...] = ()
+    color: bool = False
+    width: int = 80
+
+
+class _Autosave:
+    """Writes the resume file after every change; warns once if it cannot."""
+
+    def __init__(self, path: str, prompter: Prompter) -> None:
+        self.path = path
+        self.prompter = prompter
+        self.warned = False
+
+    def __call__(self, session: Session) -> None:
+        if session.is_empty():
+            return
+        try:
+            atomic_write(self.path, dump_answers_file(session.to_answers_file()))
+        except ReadinessError as exc:
+            if not self.warned:
+                self.prompter.show_message(f"warning: progress cannot be saved ({exc.message}); "
+                                           f"keep this terminal open until the end")
+                self.warned = True
+
+
+def run_interview(request: InterviewRequest, prompter: Prompter) -> int:
+    """Run the interview to the end; the exit code (0 saved, 130 interrupted)."""
+    _check(request)
+    partial = request.resume or partial_path(request.output)
+    source, resuming = request.resume or request.answers, request.resume is not None
+    answers_file: AnswersFile | None = None
+    if source is not None:
+        answers_file = load_answers_file(source)
+    elif Path(partial).is_file():
+        found = load_answers_file(partial)
+        if _continue_unfinished(prompter, found, partial):
+            source, resuming, answers_file = partial, True, found
+    ref = request.questionnaire or (answers_file.questionnaire if answers_file else None)
+    questionnaire = load_questionnaire(ref)
+    catalogue = load_plan_catalogue(questionnaire, resolve_questionnaire_path(ref))
+    if answers_file is not None and source is not None:
+        session, warnings = Session.from_answers_file(questionnaire, answers_file, display_name(source),
+                                                      detected=request.detected, review_all=request.review_all)
+    else:
+        session, warnings = Session(questionnaire, detected=request.detected), []
+    _welcome(prompter, request, session, resuming, warnings)
+    autosave = _Autosave(partial, prompter)
+    interview = Interview(session, prompter, today=request.today, client=request.client,
+                          ask_client=not resuming, save_label=_save_label(request.output), on_change=autosave)
+    try:
+        saved = interview.run()
+    except (KeyboardInterrupt, EOFError):
+        return _interrupted(prompter, session, partial, request)
+    try:
+        write_answers(saved, request.output)
+    except ReadinessError:
+        autosave(session)
+        prompter.show_message(f"Your answers are kept in {partial}; continue with: "
+                              f"{resume_command(partial, request.output, request.questionnaire)}")
+        raise
+    if partial != request.output and Path(partial).is_file():
+        Path(partial).unlink()
+    where = "standard output" if request.output == STDOUT else request.output
+    prompter.show_message(f"Saved {len(saved.answers)} answers to {where}.")
+    assessment = _assess(questionnaire, catalogue, saved, request)
+    prompter.show_summary(summary_text(assessment, color=request.color, width=max(40, request.width - 2)))
+    return _offer(prompter, request, assessment)
+
+
+def _check(request: InterviewRequest) -> None:
+    if request.resume and request.answers:
+        raise UsageError("--resume and --answers cannot be combined: a resume file already holds the answers")
+    if request.review_all and not (request.resume or request.answers):
+        raise UsageError("--review-all needs --answers FILE: it asks again the questions that file answers")
+    if request.client is not None:
+        _, problem = parse_name(request.client)
+        if problem or not request.client.strip():
+            raise UsageError(f"--client: {problem or 'expected a name'}")
+
+
+def _continue_unfinished(prompter: Prompter, found: AnswersFile, partial: str) -> bool:
+    count = len(found.answers)
+    keep = prompter.ask_bool(Ask(
+        key="continue", kind="bool", default=True,
+        message=f"An unfinished interview ({count} answer{'s' if count != 1 else ''}) is saved in {partial}. "
+                f"Continue it?",
+        help="Yes continues where it stopped. No starts afresh, and the unfinished answers are replaced "
+             "as soon as you answer the first question."))
+    return keep
+
+
+def _welcome(prompter: Prompter, request: InterviewRequest, session: Session, resuming: bool,
+             warnings: list[str]) -> None:
+    q = session.questionnaire
+    applicable = session.applicable()
+    sections = len({s.section.id for s in applicable})
+    todo = len(session.pending())
+    minutes = max(1, round(todo * SECONDS_PER_QUESTION / 60))
+    lines = [f"{q.title} — {len(applicable)} questions in {sections} sections."]
+    if resuming:
+        lines.append(f"Continuing: {session.answered_count()} answered, {todo} to go (about {minutes} min).")
+    elif request.answers:
+        asked = "asking every question again" if request.review_all else "asking only what is missing"
+        lines.append(f"Pre-filled {session.answered_count()} answers from {request.answers}; {asked} "
+                     f"({todo} question{'s' if todo != 1 else ''}).")
+    else:
+        lines.append(f"About {minutes} minutes. Defaults are pre-selected: Enter accepts them.")
+    lines.append("Press ? on a question to see why it matters. Ctrl-C pauses: your answers are kept.")
+    for warning in warnings:
+        lines.append(f"warning: {warning}")
+    prompter.show_message("\n".join(lines))
+
+
+def _save_label(output: str) -> str:
+    if output == STDOUT:
+        return "Save: write the answers to standard output"
+    exists = Path(output).exists()
+    return f"Save the answers to {output}" + (" (replaces that file)" if exists else "")
+
+
+def _interrupted(prompter: Prompter, session: Session, partial: str, request: InterviewRequest) -> int:
+    if session.is_empty():
+        prompter.show_message("Interrupted before the first answer; nothing to save.")
+        return EXIT_INTERRUPTED
+    text = dump_answers_file(session.to_answers_file())
+    try:
+        atomic_write(partial, text)
+    except ReadinessError as exc:
+        prompter.show_message(f"Interrupted, and the answers cannot be saved ({exc.message}). Here they are:\n"
+                              + text)
+        return EXIT_INTERRUPTED
+    count = session.answered_count()
+    prompter.show_message(
+        f"Interrupted. Your {count} answer{'s are' if count != 1 else ' is'} saved in {partial}.\n"
+        f"Continue where you left off with:\n"
+        f"  {resume_command(partial, request.output, request.questionnaire)}")
+    return EXIT_INTERRUPTED
+
+
+def _assess(questionnaire: Questionnaire, catalogue: PlanCatalogue, saved: AnswersFile,
+            request: InterviewRequest) -> Assessment:
+    resolved = resolve(questionnaire, saved, display_name(request.output), request.detected)
+    return build_assessment(questionnaire, catalogue, resolved, request.generated_at)
+
+
+def _offer(prompter: Prompter, request: InterviewRequest, assessment: Assessment) -> int:
+    later = f"readiness assess {request.output} -o assessment.json" if request.output != STDOUT else ""
+    if not request.offers:
+        if later:
+            prompter.show_message(f"Assess these answers again any time with:\n  {later}")
+        return EXIT_OK
+    try:
+        chosen = prompter.ask_multi(Ask(
+            key="outputs", kind="multi", message="Also write these files? (Enter for none)",
+            help="The assessment is the whole result as JSON (scores, signals, the phased plan); "
+                 "the report is for people.",
+            options=tuple(Option(o.key, f"{o.label} → {o.path}") for o in request.offers), default=[]))
+    except (KeyboardInterrupt, EOFError):
+        prompter.show_message(f"Interrupted. Your answers are saved in {request.output}.")
+        return EXIT_INTERRUPTED
+    for offer in request.offers:
+        if offer.key in chosen:
+            atomic_write(offer.path, offer.render(assessment))
+            prompter.show_message(f"Wrote {offer.path}")
+    if not chosen and later:
+        prompter.show_message(f"Assess these answers again any time with:\n  {later}")
+    return EXIT_OK
