@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from readiness import __version__
-from readiness.models import Answers, Assessment, PlanCatalogue, Questionnaire, ToolInfo
+from readiness.models import Answers, Assessment, Disagreement, PlanCatalogue, Questionnaire, ScanResult, ToolInfo
 from readiness.plan import build_plan
 from readiness.scoring import score
 
 
 def build_assessment(questionnaire: Questionnaire, catalogue: PlanCatalogue, answers: Answers,
-                     generated_at: dt.datetime) -> Assessment:
-    """The whole assessment; ``generated_at`` is passed in so the result is reproducible."""
+                     generated_at: dt.datetime, scan: ScanResult | None = None,
+                     disagreements: Sequence[Disagreement] = ()) -> Assessment:
+    """The whole assessment; ``generated_at`` is passed in so the result is reproducible.
+
+    ``scan`` (whose detected values are already in ``answers``) and its ``disagreements`` are passed through.
+    """
     result = score(questionnaire, answers)
     values = answers.values()
     plan = build_plan(catalogue, result.recommendation.category, values,
@@ -21,4 +26,4 @@ def build_assessment(questionnaire: Questionnaire, catalogue: PlanCatalogue, ans
         tool=ToolInfo(version=__version__), generated_at=generated_at, questionnaire=answers.questionnaire,
         engagement=answers.engagement, notes=answers.notes, answers=answers.items, signals=result.signals,
         scores=result.scores, recommendation=result.recommendation, plan=plan, method=result.method,
-        warnings=answers.warnings)
+        warnings=answers.warnings, scan=scan, disagreements=list(disagreements))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from readiness.models import Answers, AnswersFile, Assessment, Question, Questionnaire
+from readiness.models import Answers, AnswersFile, Assessment, Question, Questionnaire, ScanResult
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_BASE = "https://readiness.dev/schemas"
@@ -31,6 +31,8 @@ def schema_for(name: str, questionnaire: Questionnaire | None = None) -> dict[st
             "properties": {q.id: question_schema(q) for q in questionnaire.questions()},
             "additionalProperties": False,
         }
+    elif name == "scan":
+        schema = ScanResult.model_json_schema(mode="serialization")
     elif name == "resolved-answers":
         schema = Answers.model_json_schema(mode="serialization")
     else:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from readiness.models import Questionnaire
+    from readiness.models import Answers, DetectedAnswer, Disagreement, Questionnaire, ScanResult
 
 HELP = """Assess an answers file: score the signals, decide the verdict and plan the adoption.
 
@@ -27,6 +27,13 @@ Examples:
   readiness assess answers.json -o assessment.json --report report.pdf --brand brand.yaml
 
   cat answers.yaml | readiness assess - --format json | jq .recommendation.category
+
+  readiness assess answers.yaml --snapshot k8s/ --source ~/src/shop -o assessment.json
+
+With --snapshot or --context the cluster is scanned first: what it shows (service count, languages,
+protocols, clusters, observability, platform, existing mesh) fills the questions the answers leave
+open, marked "detected" with its evidence. An answered value always wins; where the scan disagrees
+with it (e.g. answered 3 services, 42 found), the assessment lists the disagreement.
 """
 
 
@@ -41,6 +48,13 @@ def assess(
     brand: str = typer.Option(None, "--brand", help="brand.yaml for --report (logo, colours, footer, paper)"),
     templates: str = typer.Option(None, "--templates", help="folder of template overrides for --report"),
     paper: str = typer.Option(None, "--paper", help="a4 or letter, for --report"),
+    snapshot: list[str] = typer.Option(None, "--snapshot", "-s", metavar="PATH",
+                                       help="scan a manifests folder/file or kubectl -o json dump (repeatable)"),
+    source: list[str] = typer.Option(None, "--source", metavar="DIR",
+                                     help="source checkout for languages, with --snapshot/--context (repeatable)"),
+    context: list[str] = typer.Option(None, "--context", "-c", metavar="NAME",
+                                      help="scan this kube context live, read-only (repeatable)"),
+    kubeconfig: str = typer.Option(None, "--kubeconfig", metavar="FILE", help="kubeconfig for --context"),
 ) -> None:
     """Assess an answers file."""
     from readiness.answers import load_answers_file, resolve
@@ -61,8 +75,11 @@ def assess(
     q = _questionnaire_for(ref, answers_file.questionnaire, display_name(answers)) if not questionnaire \
         else load_questionnaire(ref)
     catalogue = load_plan_catalogue(q, resolve_questionnaire_path(ref))
-    resolved = resolve(q, answers_file, display_name(answers))
-    assessment = build_assessment(q, catalogue, resolved, now())
+    scan_result, detected = _scan(list(snapshot or []), list(source or []), list(context or []), kubeconfig,
+                                  answers)
+    resolved = resolve(q, answers_file, display_name(answers), detected=detected)
+    found = _disagreements(resolved, detected)
+    assessment = build_assessment(q, catalogue, resolved, now(), scan=scan_result, disagreements=found)
     for warning in resolved.warnings:
         print(f"readiness: warning: {warning}", file=sys.stderr)
     document = render(assessment, fmt)
@@ -80,6 +97,40 @@ def assess(
         from readiness.cli.report_cmd import write_report
 
         write_report(assessment, report, report_fmt, brand=brand, templates=templates, paper=paper)
+
+
+def _scan(snapshots: list[str], sources: list[str], contexts: list[str], kubeconfig: str | None,
+          answers: str) -> tuple[ScanResult | None, dict[str, DetectedAnswer]]:
+    """Scan the requested clusters (none: no scan) and turn what they show into detected answers."""
+    from readiness.errors import UsageError
+
+    if not snapshots and not contexts:
+        if sources or kubeconfig:
+            raise UsageError("--source and --kubeconfig go with --snapshot or --context")
+        return None, {}
+    if answers == "-" and "-" in snapshots:
+        raise UsageError("the answers and --snapshot cannot both come from stdin")
+    from readiness.cli.common import now
+    from readiness.cli.scan_cmd import _progress_for
+    from readiness.scan.collect import ScanRequest, scan
+    from readiness.scan.detect import detect_answers
+
+    result = scan(ScanRequest(snapshots=snapshots, sources=sources, contexts=contexts, kubeconfig=kubeconfig,
+                              live_default=False, progress=_progress_for), now())
+    for cluster in result.clusters:
+        for warning in cluster.warnings:
+            print(f"readiness: warning: {cluster.name}: {warning}", file=sys.stderr)
+    return result, detect_answers(result)
+
+
+def _disagreements(resolved: Answers, detected: dict[str, DetectedAnswer]) -> list[Disagreement]:
+    from readiness.scan.detect import disagreements
+
+    found = disagreements(resolved, detected) if detected else []
+    for item in found:
+        if item.severity == "major":
+            print(f"readiness: warning: the scan disagrees on {item.question}: {item.message}", file=sys.stderr)
+    return found
 
 
 def _check_report_options(report: str | None, brand: str | None, templates: str | None,

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import typer
 
 from readiness import __version__
-from readiness.cli import assess_cmd, interview_cmd, questionnaire_cmd, report_cmd, schema_cmd
+from readiness.cli import assess_cmd, interview_cmd, questionnaire_cmd, report_cmd, scan_cmd, schema_cmd
 from readiness.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ReadinessError
 
 HELP = """Do you need a service mesh now, why, and how would you adopt one?
@@ -62,6 +62,7 @@ app.command("assess", help=assess_cmd.HELP, no_args_is_help=True)(assess_cmd.ass
 app.command("schema", help=schema_cmd.HELP, no_args_is_help=True)(schema_cmd.schema)
 app.command("interview", help=interview_cmd.HELP)(interview_cmd.interview)
 app.command("report", help=report_cmd.HELP, no_args_is_help=True)(report_cmd.report)
+app.command("scan", help=scan_cmd.HELP)(scan_cmd.scan)
 app.add_typer(questionnaire_cmd.app, name="questionnaire")
 
 

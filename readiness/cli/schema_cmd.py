@@ -23,9 +23,10 @@ class SchemaName(StrEnum):
     answers = "answers"
     assessment = "assessment"
     questionnaire = "questionnaire"
+    scan = "scan"
 
 
-def schema(name: SchemaName = typer.Argument(..., help="answers, assessment or questionnaire")) -> None:
+def schema(name: SchemaName = typer.Argument(..., help="answers, assessment, questionnaire or scan")) -> None:
     """Print a JSON Schema."""
     from readiness.schemas import schema_for
 

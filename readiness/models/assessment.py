@@ -11,6 +11,7 @@ from readiness.models.answers import Engagement, ResolvedAnswer
 from readiness.models.common import AnswerSource, Category, Identifier, StrictModel
 from readiness.models.plan import Plan
 from readiness.models.questionnaire import SignalKind
+from readiness.models.scan import Disagreement, ScanResult
 
 ASSESSMENT_SCHEMA_VERSION: Literal["1.0"] = "1.0"
 
@@ -111,3 +112,6 @@ class Assessment(StrictModel):
     plan: Plan
     method: Method
     warnings: list[str] = Field(default_factory=list, description="inputs that were ignored or doubtful")
+    scan: ScanResult | None = Field(default=None, description="the cluster scan the detected answers came from")
+    disagreements: list[Disagreement] = Field(
+        default_factory=list, description="answers the scan contradicts (the answer is kept)")

@@ -90,6 +90,7 @@ class Workload(StrictModel):
     role: Role
     language: str | None = Field(description="normalised language id (go, java, python…) or null without evidence")
     language_source: Literal["manifest", "source"] | None = None
+    source_path: str | None = Field(default=None, description="the --source directory its language came from")
     software: str | None = Field(default=None, description="known third-party software (redis, rabbitmq…)")
     evidence: list[Evidence] = Field(default_factory=list)
     service: str | None = Field(default=None, description="the logical service it belongs to")

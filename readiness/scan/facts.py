@@ -223,8 +223,9 @@ def _apply_sources(item: _Built, findings: Sequence[SourceFinding], warnings: li
                         f"{finding.language}; using the source")
     evidence = [*w.evidence, *(Evidence(topic="language", text=f"source {finding.path} (matched by {how}): {e}")
                                for e in finding.evidence[:3])]
-    return _Built(item.raw, w.model_copy(update={"language": finding.language, "language_source": "source",
-                                                  "evidence": evidence}), item.software, item.services)
+    update = {"language": finding.language, "language_source": "source", "source_path": finding.path,
+              "evidence": evidence}
+    return _Built(item.raw, w.model_copy(update=update), item.software, item.services)
 
 
 # --- grouping workloads into logical services ------------------------------------------------------

@@ -141,7 +141,7 @@ def _finding(entry: _Dir, dirs: dict[Path, _Dir], base: Path, sig: Signatures, w
     elif build_languages or docker_languages:
         others = sorted({*build_languages, *docker_languages})
         evidence.append(f"ambiguous: {', '.join(others)} ({', '.join(_all(build_languages, docker_languages))})")
-    return SourceFinding(name=_service_name(entry.path, base), path=_rel(entry.path, base) or ".",
+    return SourceFinding(name=_service_name(entry.path, base), path=str(entry.path),
                          language=decided, evidence=evidence)
 
 

@@ -1,0 +1,144 @@
+"""Pure: a ScanResult → detected answers with evidence, and where the given answers disagree with it.
+
+Absence of evidence is not an answer: languages, protocols and observability are detected only when
+something was found, and "no mesh" only from a whole-cluster (live) view. An answered value always
+wins; a disagreement is listed, never corrected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+from readiness.models import Answers, AnswerValue, DetectedAnswer, Disagreement, ScanResult
+from readiness.scan.signatures import Signatures, load_signatures
+
+MESH_CHOICES = frozenset({"istio", "linkerd", "consul", "cilium"})
+MAX_EVIDENCE = 8
+
+
+def detect_answers(scan: ScanResult, sig: Signatures | None = None) -> dict[str, DetectedAnswer]:
+    """Detected values for service_count, languages, protocols, clusters, observability, platform, existing_mesh."""
+    sig = sig or load_signatures()
+    clusters = scan.clusters
+    if not clusters:
+        return {}
+    found: dict[str, DetectedAnswer] = {}
+    services = sorted({(c.name, s.namespace, s.name) for c in clusters for s in c.services
+                       if s.role == "business" and not s.system})
+    distinct = sorted({(ns, name) for _, ns, name in services})
+    found["service_count"] = DetectedAnswer(value=len(distinct), evidence=[
+        f"{c.name}: {c.totals.business_services} business services"
+        + (f" ({', '.join(s.name for s in c.services if s.role == 'business' and not s.system)[:160]})"
+           if c.totals.business_services else "") for c in clusters][:MAX_EVIDENCE])
+    languages: dict[str, list[str]] = {}
+    for c in clusters:
+        for w in c.workloads:
+            if w.language and w.role == "business" and not w.system:
+                why = next((e.text for e in w.evidence if e.topic == "language"), "")
+                languages.setdefault(w.language, []).append(f"{w.namespace}/{w.name}: {why}")
+    if languages:
+        unknown = sum(c.totals.business_services_without_language for c in clusters)
+        evidence = [f"{lang}: {items[0]}" + (f" (+{len(items) - 1} more)" if len(items) > 1 else "")
+                    for lang, items in sorted(languages.items())]
+        if unknown:
+            evidence.append(f"{unknown} business service(s) show no language evidence")
+        found["languages"] = DetectedAnswer(value=sorted(languages), evidence=evidence[:MAX_EVIDENCE])
+    protocols = _protocol_choices(scan, sig)
+    if protocols:
+        found["protocols"] = DetectedAnswer(value=sorted(protocols), evidence=[
+            f"{choice}: {', '.join(sorted(seen)[:4])}" for choice, seen in sorted(protocols.items())])
+    found["clusters"] = DetectedAnswer(value=len(clusters), evidence=[f"scanned {c.name} ({c.source})"
+                                                                      for c in clusters][:MAX_EVIDENCE])
+    observability: dict[str, list[str]] = {}
+    for c in clusters:
+        for comp in c.observability.components:
+            if comp.kind in ("metrics", "logs", "tracing"):
+                observability.setdefault(comp.kind, []).append(f"{comp.name} ({c.name}: {comp.evidence})")
+    if observability:
+        found["observability"] = DetectedAnswer(value=sorted(observability), evidence=[
+            f"{kind}: {'; '.join(items[:2])}" for kind, items in sorted(observability.items())])
+    found["platform"] = DetectedAnswer(value="kubernetes", evidence=[f"Kubernetes objects in {c.name}"
+                                                                      for c in clusters][:MAX_EVIDENCE])
+    mesh = _mesh(scan)
+    if mesh is not None:
+        found["existing_mesh"] = mesh
+    return found
+
+
+def _protocol_choices(scan: ScanResult, sig: Signatures) -> dict[str, set[str]]:
+    to_choice = {p: choice for choice, protocols in sig.protocols.categories.items() for p in protocols}
+    found: dict[str, set[str]] = {}
+    for c in scan.clusters:
+        for p in c.totals.protocols:
+            if p in to_choice:
+                found.setdefault(to_choice[p], set()).add(p)
+    return found
+
+
+def _mesh(scan: ScanResult) -> DetectedAnswer | None:
+    meshes: dict[str, tuple[int, list[str]]] = {}
+    for c in scan.clusters:
+        for m in c.mesh.detected:
+            count, evidence = meshes.get(m.name, (0, []))
+            meshes[m.name] = (count + m.injected_workloads, evidence + [f"{c.name}: {e}" for e in m.evidence])
+    if meshes:
+        name = max(meshes, key=lambda n: (meshes[n][0], n))
+        evidence = meshes[name][1][:MAX_EVIDENCE]
+        others = sorted(set(meshes) - {name})
+        if others:
+            evidence.append(f"also found: {', '.join(others)}")
+        return DetectedAnswer(value=name if name in MESH_CHOICES else "other", evidence=evidence)
+    if all(c.complete for c in scan.clusters):
+        return DetectedAnswer(value="none", evidence=[f"{c.name}: no mesh proxies, control plane, CRDs, injection "
+                                                      f"labels or webhooks" for c in scan.clusters][:MAX_EVIDENCE])
+    return None
+
+
+def disagreements(answers: Answers, detected: Mapping[str, DetectedAnswer]) -> list[Disagreement]:
+    """Answered values the scan contradicts, largest first."""
+    found: list[Disagreement] = []
+    for qid, seen in detected.items():
+        try:
+            item = answers.get(qid)
+        except KeyError:
+            continue
+        if item.source != "answered" or not item.applicable:
+            continue
+        result = _compare(qid, item.value, seen.value)
+        if result is None:
+            continue
+        severity, message = result
+        found.append(Disagreement(question=qid, answered=item.display, detected=_show(seen.value),
+                                  severity=severity, message=message, evidence=list(seen.evidence)))
+    return sorted(found, key=lambda d: (d.severity != "major", d.question))
+
+
+def _compare(qid: str, answered: AnswerValue, detected: AnswerValue
+             ) -> tuple[Literal["info", "major"], str] | None:
+    if qid in ("service_count", "clusters") and isinstance(answered, int) and isinstance(detected, int):
+        low, high = sorted((answered, detected))
+        if qid == "clusters":
+            return ("info", f"answered {answered} cluster(s); {detected} were scanned") if detected > answered else None
+        if high - low >= 3 and high >= 2 * max(low, 1):
+            return "major", f"answered {answered} services; the scan found {detected} business services"
+        return None
+    if isinstance(answered, list) and isinstance(detected, list):
+        missing = sorted(set(detected) - set(answered))
+        if not missing:
+            return None
+        severity: Literal["info", "major"] = "major" if qid == "languages" else "info"
+        return severity, f"the scan found {', '.join(missing)}, which the answer leaves out"
+    if qid == "platform":
+        if answered in ("vms", "serverless"):
+            return "major", f"answered {answered}, but Kubernetes clusters were scanned"
+        return None
+    if answered != detected:
+        return "major", f"answered {answered}; the scan found {detected}"
+    return None
+
+
+def _show(value: AnswerValue) -> str:
+    if isinstance(value, list):
+        return ", ".join(value) if value else "none"
+    return str(value)
