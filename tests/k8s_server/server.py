@@ -143,7 +143,8 @@ class FakeKubeServer:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(cert, key)
             self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-kube-apiserver", daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.02,), name="fake-kube-apiserver",
+                                        daemon=True)
         self._thread.start()
         return self
 
@@ -282,6 +283,8 @@ class FakeKubeServer:
 
     def _group(self, name: str, versions: list[str]) -> dict[str, Any]:
         preferred = PREFERRED_VERSION.get(name, versions[0])
+        if preferred not in versions:
+            preferred = versions[0]
         return {"name": name,
                 "versions": [{"groupVersion": f"{name}/{v}", "version": v} for v in versions],
                 "preferredVersion": {"groupVersion": f"{name}/{preferred}", "version": preferred}}
@@ -382,6 +385,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     server_state: FakeKubeServer
+
+    def setup(self) -> None:
+        super().setup()
+        # As Go's net/http does: without it, headers and body in separate writes meet delayed ACKs (40 ms each).
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         return
