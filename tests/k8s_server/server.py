@@ -420,8 +420,8 @@ class _Handler(BaseHTTPRequestHandler):
         raw_body = self.rfile.read(length) if length else b""
         state.record(rec)
 
-        auth = self.headers.get("Authorization", "")
-        if auth != f"Bearer {state.token}":
+        scheme, _, credential = self.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or credential.strip() != state.token:  # the scheme is case-insensitive
             self._status(rec, status_body(401, "Unauthorized"))
             return
         parts = [p for p in path.split("/") if p]
