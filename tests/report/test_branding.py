@@ -1,0 +1,85 @@
+"""brand.yaml: a valid brand changes the report; every mistake is one line and exit code 1."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+
+from readiness.cli.main import run
+from readiness.errors import InputError
+from readiness.models import Assessment
+from readiness.report import render
+from readiness.report.branding import default_branding, is_colour, load_branding
+from tests.report.helpers import PNG_1PX, html_text
+
+SVG_LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30"><rect width="120" height="30" ' \
+           'fill="#c0ffee"/></svg>'
+
+
+@pytest.fixture()
+def assessment_file(tmp_path: Path, examples: dict[str, Assessment]) -> Path:
+    path = tmp_path / "assessment.json"
+    path.write_text(examples["monolith"].model_dump_json())
+    return path
+
+
+def test_default_brand_is_valid() -> None:
+    brand = default_branding()
+    assert brand.paper == "a4" and is_colour(brand.primary_color) and brand.logo_data_uri is None
+
+
+def test_brand_sets_firm_logo_colours_footer_and_paper(tmp_path: Path, examples: dict[str, Assessment]) -> None:
+    (tmp_path / "logo.svg").write_text(SVG_LOGO)
+    brand_file = tmp_path / "brand.yaml"
+    brand_file.write_text("firm_name: Contoso Consulting\nlogo: logo.svg\nprimary_color: '#336699'\n"
+                          "accent_color: DarkOrange\nfooter: Contoso · confidential\ndisclaimer: Not legal advice.\n"
+                          "paper: Letter\n")
+    brand = load_branding(brand_file)
+    assert brand.paper == "letter" and brand.accent_color == "darkorange"
+    assert brand.logo_data_uri == "data:image/svg+xml;base64," + base64.b64encode(SVG_LOGO.encode()).decode()
+    html = render(examples["monolith"], "html", brand).decode()
+    text, tags = html_text(html)
+    assert "Contoso · confidential" in text and "Not legal advice." in text
+    assert ("img", {"class": "logo", "src": brand.logo_data_uri, "alt": "Contoso Consulting"}) in tags
+    assert "#336699" in html and "size: letter" in html
+    assert "Example Advisory" not in text
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("logo: missing.png\n", "logo: no such file: "),
+    ("primary_color: blurple\n", "primary_color: unknown colour 'blurple'; expected #rgb, #rrggbb or a CSS colour"),
+    ("accent_color: '#12345'\n", "accent_color: unknown colour '#12345'"),
+    ("paper: a3\n", "paper: expected a4 or letter, found 'a3'"),
+    ("colour: red\n", "colour: unknown field; expected one of firm_name, logo"),
+    ("logo: notes.txt\n", "logo: notes.txt is neither a PNG nor an SVG image"),
+    ("- just\n- a list\n", "expected a mapping of brand fields"),
+])
+def test_brand_mistakes_are_one_line_and_exit_1(tmp_path: Path, assessment_file: Path, content: str,
+                                                expected: str, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "notes.txt").write_text("not an image")
+    brand_file = tmp_path / "brand.yaml"
+    brand_file.write_text(content)
+    out = tmp_path / "report.pdf"
+    assert run(["report", str(assessment_file), "-o", str(out), "--brand", str(brand_file)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert err[0].startswith(f"readiness: error: {brand_file}: ") and expected in err[0]
+    assert not out.exists()
+
+
+def test_every_brand_problem_is_reported_at_once(tmp_path: Path) -> None:
+    brand_file = tmp_path / "brand.yaml"
+    brand_file.write_text("logo: gone.svg\nprimary_color: nope\npaper: a5\n")
+    with pytest.raises(InputError) as caught:
+        load_branding(brand_file)
+    assert [p.field for p in caught.value.problems] == ["primary_color", "paper", "logo"]
+
+
+def test_png_logo_is_embedded(tmp_path: Path) -> None:
+    png = PNG_1PX
+    (tmp_path / "logo.png").write_bytes(png)
+    (tmp_path / "brand.yaml").write_text("logo: logo.png\n")
+    assert load_branding(tmp_path / "brand.yaml").logo_data_uri == (
+        "data:image/png;base64," + base64.b64encode(png).decode())

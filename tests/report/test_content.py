@@ -1,0 +1,118 @@
+"""One content structure for every format: the same words in HTML and Markdown, readable Markdown,
+sections only when they have data, and text.yaml overrides that reach both formats."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from readiness.cli.main import run
+from readiness.models import Assessment
+from readiness.report import render
+from readiness.report.content import OPTIONAL_SECTIONS, build_content
+from readiness.report.markdown import md_escape, slug
+from readiness.report.templates import Templates
+from tests.report.helpers import html_text, markdown_to_html
+
+
+@pytest.mark.parametrize("name", ["regulated-enterprise", "startup", "monolith"])
+def test_html_and_markdown_say_the_same_things(examples: dict[str, Assessment], name: str) -> None:
+    content = build_content(examples[name], Templates().text())
+    html_words, _ = html_text(render(examples[name], "html").decode())
+    md_words, _ = html_text(markdown_to_html(render(examples[name], "md").decode()))
+    phrases = [content.headline, content.verdict_title, *content.summary_sentences, content.plan_overview,
+               *(s.intro for s in content.sections if s.intro), *(r.text for r in content.drivers),
+               *(r.text for r in content.gaps), *(x.explanation for g in content.signal_groups for x in g.rows),
+               *(x for p in content.phases for x in (*p.activities, *p.exit_criteria, *p.success_metrics)),
+               *(r.mitigation for r in content.risks), *(g.meaning for g in content.glossary),
+               *(f for f in content.formulas), *(n.text for n in content.notes), content.generated_line]
+    if content.triggers_none:
+        phrases.append(content.triggers_none)
+    for phrase in phrases:
+        assert phrase in html_words, phrase
+        assert phrase in md_words, phrase
+
+
+def test_no_trigger_sentence_and_trigger_table(examples: dict[str, Assessment]) -> None:
+    startup = render(examples["startup"], "md").decode()
+    assert "No single or paired change of the answers would change this verdict" in startup
+    monolith = render(examples["monolith"], "md").decode()
+    assert examples["monolith"].recommendation.triggers
+    assert "| **Not yet** | your needs extend to traffic between services (east–west) | north_south_only: yes → no |" \
+        in monolith
+
+
+def test_optional_sections_are_absent_without_their_data(examples: dict[str, Assessment]) -> None:
+    content = build_content(examples["regulated-enterprise"], Templates().text())
+    assert not set(OPTIONAL_SECTIONS) & {s.id for s in content.sections}
+    assert [s.label for s in content.main_sections] == ["1", "2", "3", "4", "5", "6"]
+    assert [s.label for s in content.appendices] == ["A", "B", "C", "D"]
+    startup = build_content(examples["startup"], Templates().text())
+    assert "notes" in {s.id for s in startup.sections}
+    monolith = build_content(examples["monolith"], Templates().text())
+    assert "notes" not in {s.id for s in monolith.sections}, "no notes, no appendix for them"
+
+
+def test_markdown_contents_links_resolve_to_headings(examples: dict[str, Assessment]) -> None:
+    md = render(examples["regulated-enterprise"], "md").decode()
+    headings = {slug(h) for h in re.findall(r"^#{1,3} (.+)$", md, flags=re.M)}
+    links = re.findall(r"^- \[.+\]\(#([^)]+)\)$", md, flags=re.M)
+    assert len(links) == 10
+    assert set(links) <= headings
+
+
+def test_markdown_tables_are_well_formed(examples: dict[str, Assessment]) -> None:
+    a = examples["regulated-enterprise"]
+    html = markdown_to_html(render(a, "md").decode())
+    signal_table = html.split("<h2>3. Signals behind the verdict</h2>")[1].split("</table>")[0]
+    assert signal_table.count("<tr>") == 1 + len(a.signals) + 3, "header, one row per signal, three group rows"
+    assert signal_table.count("<td") == (len(a.signals) + 3) * 6
+
+
+def test_markdown_is_not_littered_with_backslashes(examples: dict[str, Assessment]) -> None:
+    md = render(examples["regulated-enterprise"], "md").decode()
+    assert md.count("\\") == 0, [line for line in md.splitlines() if "\\" in line][:5]
+    assert "\n\n\n" not in md and not any(line.endswith(" ") for line in md.splitlines())
+
+
+@pytest.mark.parametrize(("raw", "escaped"), [
+    ("snake_case and C# (.NET), e.g. 5–6 services: +20.0", "snake_case and C# (.NET), e.g. 5–6 services: +20.0"),
+    ('<img src="x">', '\\<img src="x">'),
+    ("{{ 7*7 }}", "{{ 7\\*7 }}"),
+    ("_emphasis_ and __strong__", "\\_emphasis\\_ and \\_\\_strong\\_\\_"),
+    ("[link](http://x) `code` a|b ~~s~~ $5", "\\[link\\](http://x) \\`code\\` a\\|b \\~\\~s\\~\\~ \\$5"),
+    ("# heading", "\\# heading"), ("- item", "\\- item"), ("12. item", "12\\. item"), ("> quote", "\\> quote"),
+    ("&amp; & AT&T", "\\&amp; & AT&T"), ("two\nlines", "two lines"), ("need < 65, a<b", "need < 65, a\\<b"),
+])
+def test_md_escape(raw: str, escaped: str) -> None:
+    assert md_escape(raw) == escaped
+    assert html_text(markdown_to_html(f"x {md_escape(raw)}"))[0] == " ".join(f"x {raw}".split())
+
+
+def test_text_yaml_override_reaches_every_format(tmp_path: Path, examples: dict[str, Assessment]) -> None:
+    (tmp_path / "text.yaml").write_text("sections:\n  summary:\n    title: Management summary\n")
+    a = examples["startup"]
+    assert "## 1. Management summary" in render(a, "md", templates_dir=tmp_path).decode()
+    assert "Management summary" in html_text(render(a, "html", templates_dir=tmp_path).decode())[0]
+    assert "Executive summary" not in render(a, "md", templates_dir=tmp_path).decode()
+    assert "## 2. Need versus readiness" in render(a, "md", templates_dir=tmp_path).decode(), "the rest is kept"
+
+
+def test_text_yaml_typo_is_one_line(tmp_path: Path, examples: dict[str, Assessment],
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "text.yaml").write_text("sections:\n  sumary:\n    title: x\n")
+    assessment = tmp_path / "a.json"
+    assessment.write_text(examples["startup"].model_dump_json())
+    assert run(["report", str(assessment), "--templates", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "text.yaml: sections.sumary: unknown key" in err[0]
+
+
+def test_missing_templates_folder_is_one_line(tmp_path: Path, examples: dict[str, Assessment],
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assessment = tmp_path / "a.json"
+    assessment.write_text(examples["startup"].model_dump_json())
+    assert run(["report", str(assessment), "--templates", str(tmp_path / "nope")]) == 1
+    assert "no such folder" in capsys.readouterr().err
