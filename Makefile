@@ -27,8 +27,10 @@ venv: $(STAMP)
 demo: venv
 	@mkdir -p $(OUT)
 	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-1764000000} $(BIN)/readiness assess examples/regulated-enterprise.yaml -o $(OUT)/assessment.json
-	$(BIN)/readiness assess examples/regulated-enterprise.yaml -o $(OUT)/report.md
-	@echo "wrote $(OUT)/assessment.json and $(OUT)/report.md"
+	$(BIN)/readiness report $(OUT)/assessment.json -o $(OUT)/report.md
+	$(BIN)/readiness report $(OUT)/assessment.json -o $(OUT)/report.html
+	$(BIN)/readiness report $(OUT)/assessment.json -o $(OUT)/report.pdf
+	@echo "wrote $(OUT)/assessment.json, $(OUT)/report.md, $(OUT)/report.html and $(OUT)/report.pdf"
 
 lint: venv
 	$(BIN)/ruff check readiness tests
