@@ -1,0 +1,168 @@
+"""A whole run with files: save, verdict, offered outputs, Ctrl-C and resume, pre-fill, usage errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from readiness.answers import load_answers, load_answers_file
+from readiness.assessment import build_assessment
+from readiness.errors import EXIT_INTERRUPTED, AnswersError, UsageError
+from readiness.interview.run import InterviewRequest, OutputOffer, run_interview
+from readiness.interview.scripted import INTERRUPT, ScriptedPrompter
+from readiness.models import Assessment, PlanCatalogue, Questionnaire
+from readiness.report import render
+from tests.interview.conftest import TODAY
+from tests.interview.test_flow import A_TEAM
+
+STAMP = dt.datetime(2026, 1, 15, 9, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def request(**options: Any) -> InterviewRequest:
+    return InterviewRequest(today=TODAY, generated_at=STAMP, **options)
+
+
+def offers() -> tuple[OutputOffer, ...]:
+    return (OutputOffer("assessment", "The assessment (JSON)", "answers.assessment.json",
+                        lambda a: render(a, "json")),
+            OutputOffer("report_md", "A report (Markdown)", "answers.report.md", lambda a: render(a, "md")))
+
+
+def test_a_run_saves_the_answers_shows_the_verdict_and_writes_what_was_chosen(
+        questionnaire: Questionnaire, catalogue: PlanCatalogue) -> None:
+    prompter = ScriptedPrompter({**A_TEAM, "client": "ACME", "assessor": "Ana", "outputs": ["assessment"]})
+    assert run_interview(request(offers=offers()), prompter) == 0
+    saved = Path("answers.yaml")
+    assert not Path("answers.partial.yaml").exists()
+    resolved = load_answers(questionnaire, saved)
+    expected = build_assessment(questionnaire, catalogue, resolved, STAMP)
+    written = Assessment.model_validate_json(Path("answers.assessment.json").read_text())
+    assert written == expected
+    assert not Path("answers.report.md").exists()
+    summary = prompter.summaries[0]
+    assert summary.startswith(f"Verdict: {expected.recommendation.title} ({expected.recommendation.category})")
+    assert "Top drivers:" in summary
+    assert "Saved 34 answers to answers.yaml." in prompter.messages
+    assert prompter.messages[0].startswith("Service mesh readiness — 32 questions in 8 sections.")
+
+
+def test_ctrl_c_keeps_every_answer_and_prints_the_command_that_continues(questionnaire: Questionnaire) -> None:
+    script = {**A_TEAM, "client": "ACME", "assessor": "Ana"}
+    assert run_interview(request(output="whole.yaml"), ScriptedPrompter(script)) == 0
+
+    first = ScriptedPrompter({**script, "compliance": INTERRUPT})
+    assert run_interview(request(output="answers.yaml", client=None), first) == EXIT_INTERRUPTED
+    assert not Path("answers.yaml").exists()
+    partial = load_answers_file("answers.partial.yaml")
+    assert list(partial.answers)[-1] == "latency_budget_ms" and len(partial.answers) == 19
+    assert first.messages[-1] == ("Interrupted. Your 19 answers are saved in answers.partial.yaml.\n"
+                                  "Continue where you left off with:\n"
+                                  "  readiness interview --resume answers.partial.yaml -o answers.yaml")
+
+    second = ScriptedPrompter(script)
+    assert run_interview(request(output="answers.yaml", resume="answers.partial.yaml"), second) == 0
+    assert second.keys[0] == "compliance"
+    assert "Continuing: 19 answered, 14 to go (about 5 min)." in second.messages[0]
+    assert Path("answers.yaml").read_bytes() == Path("whole.yaml").read_bytes()
+    assert not Path("answers.partial.yaml").exists()
+
+
+def test_progress_is_on_disk_after_every_answer(questionnaire: Questionnaire) -> None:
+    seen: list[int] = []
+
+    class Watching(ScriptedPrompter):
+        def ask_choice(self, ask: Any) -> str:
+            if Path("answers.partial.yaml").exists():
+                seen.append(len(load_answers_file("answers.partial.yaml").answers))
+            return super().ask_choice(ask)
+
+    assert run_interview(request(), Watching({"client": ""})) == 0
+    # before each choice question, the file holds every answer given so far
+    assert seen[:3] == [2, 9, 10]
+
+
+def test_an_unfinished_interview_found_at_start_is_offered(questionnaire: Questionnaire) -> None:
+    Path("answers.partial.yaml").write_text("answers: {service_count: 21}\n")
+    prompter = ScriptedPrompter({"continue": True})
+    assert run_interview(request(), prompter) == 0
+    assert prompter.keys[0] == "continue" and "client" not in prompter.keys
+    assert "(1 answer) is saved in answers.partial.yaml" in prompter.asked[0].message
+    assert load_answers_file("answers.yaml").answers["service_count"] == 21
+
+    Path("answers.partial.yaml").write_text("answers: {service_count: 21}\n")
+    fresh = ScriptedPrompter({"continue": False, "client": ""})
+    assert run_interview(request(), fresh) == 0
+    assert load_answers_file("answers.yaml").answers["service_count"] == 3
+
+
+def test_interrupting_before_any_answer_leaves_no_file() -> None:
+    prompter = ScriptedPrompter({"client": INTERRUPT})
+    assert run_interview(request(), prompter) == EXIT_INTERRUPTED
+    assert list(Path().iterdir()) == []
+    assert prompter.messages[-1] == "Interrupted before the first answer; nothing to save."
+
+
+def test_ctrl_c_at_the_file_offer_keeps_the_saved_answers() -> None:
+    prompter = ScriptedPrompter({"client": "", "outputs": INTERRUPT})
+    assert run_interview(request(offers=offers()), prompter) == EXIT_INTERRUPTED
+    assert Path("answers.yaml").is_file() and not Path("answers.partial.yaml").exists()
+    assert prompter.messages[-1] == "Interrupted. Your answers are saved in answers.yaml."
+
+
+def test_pre_fill_asks_only_what_is_missing_and_names_the_file(questionnaire: Questionnaire) -> None:
+    Path("2025.yaml").write_text(yaml.safe_dump({"engagement": {"client": "ACME", "date": "2025-01-10"},
+                                                 "answers": A_TEAM}))
+    prompter = ScriptedPrompter()
+    assert run_interview(request(answers="2025.yaml", output="2026.yaml"), prompter) == 0
+    assert "client" not in prompter.keys
+    assert len([k for k in prompter.keys if questionnaire_has(questionnaire, k)]) == 34 - len(A_TEAM)
+    assert ("Pre-filled 22 answers from 2025.yaml; asking only what is missing (12 questions)."
+            in prompter.messages[0])
+    saved = load_answers_file("2026.yaml")
+    assert saved.engagement is not None and saved.engagement.client == "ACME"
+    assert {k: saved.answers[k] for k in A_TEAM} == A_TEAM
+
+
+def questionnaire_has(questionnaire: Questionnaire, key: str) -> bool:
+    return any(q.id == key for q in questionnaire.questions())
+
+
+def test_json_output_is_json_and_round_trips() -> None:
+    assert run_interview(request(output="answers.json"), ScriptedPrompter({**A_TEAM, "client": ""})) == 0
+    text = Path("answers.json").read_text()
+    data = json.loads(text)
+    assert data["answers"]["languages"] == ["go", "java", "python"]
+    assert data["questionnaire"] == "service-mesh-readiness@1.0.0"
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"resume": "a.yaml", "answers": "b.yaml"}, "--resume and --answers cannot be combined"),
+    ({"review_all": True}, "--review-all needs --answers FILE"),
+    ({"client": "x" * 201}, "--client: That is 201 characters; keep it to 200."),
+    ({"client": "  "}, "--client: expected a name"),
+])
+def test_usage_errors_come_before_any_question(options: dict[str, Any], message: str) -> None:
+    prompter = ScriptedPrompter()
+    with pytest.raises(UsageError, match=message.replace("(", r"\(")):
+        run_interview(request(**options), prompter)
+    assert prompter.asked == []
+
+
+def test_a_bad_pre_fill_file_is_reported_before_any_question() -> None:
+    Path("old.yaml").write_text("answers:\n  service_count: lots\n  clusters: 0\n")
+    prompter = ScriptedPrompter()
+    with pytest.raises(AnswersError) as err:
+        run_interview(request(answers="old.yaml"), prompter)
+    assert err.value.lines() == ["old.yaml: answers.service_count: expected a whole number, found the text 'lots'",
+                                 "old.yaml: answers.clusters: expected at least 1, found 0"]
+    assert prompter.asked == []
