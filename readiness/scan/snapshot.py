@@ -37,16 +37,20 @@ def load_snapshot(path: str, *, name: str | None = None) -> ClusterObjects:
     """Read a snapshot (directory, file, or ``-`` for stdin) into the objects of one cluster."""
     label = display_name(path)
     objects = ClusterObjects(name=name or _cluster_name(path), source=f"snapshot:{label}")
-    if path == STDIN:
-        _add_documents(objects, _parse_file(STDIN), label)
-    else:
-        target = Path(path)
-        if not target.exists():
-            raise InputError.single(label, "", "no such file or directory")
-        if target.is_dir():
-            _load_directory(objects, target)
+    _SEEN[id(objects)] = {}
+    try:
+        if path == STDIN:
+            _add_documents(objects, _parse_file(STDIN), label)
         else:
-            _load_file(objects, target, strict=True)
+            target = Path(path)
+            if not target.exists():
+                raise InputError.single(label, "", "no such file or directory")
+            if target.is_dir():
+                _load_directory(objects, target)
+            else:
+                _load_file(objects, target, strict=True)
+    finally:
+        _SEEN.pop(id(objects), None)
     if not objects.objects:
         raise InputError.single(label, "", "holds no Kubernetes objects (expected manifests with apiVersion and "
                                            "kind, a kind: List, or a kubectl get -o json dump)")
@@ -95,6 +99,12 @@ def _load_file(objects: ClusterObjects, file: Path, *, strict: bool) -> None:
         else:
             docs = _parse_file(file)
     except InputError as exc:
+        if _templated(file):
+            message = "is a Helm/Go template, not a manifest (render it with `helm template` first)"
+            if strict:
+                raise InputError.single(label, "", message) from None
+            objects.warnings.append(f"{label}: {message}; skipped")
+            return
         if strict:
             raise
         objects.warnings.append(f"{exc.lines()[0]} (skipped)")
@@ -105,6 +115,15 @@ def _load_file(objects: ClusterObjects, file: Path, *, strict: bool) -> None:
         objects.warnings.append(f"{label}: is not UTF-8 text (skipped)")
         return
     _add_documents(objects, docs, label)
+
+
+def _templated(file: Path) -> bool:
+    try:
+        with file.open("rb") as fh:
+            head = fh.read(256 * 1024)
+    except OSError:
+        return False
+    return b"{{" in head and b"}}" in head
 
 
 def _streamable(file: Path) -> bool:
@@ -125,11 +144,32 @@ def _add_documents(objects: ClusterObjects, docs: list[Any], label: str) -> None
     skipped: list[str] = []
     for doc in docs:
         for item in _flatten(doc, None, skipped):
-            objects.add(slim_object(item))
+            _add(objects, item, label)
     if skipped:
         what = ", ".join(sorted(set(skipped))[:3])
         objects.warnings.append(f"{label}: skipped {len(skipped)} document(s) that are not Kubernetes objects "
                                 f"({what})")
+
+
+_SEEN: dict[int, dict[tuple[str, str, str], int]] = {}
+"""Per load (keyed by id of the ClusterObjects being filled): where each kind/namespace/name sits."""
+
+
+def _add(objects: ClusterObjects, obj: dict[str, Any], label: str) -> None:
+    """Add one object; a second definition of the same kind/namespace/name replaces the first, as kubectl apply."""
+    meta = obj["metadata"]
+    kind = str(obj.get("kind"))
+    key = (kind, str(meta.get("namespace") or ""), str(meta.get("name") or ""))
+    seen = _SEEN.setdefault(id(objects), {})
+    if key in seen and kind in objects.objects:
+        objects.objects[kind][seen[key]] = slim_object(obj)
+        objects.warnings.append(f"{label}: {kind} {key[1] + '/' if key[1] else ''}{key[2]} is defined again; "
+                                f"the later definition is used")
+        return
+    before = len(objects.of_kind(kind))
+    objects.add(slim_object(obj))
+    if len(objects.of_kind(kind)) > before:
+        seen[key] = before
 
 
 def _flatten(doc: Any, item_kind: str | None, skipped: list[str]) -> Iterator[dict[str, Any]]:
@@ -258,7 +298,7 @@ def _stream_json(fh: TextIO, label: str, objects: ClusterObjects) -> list[Any]:
                     pending.append(item)  # the List's kind may come after its items
                     continue
                 for obj in _flatten(item, list_kind, skipped):
-                    objects.add(slim_object(obj))
+                    _add(objects, obj, label)
             stream.expect("]")
         else:
             rest[str(key)] = stream.value()
@@ -270,7 +310,7 @@ def _stream_json(fh: TextIO, label: str, objects: ClusterObjects) -> list[Any]:
                                                                                "the top-level object")
     for item in pending:
         for obj in _flatten(item, list_kind, skipped):
-            objects.add(slim_object(obj))
+            _add(objects, obj, label)
     if skipped:
         objects.warnings.append(f"{label}: skipped {len(skipped)} item(s) that are not Kubernetes objects")
     if list_kind is None and "kind" in rest and not str(rest["kind"]).endswith("List"):
