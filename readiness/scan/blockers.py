@@ -1,0 +1,608 @@
+"""Mesh compatibility precheck: one small function per check of the catalogue, registered by id. Pure.
+
+The catalogue (``questionnaires/mesh/precheck-checks.yaml``) holds each check's text, default severity,
+per-mesh applicability and parameters; the functions here only find the affected objects. A check
+returns :class:`Hit` s (an object, what is wrong, and optionally which data planes it concerns and
+how badly); :func:`run_precheck` turns them into one :class:`Finding` per check.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from readiness.models.precheck import (
+    MESH_TITLES,
+    MESHES,
+    AffectedObject,
+    CheckCatalogue,
+    CheckDefinition,
+    ClusterPrecheck,
+    Finding,
+    MeshId,
+    MeshVerdict,
+    Precheck,
+    Severity,
+    SkippedCheck,
+    severity_rank,
+)
+from readiness.scan.objects import ClusterObjects
+from readiness.scan.podspecs import (
+    PodTemplate,
+    annotations_of,
+    app_containers,
+    as_dict,
+    as_list,
+    container_ports,
+    label_selector_matches,
+    labels_of,
+    matches_any,
+    name_of,
+    namespace_of,
+    pod_templates,
+    resolve_target_port,
+    run_as_user,
+    same_namespace,
+    selected_templates,
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One affected object as a check sees it."""
+
+    kind: str
+    namespace: str | None
+    name: str
+    detail: str
+    meshes: tuple[MeshId, ...] | None = None
+    """Data planes it concerns (None: every data plane the check applies to)."""
+    severity: Severity | None = None
+    """None: the check's default severity."""
+
+
+class Skipped(Exception):
+    """Raised by a check that cannot run on this input (the reason is reported, not a finding)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a check reads: the cluster's objects, its own definition and the catalogue."""
+
+    objects: ClusterObjects
+    definition: CheckDefinition
+    catalogue: CheckCatalogue
+    system_namespaces: tuple[str, ...]
+    templates: tuple[PodTemplate, ...] = field(default=())
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return self.definition.params
+
+    @property
+    def proxies(self) -> list[str]:
+        return self.catalogue.proxy_containers
+
+    def in_scope(self, namespace: str | None) -> bool:
+        """Whether objects in this namespace would join a mesh (system namespaces would not)."""
+        return not matches_any(namespace, self.system_namespaces)
+
+    def app_templates(self) -> list[PodTemplate]:
+        """Pod templates outside system namespaces."""
+        return [t for t in self.templates if self.in_scope(t.namespace)]
+
+    def app_objects(self, kind: str) -> list[dict[str, Any]]:
+        """Objects of a kind outside system namespaces."""
+        return [o for o in self.objects.of_kind(kind) if self.in_scope(namespace_of(o))]
+
+
+CheckFn = Callable[[CheckContext], list[Hit]]
+CHECKS: dict[str, CheckFn] = {}
+"""The registry: check id → function. A test keeps it identical to the catalogue's ids."""
+
+
+def check(check_id: str) -> Callable[[CheckFn], CheckFn]:
+    """Register a function as the logic of the catalogue check ``check_id``."""
+
+    def register(fn: CheckFn) -> CheckFn:
+        if check_id in CHECKS:
+            raise ValueError(f"check {check_id!r} registered twice")
+        CHECKS[check_id] = fn
+        return fn
+
+    return register
+
+
+# --------------------------------------------------------------------------------------------------
+# Kubernetes version
+# --------------------------------------------------------------------------------------------------
+
+_VERSION = re.compile(r"^v?(\d+)\.(\d+)")
+
+
+def parse_minor(version: str) -> tuple[int, int] | None:
+    """``(1, 29)`` from ``v1.29.3-eks-abc``, ``1.29`` or ``1.29+``; None when unreadable."""
+    match = _VERSION.match(version.strip())
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def cluster_version(objects: ClusterObjects) -> str | None:
+    """The API server version, else the oldest kubelet version among the Nodes, else None."""
+    if objects.kubernetes_version and parse_minor(objects.kubernetes_version):
+        return objects.kubernetes_version
+    kubelets = [str(v) for n in objects.of_kind("Node")
+                if (v := as_dict(as_dict(n.get("status")).get("nodeInfo")).get("kubeletVersion"))
+                and parse_minor(str(v))]
+    return min(kubelets, key=lambda v: parse_minor(v) or (0, 0)) if kubelets else None
+
+
+@check("kubernetes_version")
+def kubernetes_version(ctx: CheckContext) -> list[Hit]:
+    """The cluster's Kubernetes minor against the current release of each mesh."""
+    version = cluster_version(ctx.objects)
+    minor = parse_minor(version) if version else None
+    if version is None or minor is None:
+        raise Skipped("the Kubernetes version is unknown (manifests do not record it; scan the cluster live, "
+                      "or include Node objects in the snapshot)")
+    hits = []
+    for table in ctx.catalogue.kubernetes_support:
+        current = table.current()
+        title = MESH_TITLES[table.mesh]
+        low = parse_minor(current.kubernetes_min) or (0, 0)
+        high = parse_minor(current.kubernetes_max) if current.kubernetes_max else None
+        if minor < low:
+            fitting = [r for r in table.releases if r.status != "development"
+                       and (parse_minor(r.kubernetes_min) or (0, 0)) <= minor
+                       and (r.kubernetes_max is None or minor <= (parse_minor(r.kubernetes_max) or (0, 0)))]
+            older = "no release listed supports it"
+            if fitting:
+                older = (f"the newest release that supports it is {fitting[0].release} "
+                         f"({fitting[0].status.replace('_', ' ')})")
+            hits.append(Hit("Cluster", None, ctx.objects.name,
+                            f"Kubernetes {version} is below {title} {current.release}'s minimum "
+                            f"{current.kubernetes_min}; {older}", (table.mesh,), "error"))
+        elif high is not None and minor > high:
+            hits.append(Hit("Cluster", None, ctx.objects.name,
+                            f"Kubernetes {version} is newer than {title} {current.release} was tested with "
+                            f"(up to {current.kubernetes_max})", (table.mesh,),
+                            ctx.params.get("newer_than_tested_severity", "info")))
+    return hits
+
+
+# --------------------------------------------------------------------------------------------------
+# Service ports
+# --------------------------------------------------------------------------------------------------
+
+def _is_udp(port: dict[str, Any]) -> bool:
+    return str(port.get("protocol", "TCP")).upper() in ("UDP", "SCTP")
+
+
+def port_protocol(port: dict[str, Any], protocols: Iterable[str], app_protocols: Iterable[str] = ()) -> str | None:
+    """The protocol Istio reads from a Service port (appProtocol first, then the name prefix), or None."""
+    known = {p.lower() for p in protocols}
+    app_protocol = port.get("appProtocol")
+    if isinstance(app_protocol, str) and app_protocol:
+        lowered = app_protocol.lower()
+        if lowered in known or lowered in {p.lower() for p in app_protocols}:
+            return lowered
+    name = str(port.get("name") or "").lower()
+    if name.startswith("grpc-web"):
+        return "grpc-web"
+    prefix = name.split("-", 1)[0]
+    return prefix if prefix in known else None
+
+
+def _services(ctx: CheckContext) -> list[dict[str, Any]]:
+    """In-scope Services that proxy traffic (ExternalName Services have no endpoints)."""
+    return [s for s in ctx.app_objects("Service") if as_dict(s.get("spec")).get("type") != "ExternalName"]
+
+
+def _ports(service: dict[str, Any]) -> list[dict[str, Any]]:
+    return [p for p in as_list(as_dict(service.get("spec")).get("ports")) if isinstance(p, dict)]
+
+
+@check("service_port_protocol")
+def service_port_protocol(ctx: CheckContext) -> list[Hit]:
+    """Service ports whose protocol Istio would have to guess."""
+    protocols, app_protocols = ctx.params["protocols"], ctx.params.get("app_protocols", [])
+    hits = []
+    for service in _services(ctx):
+        for port in _ports(service):
+            if _is_udp(port) or port_protocol(port, protocols, app_protocols):
+                continue
+            name, app_protocol = port.get("name"), port.get("appProtocol")
+            if app_protocol:
+                what = f"appProtocol {app_protocol!r} is not a protocol Istio recognises"
+            elif name:
+                what = f"name {name!r} has no protocol prefix"
+            else:
+                what = "unnamed, no appProtocol"
+            hits.append(Hit("Service", namespace_of(service), name_of(service), f"port {port.get('port')}: {what}"))
+    return hits
+
+
+# --------------------------------------------------------------------------------------------------
+# Pods: UIDs, capabilities, host network, ports
+# --------------------------------------------------------------------------------------------------
+
+@check("proxy_uid")
+def proxy_uid(ctx: CheckContext) -> list[Hit]:
+    """Application containers running as a proxy's UID."""
+    uids: dict[str, int] = ctx.params["uids"]
+    hits = []
+    for template in ctx.app_templates():
+        for container in app_containers(template.spec, ctx.proxies, places=("main", "sidecar", "init")):
+            uid = run_as_user(template.spec, container)
+            meshes = tuple(m for m in MESHES if uids.get(m) == uid)
+            if meshes:
+                hits.append(Hit(template.kind, template.namespace, template.name,
+                                f"container {container.name} runs as UID {uid}", meshes))
+    return hits
+
+
+@check("pod_security_init_capabilities")
+def pod_security_init_capabilities(ctx: CheckContext) -> list[Hit]:
+    """Namespaces whose Pod Security level refuses the proxy init container's capabilities."""
+    label, levels = ctx.params["label"], set(ctx.params["levels"])
+    daemonsets = {name_of(d) for d in ctx.objects.of_kind("DaemonSet")}
+    with_cni = {m for m, names in as_dict(ctx.params.get("cni_daemonsets")).items() if daemonsets & set(names)}
+    meshes = tuple(m for m in ctx.definition.applicability.meshes() if m not in with_cni)
+    if not meshes:
+        return []
+    hits = []
+    for namespace in ctx.app_objects("Namespace"):
+        level = labels_of(namespace).get(label)
+        if level in levels:
+            cni_note = (f"; {', '.join(MESH_TITLES[m] for m in MESHES if m in with_cni)} already uses its CNI "
+                        "plugin" if with_cni else "")
+            hits.append(Hit("Namespace", None, name_of(namespace),
+                            f"enforces Pod Security '{level}', which refuses NET_ADMIN/NET_RAW{cni_note}", meshes))
+    return hits
+
+
+@check("host_network")
+def host_network(ctx: CheckContext) -> list[Hit]:
+    """Workloads whose pods share the node's network namespace."""
+    return [Hit(t.kind, t.namespace, t.name, "hostNetwork: true") for t in ctx.app_templates()
+            if t.spec.get("hostNetwork") is True]
+
+
+@check("proxy_port_collision")
+def proxy_port_collision(ctx: CheckContext) -> list[Hit]:
+    """Application container ports that a proxy binds in the same pod."""
+    reserved: dict[str, list[int]] = ctx.params["ports"]
+    hits = []
+    for template in ctx.app_templates():
+        for container in app_containers(template.spec, ctx.proxies):
+            for port in container_ports(container):
+                number = port.get("containerPort")
+                meshes = tuple(m for m in MESHES if number in reserved.get(m, []))
+                if meshes:
+                    hits.append(Hit(template.kind, template.namespace, template.name,
+                                    f"container {container.name} listens on {number}, which "
+                                    f"{' and '.join(MESH_TITLES[m] for m in meshes)} reserve(s)", meshes))
+    return hits
+
+
+# --------------------------------------------------------------------------------------------------
+# Server-first protocols
+# --------------------------------------------------------------------------------------------------
+
+def parse_port_list(text: str) -> set[int]:
+    """Ports from an annotation such as ``3306,27017`` or ``4000-4010`` (unreadable parts ignored)."""
+    ports: set[int] = set()
+    for part in text.split(","):
+        part = part.strip()
+        low, _, high = part.partition("-")
+        if low.isdigit() and (not high or high.isdigit()):
+            end = int(high) if high else int(low)
+            if end - int(low) <= 65535:
+                ports.update(range(int(low), end + 1))
+    return ports
+
+
+@check("server_first_protocol")
+def server_first_protocol(ctx: CheckContext) -> list[Hit]:
+    """Service ports of server-first protocols, and which mesh would stall on them without configuration."""
+    p = ctx.params
+    server_first = {int(k): str(v) for k, v in p["server_first_ports"].items()}
+    istio_tcp, linkerd_opaque = set(p["istio_default_tcp_ports"]), set(p["linkerd_default_opaque_ports"])
+    hits = []
+    templates = ctx.app_templates()
+    for service in _services(ctx):
+        selected = selected_templates(service, templates)
+        annotated: set[int] = set()
+        for source in [annotations_of(service)] + [t.annotations for t in selected]:
+            for key in (p["linkerd_opaque_annotation"], p["linkerd_skip_annotation"]):
+                annotated |= parse_port_list(source.get(key, ""))
+        for port in _ports(service):
+            number, target = port.get("port"), resolve_target_port(port, selected, ctx.proxies)
+            protocol = server_first.get(target or -1) or server_first.get(number if isinstance(number, int) else -1)
+            if _is_udp(port) or protocol is None:
+                continue
+            affected: list[MeshId] = []
+            notes: list[str] = []
+            if port_protocol(port, p["istio_explicit_protocols"]):
+                notes.append("Istio: declared explicitly")
+            elif number in istio_tcp:
+                notes.append(f"Istio: treated as TCP only by its default for port {number}")
+            else:
+                affected.append("istio_sidecar")
+                notes.append("Istio: would sniff and stall (declare the protocol)")
+            if annotated & {number, target}:
+                notes.append("Linkerd: marked opaque")
+            elif target in linkerd_opaque:
+                notes.append(f"Linkerd: {target} is a default opaque port")
+            else:
+                affected.append("linkerd")
+                notes.append("Linkerd: not an opaque port (mark it opaque)")
+            port_text = f"port {number}" + (f"→{target}" if target not in (None, number) else "")
+            label = f"{port_text} ({port.get('name') or 'unnamed'})"
+            hits.append(Hit("Service", namespace_of(service), name_of(service),
+                            f"{label}: {protocol} is server-first; " + "; ".join(notes),
+                            tuple(affected) or ("istio_sidecar", "linkerd"), "warning" if affected else "info"))
+    return hits
+
+
+# --------------------------------------------------------------------------------------------------
+# Headless Services, StatefulSets
+# --------------------------------------------------------------------------------------------------
+
+@check("headless_or_stateful")
+def headless_or_stateful(ctx: CheckContext) -> list[Hit]:
+    """Headless Services and StatefulSets: peers reach pods directly."""
+    hits = []
+    for service in _services(ctx):
+        if as_dict(service.get("spec")).get("clusterIP") == "None":
+            ports = ", ".join(str(p.get("port")) for p in _ports(service)) or "none"
+            hits.append(Hit("Service", namespace_of(service), name_of(service),
+                            f"headless (clusterIP: None); clients reach pod IPs directly on ports {ports}"))
+    for sts in ctx.app_objects("StatefulSet"):
+        spec = as_dict(sts.get("spec"))
+        replicas = spec.get("replicas", 1)
+        governing = spec.get("serviceName") or "none"
+        hits.append(Hit("StatefulSet", namespace_of(sts), name_of(sts),
+                        f"{replicas} replica(s) with stable identities via Service {governing!r}"))
+    return hits
+
+
+# --------------------------------------------------------------------------------------------------
+# Another mesh
+# --------------------------------------------------------------------------------------------------
+
+def _match_values(values: dict[str, str], wanted: dict[str, list[str]]) -> list[str]:
+    found = []
+    for key, accepted in wanted.items():
+        value = values.get(key)
+        if value is not None and ("*" in accepted or value in accepted):
+            found.append(f"{key}={value}")
+    return found
+
+
+def mesh_evidence(ctx: CheckContext) -> list[tuple[str, Hit]]:
+    """(mesh id, what shows it) for every mesh of the catalogue's ``existing_mesh`` list found in the objects."""
+    found: list[tuple[str, Hit]] = []
+    for spec in ctx.params["meshes"]:
+        mesh = str(spec["id"])
+        family = set(spec.get("family", []))
+        others = tuple(m for m in MESHES if m not in family)
+
+        def add(kind: str, namespace: str | None, name: str, detail: str, mesh: str = mesh,
+                others: tuple[MeshId, ...] = others) -> None:
+            found.append((mesh, Hit(kind, namespace, name, f"{mesh}: {detail}", others)))
+
+        for webhook in ctx.objects.of_kind("MutatingWebhookConfiguration"):
+            if any(name_of(webhook).startswith(prefix) for prefix in spec.get("webhooks", [])):
+                add("MutatingWebhookConfiguration", None, name_of(webhook), "injector webhook")
+        groups = Counter(str(as_dict(crd.get("spec")).get("group", "")) for crd in
+                         ctx.objects.of_kind("CustomResourceDefinition"))
+        for group in spec.get("crd_groups", []):
+            if groups.get(group):
+                add("CustomResourceDefinition", None, f"*.{group}", f"{groups[group]} CRD(s) of group {group}")
+        for namespace in ctx.objects.of_kind("Namespace"):
+            marks = (_match_values(labels_of(namespace), spec.get("namespace_labels", {}))
+                     + _match_values(annotations_of(namespace), spec.get("namespace_annotations", {})))
+            if marks:
+                add("Namespace", None, name_of(namespace), "injection enabled (" + ", ".join(marks) + ")")
+        proxies = set(spec.get("containers", [])) | set(spec.get("init_containers", []))
+        for template in ctx.app_templates():
+            names = [c.name for c in app_containers(template.spec, (), places=("main", "init", "sidecar"))
+                     if c.name in proxies]
+            marks = [a for a in spec.get("pod_annotations", []) if a in template.annotations]
+            if names or marks:
+                what = ("proxy containers " + ", ".join(names)) if names else "annotation " + ", ".join(marks)
+                add(template.kind, template.namespace, template.name, f"already injected ({what})")
+    return found
+
+
+@check("existing_mesh")
+def existing_mesh(ctx: CheckContext) -> list[Hit]:
+    """Injector webhooks, mesh CRDs, injection labels and proxies of a mesh already present."""
+    return [hit for _, hit in mesh_evidence(ctx)]
+
+
+def meshes_present(objects: ClusterObjects, catalogue: CheckCatalogue, *,
+                   system_namespaces: Iterable[str] | None = None) -> list[str]:
+    """Ids of the meshes (istio, linkerd, consul…) the objects show, in catalogue order."""
+    definition = catalogue.check("existing_mesh")
+    namespaces = tuple(system_namespaces if system_namespaces is not None else catalogue.system_namespaces)
+    ctx = CheckContext(objects, definition, catalogue, namespaces, tuple(pod_templates(objects)))
+    seen = {mesh for mesh, _ in mesh_evidence(ctx)}
+    return [str(m["id"]) for m in definition.params["meshes"] if m["id"] in seen]
+
+
+# --------------------------------------------------------------------------------------------------
+# Rollout safety: probes, requests, disruption budgets
+# --------------------------------------------------------------------------------------------------
+
+def _served(ctx: CheckContext) -> set[tuple[str, str | None, str]]:
+    """(kind, namespace, name) of workloads some Service selects."""
+    templates = ctx.app_templates()
+    return {(t.kind, t.namespace, t.name) for s in _services(ctx) for t in selected_templates(s, templates)}
+
+
+@check("missing_readiness_probe")
+def missing_readiness_probe(ctx: CheckContext) -> list[Hit]:
+    """Served workloads whose main containers lack a readiness probe."""
+    skip, served = set(ctx.params.get("skip_kinds", [])), _served(ctx)
+    hits = []
+    for t in ctx.app_templates():
+        if t.kind in skip or (t.kind, t.namespace, t.name) not in served:
+            continue
+        missing = [c.name for c in app_containers(t.spec, ctx.proxies, places=("main",))
+                   if not isinstance(c.spec.get("readinessProbe"), dict)]
+        if missing:
+            hits.append(Hit(t.kind, t.namespace, t.name, "no readiness probe on " + ", ".join(missing)))
+    return hits
+
+
+@check("missing_resource_requests")
+def missing_resource_requests(ctx: CheckContext) -> list[Hit]:
+    """Application containers without CPU or memory requests."""
+    wanted, skip = ctx.params["resources"], set(ctx.params.get("skip_kinds", []))
+    hits = []
+    for t in ctx.app_templates():
+        if t.kind in skip:
+            continue
+        gaps = []
+        for c in app_containers(t.spec, ctx.proxies):
+            requests = as_dict(as_dict(c.spec.get("resources")).get("requests"))
+            missing = [r for r in wanted if r not in requests]
+            if missing:
+                gaps.append(f"{c.name} ({', '.join(missing)})")
+        if gaps:
+            hits.append(Hit(t.kind, t.namespace, t.name, "no requests for " + "; ".join(gaps)))
+    return hits
+
+
+def _zero(value: Any) -> bool:
+    return value in (0, "0", "0%")
+
+
+def _blocks(spec: dict[str, Any], replicas: int) -> str | None:
+    """Why a PDB spec allows no disruption for ``replicas`` pods, or None when it allows some."""
+    max_unavailable, min_available = spec.get("maxUnavailable"), spec.get("minAvailable")
+    if max_unavailable is not None:
+        return f"maxUnavailable {max_unavailable}" if _zero(max_unavailable) else None
+    if isinstance(min_available, str) and min_available.endswith("%") and min_available[:-1].isdigit():
+        needed = math.ceil(replicas * int(min_available[:-1]) / 100)
+        if int(min_available[:-1]) >= 100 or (replicas and needed >= replicas):
+            return f"minAvailable {min_available} of {replicas} replica(s)"
+    elif isinstance(min_available, int) and replicas and min_available >= replicas:
+        return f"minAvailable {min_available} with {replicas} replica(s)"
+    return None
+
+
+@check("pdb_blocks_restart")
+def pdb_blocks_restart(ctx: CheckContext) -> list[Hit]:
+    """Disruption budgets that refuse every eviction of the pods they cover."""
+    templates = ctx.app_templates()
+    hits = []
+    for pdb in ctx.app_objects("PodDisruptionBudget"):
+        spec = as_dict(pdb.get("spec"))
+        selector = as_dict(spec.get("selector"))
+        covered = [t for t in templates if same_namespace(t.namespace, namespace_of(pdb))
+                   and label_selector_matches(selector, t.labels)]
+        replicas = sum(t.replicas or 0 for t in covered)
+        reason = _blocks(spec, replicas)
+        if reason:
+            names = ", ".join(f"{t.kind}/{t.name}" for t in covered) or "no workload in the scan"
+            hits.append(Hit("PodDisruptionBudget", namespace_of(pdb), name_of(pdb), f"{reason} (covers {names})"))
+    return hits
+
+
+# --------------------------------------------------------------------------------------------------
+# Running the catalogue
+# --------------------------------------------------------------------------------------------------
+
+def _summary(objects: list[AffectedObject]) -> str:
+    kinds = Counter(o.kind for o in objects)
+    parts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    return f"{len(objects)} affected ({parts})"
+
+
+def _finding(definition: CheckDefinition, hits: list[Hit]) -> Finding | None:
+    applicable = set(definition.applicability.meshes())
+    objects: dict[tuple[str, str, str, str], AffectedObject] = {}
+    for hit in hits:
+        meshes = [m for m in MESHES if m in applicable and (hit.meshes is None or m in hit.meshes)]
+        if not meshes:
+            continue
+        key = (hit.namespace or "", hit.kind, hit.name, hit.detail)
+        objects.setdefault(key, AffectedObject(
+            kind=hit.kind, namespace=hit.namespace, name=hit.name, detail=hit.detail,
+            severity=hit.severity or definition.severity, meshes=meshes))
+    if not objects:
+        return None
+    listed = [objects[k] for k in sorted(objects)]
+    return Finding(
+        check=definition.id, title=definition.title,
+        severity=max((o.severity for o in listed), key=severity_rank),
+        meshes=[m for m in MESHES if any(m in o.meshes for o in listed)],
+        summary=_summary(listed), objects=listed, why=definition.why, remediation=definition.remediation,
+        docs=definition.docs)
+
+
+def _verdicts(findings: list[Finding]) -> list[MeshVerdict]:
+    verdicts = []
+    for mesh in MESHES:
+        worst: dict[str, Severity] = {}
+        for finding in findings:
+            levels = [o.severity for o in finding.objects if mesh in o.meshes]
+            if levels:
+                worst[finding.check] = max(levels, key=severity_rank)
+        counts = Counter(worst.values())
+        blocking = [c for c, s in worst.items() if s == "error"]
+        status: Literal["blocked", "needs_attention", "ready"] = (
+            "blocked" if blocking else "needs_attention" if counts["warning"] else "ready")
+        verdicts.append(MeshVerdict(mesh=mesh, errors=counts["error"], warnings=counts["warning"],
+                                    infos=counts["info"], status=status, blocking_checks=blocking))
+    return verdicts
+
+
+def unregistered(catalogue: CheckCatalogue) -> list[str]:
+    """Catalogue checks without a function (a data error)."""
+    return [c.id for c in catalogue.checks if c.id not in CHECKS]
+
+
+def run_precheck(objects: ClusterObjects, catalogue: CheckCatalogue, *,
+                 system_namespaces: Iterable[str] | None = None) -> ClusterPrecheck:
+    """Every catalogue check on one cluster's objects."""
+    missing = unregistered(catalogue)
+    if missing:
+        raise ValueError(f"precheck catalogue names checks without logic: {', '.join(missing)}")
+    namespaces = tuple(system_namespaces if system_namespaces is not None else catalogue.system_namespaces)
+    templates = tuple(pod_templates(objects))
+    findings: list[Finding] = []
+    passed: list[str] = []
+    skipped: list[SkippedCheck] = []
+    for definition in catalogue.checks:
+        ctx = CheckContext(objects, definition, catalogue, namespaces, templates)
+        try:
+            hits = CHECKS[definition.id](ctx)
+        except Skipped as exc:
+            skipped.append(SkippedCheck(check=definition.id, reason=exc.reason))
+            continue
+        finding = _finding(definition, hits)
+        if finding is None:
+            passed.append(definition.id)
+        else:
+            findings.append(finding)
+    return ClusterPrecheck(cluster=objects.name, source=objects.source, kubernetes_version=cluster_version(objects),
+                           findings=findings, passed=passed, skipped=skipped, by_mesh=_verdicts(findings))
+
+
+def run_prechecks(clusters: Iterable[ClusterObjects], catalogue: CheckCatalogue, *,
+                  system_namespaces: Iterable[str] | None = None) -> Precheck:
+    """The precheck of several clusters."""
+    namespaces = list(system_namespaces) if system_namespaces is not None else None
+    return Precheck(catalogue=catalogue.version, checks=[c.id for c in catalogue.checks],
+                    clusters=[run_precheck(c, catalogue, system_namespaces=namespaces) for c in clusters])

@@ -1,0 +1,242 @@
+"""Small, pure helpers over raw Kubernetes objects: pod templates, containers, ports and label selectors.
+
+The precheck reads objects exactly as the API returns them (plain dicts), so every accessor here is
+defensive: a missing or mistyped field reads as absent, never as an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Any
+
+from readiness.scan.objects import ClusterObjects
+
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob")
+"""Kinds whose pod template describes the pods (bare Pods are added separately)."""
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` if it is a mapping, else an empty dict."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """``value`` if it is a list, else an empty list."""
+    return value if isinstance(value, list) else []
+
+
+def meta(obj: Mapping[str, Any]) -> dict[str, Any]:
+    """An object's metadata."""
+    return as_dict(obj.get("metadata"))
+
+
+def name_of(obj: Mapping[str, Any]) -> str:
+    """An object's name ('' when missing)."""
+    return str(meta(obj).get("name") or "")
+
+
+def namespace_of(obj: Mapping[str, Any]) -> str | None:
+    """An object's namespace as written (None when the manifest leaves it out)."""
+    namespace = meta(obj).get("namespace")
+    return str(namespace) if namespace else None
+
+
+def labels_of(obj: Mapping[str, Any]) -> dict[str, str]:
+    """An object's labels as strings."""
+    return {str(k): str(v) for k, v in as_dict(meta(obj).get("labels")).items()}
+
+
+def annotations_of(obj: Mapping[str, Any]) -> dict[str, str]:
+    """An object's annotations as strings."""
+    return {str(k): str(v) for k, v in as_dict(meta(obj).get("annotations")).items()}
+
+
+def same_namespace(a: str | None, b: str | None) -> bool:
+    """Whether two namespaces are the same (an unset namespace means ``default``)."""
+    return (a or "default") == (b or "default")
+
+
+def matches_any(name: str | None, patterns: Iterable[str]) -> bool:
+    """Whether a namespace name matches one of the fnmatch patterns."""
+    return bool(name) and any(fnmatchcase(str(name), p) for p in patterns)
+
+
+@dataclass(frozen=True)
+class PodTemplate:
+    """The pods of one workload: its pod spec, template labels and annotations, and replicas."""
+
+    kind: str
+    namespace: str | None
+    name: str
+    spec: dict[str, Any]
+    labels: dict[str, str]
+    annotations: dict[str, str]
+    replicas: int | None
+    """Desired pods (None for DaemonSets, Jobs and CronJobs, whose count depends on nodes or schedules)."""
+
+
+def _template_of(obj: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(pod spec, template metadata) of a workload, or None."""
+    kind = obj.get("kind")
+    spec = as_dict(obj.get("spec"))
+    if kind == "Pod":
+        return spec, meta(obj)
+    if kind == "CronJob":
+        spec = as_dict(as_dict(spec.get("jobTemplate")).get("spec"))
+    template = as_dict(spec.get("template"))
+    pod_spec = template.get("spec")
+    if not isinstance(pod_spec, dict):
+        return None
+    return pod_spec, as_dict(template.get("metadata"))
+
+
+def _replicas(obj: Mapping[str, Any]) -> int | None:
+    kind = obj.get("kind")
+    if kind == "Pod":
+        return 1
+    if kind in ("Deployment", "StatefulSet"):
+        value = as_dict(obj.get("spec")).get("replicas", 1)
+        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 1
+    return None
+
+
+def _controlled_elsewhere(pod: Mapping[str, Any], objects: ClusterObjects) -> bool:
+    """Whether a Pod belongs to a workload whose template is already read."""
+    namespace = namespace_of(pod)
+    for ref in as_list(meta(pod).get("ownerReferences")):
+        ref = as_dict(ref)
+        if not ref.get("controller", True):
+            continue
+        owner_kind, owner = str(ref.get("kind", "")), str(ref.get("name", ""))
+        if owner_kind == "ReplicaSet":
+            if any(same_namespace(namespace_of(d), namespace) and owner.startswith(name_of(d) + "-")
+                   for d in objects.of_kind("Deployment")):
+                return True
+        elif owner_kind in WORKLOAD_KINDS:
+            if any(same_namespace(namespace_of(w), namespace) and name_of(w) == owner
+                   for w in objects.of_kind(owner_kind)):
+                return True
+        elif owner_kind == "Node":  # static/mirror pods
+            return False
+    return False
+
+
+def pod_templates(objects: ClusterObjects) -> list[PodTemplate]:
+    """Every workload's pods once: workload templates, plus Pods no scanned workload accounts for."""
+    found: list[PodTemplate] = []
+    for kind in (*WORKLOAD_KINDS, "Pod"):
+        for obj in objects.of_kind(kind):
+            if kind == "Pod" and _controlled_elsewhere(obj, objects):
+                continue
+            template = _template_of(obj)
+            if template is None:
+                continue
+            spec, template_meta = template
+            found.append(PodTemplate(
+                kind=kind, namespace=namespace_of(obj), name=name_of(obj), spec=spec,
+                labels={str(k): str(v) for k, v in as_dict(template_meta.get("labels")).items()},
+                annotations={str(k): str(v) for k, v in as_dict(template_meta.get("annotations")).items()},
+                replicas=_replicas(obj)))
+    return found
+
+
+@dataclass(frozen=True)
+class Container:
+    """One container of a pod spec and where it sits."""
+
+    spec: dict[str, Any]
+    place: str
+    """``main``, ``init`` or ``sidecar`` (an init container with ``restartPolicy: Always``)."""
+
+    @property
+    def name(self) -> str:
+        return str(self.spec.get("name") or "")
+
+
+def containers(spec: Mapping[str, Any]) -> Iterator[Container]:
+    """Main containers, init containers and native sidecars of a pod spec."""
+    for c in as_list(spec.get("initContainers")):
+        if isinstance(c, dict):
+            yield Container(c, "sidecar" if c.get("restartPolicy") == "Always" else "init")
+    for c in as_list(spec.get("containers")):
+        if isinstance(c, dict):
+            yield Container(c, "main")
+
+
+def app_containers(spec: Mapping[str, Any], proxy_names: Iterable[str], *,
+                   places: tuple[str, ...] = ("main", "sidecar")) -> list[Container]:
+    """The application's own containers (mesh proxies and their init containers left out)."""
+    proxies = set(proxy_names)
+    return [c for c in containers(spec) if c.place in places and c.name not in proxies]
+
+
+def container_ports(container: Container) -> list[dict[str, Any]]:
+    """The ports a container declares."""
+    return [p for p in as_list(container.spec.get("ports")) if isinstance(p, dict)]
+
+
+def run_as_user(spec: Mapping[str, Any], container: Container) -> int | None:
+    """The UID a container runs as (container securityContext over the pod's), or None when unset."""
+    for context in (as_dict(container.spec.get("securityContext")), as_dict(spec.get("securityContext"))):
+        uid = context.get("runAsUser")
+        if isinstance(uid, int) and not isinstance(uid, bool):
+            return uid
+    return None
+
+
+def selector_matches(selector: Mapping[str, Any], labels: Mapping[str, str]) -> bool:
+    """Whether a Service-style selector (plain key/value map) selects these labels (empty selects nothing)."""
+    if not selector:
+        return False
+    return all(labels.get(str(k)) == str(v) for k, v in selector.items())
+
+
+def label_selector_matches(selector: Mapping[str, Any], labels: Mapping[str, str]) -> bool:
+    """Whether a LabelSelector (matchLabels + matchExpressions) selects these labels.
+
+    An empty selector selects every pod, as it does for PodDisruptionBudgets in ``policy/v1``.
+    """
+    match_labels = as_dict(selector.get("matchLabels"))
+    if any(labels.get(str(k)) != str(v) for k, v in match_labels.items()):
+        return False
+    for expr in as_list(selector.get("matchExpressions")):
+        expr = as_dict(expr)
+        key, operator = str(expr.get("key", "")), expr.get("operator")
+        values = {str(v) for v in as_list(expr.get("values"))}
+        present = key in labels
+        if operator == "In" and not (present and labels[key] in values):
+            return False
+        if operator == "NotIn" and present and labels[key] in values:
+            return False
+        if operator == "Exists" and not present:
+            return False
+        if operator == "DoesNotExist" and present:
+            return False
+    return True
+
+
+def selected_templates(service: Mapping[str, Any], templates: Iterable[PodTemplate]) -> list[PodTemplate]:
+    """The workloads a Service selects (same namespace, selector matches the template labels)."""
+    selector = as_dict(as_dict(service.get("spec")).get("selector"))
+    namespace = namespace_of(service)
+    return [t for t in templates if same_namespace(t.namespace, namespace) and selector_matches(selector, t.labels)]
+
+
+def resolve_target_port(port: Mapping[str, Any], templates: Iterable[PodTemplate],
+                        proxy_names: Iterable[str] = ()) -> int | None:
+    """The container port a Service port sends to (a named targetPort resolved through the selected pods)."""
+    target = port.get("targetPort", port.get("port"))
+    if isinstance(target, int) and not isinstance(target, bool):
+        return target
+    if isinstance(target, str):
+        if target.isdigit():
+            return int(target)
+        for template in templates:
+            for container in app_containers(template.spec, proxy_names):
+                for declared in container_ports(container):
+                    number = declared.get("containerPort")
+                    if declared.get("name") == target and isinstance(number, int):
+                        return number
+    return None
