@@ -27,12 +27,17 @@ from readiness.scan.objects import NEVER_READ, SCANNED_KINDS, ClusterObjects, Re
 from readiness.scan.slim import slim_object
 
 Progress = Callable[[str, int], None]
-"""Called once per entry of SCANNED_KINDS, in order, with the kind and how many objects were read."""
+"""Called once per entry of SCANNED_KINDS, in order, with the kind and how many objects were read (0 when
+not installed or not visible), then once more as ``("done", total objects)``."""
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 REDACTED = "<redacted>"
 MAX_ANNOTATION_CHARS = 4096
 """Annotation values longer than this are replaced in saved snapshots (they tend to hold whole configs)."""
+
+SNAPSHOT_SOURCE = "readiness.io/scanned-from"
+SNAPSHOT_VERSION = "readiness.io/kubernetes-version"
+"""Annotations on a saved snapshot's List metadata: where it came from and the server's version."""
 
 IN_CLUSTER = "in-cluster"
 SERVICE_ACCOUNT_NAMESPACE = "/var/run/secrets/kubernetes.io/serviceaccount/namespace"
@@ -127,8 +132,11 @@ def save_snapshot(objects: ClusterObjects, path: str) -> None:
             continue
         items.extend(json.dumps(redact(obj), indent=2, ensure_ascii=False) for obj in objs)
     body = ",\n".join("    " + item.replace("\n", "\n    ") for item in items)
-    text = ('{\n  "apiVersion": "v1",\n  "kind": "List",\n  "metadata": {\n    "resourceVersion": ""\n  },\n'
-            '  "items": [\n' + body + ("\n" if items else "") + "  ]\n}\n")
+    meta: dict[str, Any] = {"resourceVersion": ""}
+    notes = {SNAPSHOT_SOURCE: objects.source, SNAPSHOT_VERSION: objects.kubernetes_version}
+    meta["annotations"] = {k: v for k, v in notes.items() if v}
+    head = json.dumps({"apiVersion": "v1", "kind": "List", "metadata": meta}, indent=2, ensure_ascii=False)
+    text = head[:-2] + ',\n  "items": [\n' + body + ("\n" if items else "") + "  ]\n}\n"
     atomic_write(path, text)
 
 
@@ -426,6 +434,8 @@ class _Scanner:
                 result.objects[kind.kind] = items
             if self.progress is not None:
                 self.progress(kind.kind, len(items or ()))
+        if self.progress is not None:
+            self.progress("done", sum(len(v) for v in result.objects.values()))
         return result
 
     def _version(self, warnings: list[str]) -> str | None:

@@ -88,7 +88,7 @@ def test_progress_is_reported_once_per_kind_in_order(tmp_path: Path) -> None:
         scan_live(None, str(path), progress=lambda kind, count: seen.append((kind, count)),
                   settings=settings(Sleeps()))
     expected_counts = {"Deployment": 6, "Service": 4}
-    assert seen == [(k.kind, expected_counts.get(k.kind, 0)) for k in SCANNED_KINDS]
+    assert seen == [*((k.kind, expected_counts.get(k.kind, 0)) for k in SCANNED_KINDS), ("done", 10)]
 
 
 # ----- faults ---------------------------------------------------------------------------------------------------
