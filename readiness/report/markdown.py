@@ -15,7 +15,7 @@ from readiness.report.templates import Templates
 
 TEMPLATE = "report.md.j2"
 
-_INLINE = re.compile(r"[\\`*\[\]<|~$]|&(?=#?\w+;)|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+_INLINE = re.compile(r"[\\`*\[\]|~$]|<(?=[A-Za-z/!?])|&(?=#?\w+;)|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 _BLOCK_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[-+*](?=\s)|>|(\d{1,9})([.)])(?=\s|$)|=+\s*$)")
 
 
