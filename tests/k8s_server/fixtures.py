@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 REALDATA_APPS = ("aks-store-demo", "bookinfo", "derived-online-boutique-list", "emojivoto", "mesh-fixtures",
                  "online-boutique", "sock-shop")
 FIXTURES = Path(__file__).resolve().parent / "manifests"
+PLANTED = re.compile(r"PLANTED-[A-Za-z0-9-]+")
 
 
 def shared_dir() -> Path:
@@ -45,3 +48,15 @@ class Sleeps(list[float]):
 
     def __call__(self, seconds: float) -> None:
         self.append(seconds)
+
+
+def planted_values() -> set[str]:
+    """Every value planted in ``manifests/planted.yaml`` (and the base64 forms of Secret/binaryData ones):
+    none may appear in any output."""
+    text = (FIXTURES / "planted.yaml").read_text(encoding="utf-8")
+    values = set(PLANTED.findall(text))
+    for encoded in re.findall(r"(?<=: )[A-Za-z0-9+/]{16,}={0,2}", text):
+        decoded = base64.b64decode(encoded).decode()
+        if decoded.startswith("PLANTED-"):
+            values |= {decoded, encoded}
+    return values

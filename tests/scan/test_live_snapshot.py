@@ -3,10 +3,8 @@ a saved snapshot is redacted, and reads back to the same inventory."""
 
 from __future__ import annotations
 
-import base64
 import copy
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -27,25 +25,11 @@ from readiness.scan.live import (
 from readiness.scan.objects import ClusterObjects
 from readiness.scan.snapshot import load_snapshot
 from tests.k8s_server import read_manifest
-from tests.k8s_server.fixtures import FIXTURES, REALDATA_APPS, Sleeps, realdata_dir, running
+from tests.k8s_server.fixtures import FIXTURES, REALDATA_APPS, Sleeps, planted_values, realdata_dir, running
 
 SOURCE_FIELDS = ("name", "source", "complete", "kubernetes_version", "object_counts", "warnings")
 """What describes the source rather than the cluster: a manifest folder has no server version, counts only the
 kinds it holds (ServiceAccounts, say), and warns about files that are not objects (TRUTH.yaml)."""
-PLANTED = re.compile(r"PLANTED-[A-Za-z0-9-]+")
-
-
-def planted_values() -> set[str]:
-    """Every planted marker in the fixture, and the base64 forms the Secret and binaryData carry."""
-    text = (FIXTURES / "planted.yaml").read_text(encoding="utf-8")
-    values = set(PLANTED.findall(text))
-    for encoded in re.findall(r"(?<=: )[A-Za-z0-9+/]{16,}={0,2}", text):
-        decoded = base64.b64decode(encoded).decode()
-        if decoded.startswith("PLANTED-"):
-            values |= {decoded, encoded}
-    return values
-
-
 def canonical(value: Any) -> Any:
     """Order-insensitive form: lists compare as multisets (the inventory's content, not its order)."""
     if isinstance(value, dict):
