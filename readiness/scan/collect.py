@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from readiness.errors import UsageError
+from readiness.errors import InputError, UsageError
 from readiness.models.scan import ScanResult
 from readiness.scan.facts import build_inventory
 from readiness.scan.objects import ClusterObjects
@@ -48,8 +49,11 @@ class ScanRequest:
             raise UsageError("--all-contexts and --context are alternatives; use one")
         if len(set(self.contexts)) != len(self.contexts):
             raise UsageError("--context: each context may be given once")
-        if any(s == "-" for s in self.snapshots) and self.snapshots.count("-") > 1:
+        if list(self.snapshots).count("-") > 1:
             raise UsageError("--snapshot -: stdin can be read only once")
+        for source in self.sources:
+            if not Path(source).is_dir():
+                raise InputError.single(source, "", "is not a directory (--source expects a source checkout)")
 
 
 def collect_objects(request: ScanRequest) -> list[ClusterObjects]:

@@ -147,6 +147,11 @@ def _workload(raw: RawWorkload, selecting: list[dict[str, Any]], system: bool, c
     primary = _primary(mains, ports, sig)
     service_names = sorted(name_of(s) for s in selecting)
     claim = roles.classify(raw, primary, ports, service_names, system, sig)
+    proxy_only = [c for c in raw.containers("containers") if c.get("name") in proxies]
+    if primary is None and proxy_only:  # a gateway or node proxy: the mesh's own workload
+        meshes = sorted({m for c in proxy_only if (m := mesh.proxy_mesh(str(c.get("name")), sig))})
+        claim = roles.RoleClaim("mesh", meshes[0] if meshes else None,
+                                [f"runs only the {', '.join(meshes)} proxy (a gateway or node proxy)"])
     evidence = [Evidence(topic="role", text=t) for t in claim.evidence]
     language = None
     if claim.role in LANGUAGE_ROLES and primary is not None:

@@ -117,6 +117,7 @@ def _from_controller(kind: str, obj: dict[str, Any]) -> RawWorkload:
 def _attach_pod(found: dict[tuple[str, str, str], RawWorkload], pod: dict[str, Any]) -> None:
     ns = namespace_of(pod)
     owners = [as_dict(o) for o in as_list(meta(pod).get("ownerReferences"))]
+    owners = [o for o in owners if o.get("kind") and o.get("name")]
     owner = next((o for o in owners if o.get("controller")), owners[0] if owners else None)
     target: RawWorkload | None = None
     if owner:
