@@ -407,11 +407,14 @@ def _notes(a: Assessment, t: Mapping[str, Any]) -> list[Note]:
 
 
 def _extras(a: Assessment) -> dict[str, Any]:
-    """Optional sections' data, when the assessment has the fields (they arrive with the cluster scan)."""
+    """Optional sections' data, present only when the assessment holds it.
+
+    ``cluster`` comes from the embedded scan. ``precheck``, ``cost`` and ``mesh_options`` have template
+    slots (``html/<id>.html.j2``, ``md/<id>.md.j2``) but no data in the Assessment yet: they stay hidden.
+    """
+    from readiness.report.cluster import cluster_findings
+
     extras: dict[str, Any] = {}
-    for sid, attribute in (("cluster", "scan"), ("precheck", "precheck"), ("cost", "cost"),
-                           ("mesh_options", "mesh_options")):
-        value = getattr(a, attribute, None)
-        if value:
-            extras[sid] = value
+    if a.scan is not None and a.scan.clusters:
+        extras["cluster"] = cluster_findings(a.scan, list(a.disagreements))
     return extras
