@@ -102,15 +102,20 @@ class Interview:
         if notes and current is not None:
             self._note(current)
 
-    def ask_question(self, slot: Slot) -> Change:
-        """Ask one question (its current value pre-selected), record the answer, say what it changed."""
+    def question_ask(self, slot: Slot) -> Ask:
+        """The prompt for a question: progress, help, options, and its current value pre-selected."""
         question = slot.question
-        ask = Ask(key=question.id, kind=KINDS[question.type], message=question.prompt, help=self.help_text(slot),
-                  progress=self.session.progress(question.id).short,
-                  options=tuple(Option(c.id, c.label, c.help) for c in question.choices),
-                  default=slot.value, unit=question.unit,
-                  parse=partial(parse_number, question) if question.type in ("int", "number") else None,
-                  filterable=len(question.choices) >= FILTER_FROM)
+        return Ask(key=question.id, kind=KINDS[question.type], message=question.prompt, help=self.help_text(slot),
+                   progress=self.session.progress(question.id).short,
+                   options=tuple(Option(c.id, c.label, c.help) for c in question.choices),
+                   default=slot.value, unit=question.unit,
+                   parse=partial(parse_number, question) if question.type in ("int", "number") else None,
+                   filterable=len(question.choices) >= FILTER_FROM)
+
+    def ask_question(self, slot: Slot) -> Change:
+        """Ask one question, record the answer (re-asking if it is not valid), say what it changed."""
+        question = slot.question
+        ask = self.question_ask(slot)
         while True:
             raw = self._ask(ask)
             value, problem = coerce(question, raw)

@@ -50,7 +50,7 @@ def parse_number(question: Question, text: str) -> tuple[AnswerValue | None, str
             return None, f"'{text.strip()[:40]}' is not a number; type {expected_number(question)}."
     value, problem = coerce(question, number)
     if problem is not None:
-        return None, f"{problem[:1].upper()}{problem[1:]}; type {expected_number(question)}."
+        return None, f"{problem[:1].upper()}{problem[1:]}."
     return value, None
 
 

@@ -8,6 +8,7 @@ narrowed by typing).
 
 from __future__ import annotations
 
+import os
 import sys
 import textwrap
 from typing import Any
@@ -21,7 +22,7 @@ from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import ConditionalContainer, HSplit, Window
 from prompt_toolkit.layout.controls import FormattedTextControl
 from prompt_toolkit.layout.dimension import Dimension
-from prompt_toolkit.output import Output, create_output
+from prompt_toolkit.output import ColorDepth, Output, create_output
 from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 
@@ -54,9 +55,14 @@ STYLE = Style([
 class QuestionaryPrompter:
     """Asks in a real terminal (or through prompt_toolkit's pipe input in tests)."""
 
-    def __init__(self, *, input: Input | None = None, output: Output | None = None) -> None:
+    def __init__(self, *, input: Input | None = None, output: Output | None = None,
+                 color: bool | None = None) -> None:
         self.input = input
         self.output = output if output is not None else create_output(stdout=sys.stderr)
+        if color is None:
+            color = not os.environ.get("NO_COLOR")
+        self.color_depth = None if color else ColorDepth.DEPTH_1_BIT
+        """None: the terminal's own depth; monochrome (bold and underline only) with ``NO_COLOR``."""
 
     @property
     def width(self) -> int:
@@ -83,10 +89,12 @@ class QuestionaryPrompter:
         self._print(fragments[:-1])
 
     def show_summary(self, text: str) -> None:
-        print_formatted_text(ANSI("\n" + text.rstrip("\n")), style=STYLE, output=self.output)
+        print_formatted_text(ANSI("\n" + text.rstrip("\n")), style=STYLE, output=self.output,
+                             color_depth=self.color_depth)
 
     def _print(self, fragments: list[tuple[str, str]]) -> None:
-        print_formatted_text(FormattedText(fragments), style=STYLE, output=self.output)
+        print_formatted_text(FormattedText(fragments), style=STYLE, output=self.output,
+                             color_depth=self.color_depth)
 
     # --- asking --------------------------------------------------------------------------------
 
@@ -178,7 +186,7 @@ class QuestionaryPrompter:
     # --- plumbing ------------------------------------------------------------------------------
 
     def _io(self) -> dict[str, Any]:
-        return {"input": self.input, "output": self.output}
+        return {"input": self.input, "output": self.output, "color_depth": self.color_depth}
 
     @staticmethod
     def _qmark(ask: Ask) -> str:

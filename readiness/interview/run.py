@@ -214,8 +214,8 @@ def _offer(prompter: Prompter, request: InterviewRequest, assessment: Assessment
         return EXIT_INTERRUPTED
     for offer in request.offers:
         if offer.key in chosen:
+            prompter.show_message(f"Writing {offer.path}…")
             atomic_write(offer.path, offer.render(assessment))
-            prompter.show_message(f"Wrote {offer.path}")
     if not chosen and later:
         prompter.show_message(f"Assess these answers again any time with:\n  {later}")
     return EXIT_OK

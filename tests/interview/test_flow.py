@@ -119,8 +119,8 @@ def test_bad_numbers_are_re_asked_with_a_message(interview: RunInterview) -> Non
     assert run.saved.answers["team_count"] == 1200
     assert run.saved.answers["latency_budget_ms"] == 50
     assert run.prompter.rejected == [
-        "Expected at least 1, found 0; type a whole number from 1 to 10000.",
-        "Expected a whole number, found 1.5; type a whole number from 1 to 10000.",
+        "Expected at least 1, found 0.",
+        "Expected a whole number, found 1.5.",
         "'fast' is not a number; type a number greater than 0 and at most 100000.",
     ]
 

@@ -35,12 +35,12 @@ def test_numbers_people_type_are_read(questionnaire: Questionnaire, qid: str, te
 @pytest.mark.parametrize(("qid", "text", "message"), [
     ("service_count", "a dozen", "'a dozen' is not a number; type a whole number from 0 to 100000."),
     ("service_count", "", "Type a whole number from 0 to 100000."),
-    ("service_count", "-3", "Expected at least 0, found -3; type a whole number from 0 to 100000."),
-    ("service_count", "2.5", "Expected a whole number, found 2.5; type a whole number from 0 to 100000."),
-    ("clusters", "0", "Expected at least 1, found 0; type a whole number from 1 to 10000."),
-    ("latency_budget_ms", "0", "Expected greater than 0, found 0; type a number greater than 0 and at most 100000."),
-    ("latency_budget_ms", "nan", "Expected a finite number, found nan; type a number greater than 0 and at most "
-                                 "100000."),
+    ("service_count", "-3", "Expected at least 0, found -3."),
+    ("service_count", "2.5", "Expected a whole number, found 2.5."),
+    ("clusters", "0", "Expected at least 1, found 0."),
+    ("clusters", "20000", "Expected at most 10000, found 20000."),
+    ("latency_budget_ms", "0", "Expected greater than 0, found 0."),
+    ("latency_budget_ms", "nan", "Expected a finite number, found nan."),
     ("latency_budget_ms", "1,5", "'1,5' is not a number; type a number greater than 0 and at most 100000."),
 ])
 def test_bad_numbers_get_a_message_saying_what_is_expected(questionnaire: Questionnaire, qid: str, text: str,
