@@ -23,16 +23,16 @@ def render_table(result: ScanResult, *, width: int = WIDTH) -> str:
 
 def _cluster(c: ClusterInventory, width: int) -> str:
     t = c.totals
-    lines = [f"Cluster {c.name}  ({c.source})"]
+    lines = [_wrap("", f"Cluster {c.name}", width), _wrap("  Source:    ", c.source, width)]
     facts = [f"Kubernetes {c.kubernetes_version}" if c.kubernetes_version else None,
-             f"{c.nodes.count} nodes, {c.nodes.allocatable_cpu_millicores / 1000:g} CPU, "
+             f"{plural(c.nodes.count, 'node')}, {c.nodes.allocatable_cpu_millicores / 1000:g} CPU, "
              f"{c.nodes.allocatable_memory_bytes / 1024**3:.1f} GiB allocatable" if c.nodes.count else None,
-             f"{sum(1 for n in c.namespaces if not n.system)} application namespaces, "
+             f"{plural(sum(1 for n in c.namespaces if not n.system), 'application namespace')}, "
              f"{sum(1 for n in c.namespaces if n.system)} system"]
-    lines.append(_wrap("  ", "; ".join(f for f in facts if f), width))
-    lines.append(_wrap("  Services:  ", f"{t.business_services} business, {t.datastores} datastores, "
-                                         f"{t.caches} caches, {t.brokers} brokers "
-                                         f"({t.application_workloads} application workloads)", width))
+    lines.append(_wrap("  Cluster:   ", "; ".join(f for f in facts if f), width))
+    lines.append(_wrap("  Services:  ", f"{t.business_services} business, {plural(t.datastores, 'datastore')}, "
+                                         f"{plural(t.caches, 'cache')}, {plural(t.brokers, 'broker')} "
+                                         f"({plural(t.application_workloads, 'application workload')})", width))
     known = t.business_services - t.business_services_without_language
     langs = ", ".join(t.languages) or "none claimed"
     lines.append(_wrap("  Languages: ", f"{langs} (known for {known} of {t.business_services} business services)",
@@ -72,7 +72,7 @@ def _mesh(c: ClusterInventory) -> str:
     parts = []
     for m in c.mesh.detected:
         modes = ", ".join(x.replace("_", " ") for x in m.modes)
-        parts.append(f"{m.name}: {m.injected_workloads} workloads" + (f" ({modes})" if modes else "") +
+        parts.append(f"{m.name}: {plural(m.injected_workloads, 'workload')}" + (f" ({modes})" if modes else "") +
                      (", control plane" if m.control_plane else ""))
     return "; ".join(parts) + f"; {c.mesh.injected_workloads}/{c.mesh.application_workloads} application " \
                               f"workloads injected"
@@ -107,13 +107,19 @@ def columns(header: Sequence[str], rows: Sequence[Sequence[str]], width: int = W
     return "\n".join(lines)
 
 
+def plural(count: int, word: str) -> str:
+    """``1 cache``, ``2 caches``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}es" if word.endswith(("s", "x")) \
+        else f"{count} {word}s"
+
+
 def _cut(text: str, size: int) -> str:
     return text if len(text) <= size else text[: max(size - 1, 0)] + "…"
 
 
 def _wrap(prefix: str, text: str, width: int) -> str:
     return textwrap.fill(text, width=width, initial_indent=prefix, subsequent_indent=" " * len(prefix),
-                         break_on_hyphens=False)
+                         break_on_hyphens=False, break_long_words=True)
 
 
 def _bullet(text: str, width: int, indent: str = "") -> str:
