@@ -587,6 +587,8 @@ class OptionRules(StrictModel):
 
     version: str = Field(min_length=1)
     fit_points: dict[Fit, float]
+    weights: dict[Identifier, float] = Field(
+        default_factory=dict, description="requirement id (drivers: 'drivers') → weight of its points; default 1")
     preference: list[OptionId] = Field(description="tie-break order, most preferred first")
     path_hops: int = Field(ge=1, description="proxied hops assumed on the most latency-sensitive path")
     feature_labels: dict[Identifier, str]

@@ -100,8 +100,9 @@ class CheckContext:
         return [t for t in self.templates if self.in_scope(t.namespace)]
 
     def app_objects(self, kind: str) -> list[dict[str, Any]]:
-        """Objects of a kind outside system namespaces."""
-        return [o for o in self.objects.of_kind(kind) if self.in_scope(namespace_of(o))]
+        """Objects of a kind outside system namespaces (Namespaces: by their own name)."""
+        where = name_of if kind == "Namespace" else namespace_of
+        return [o for o in self.objects.of_kind(kind) if self.in_scope(where(o))]
 
 
 CheckFn = Callable[[CheckContext], list[Hit]]
@@ -329,11 +330,13 @@ def server_first_protocol(ctx: CheckContext) -> list[Hit]:
             if _is_udp(port) or protocol is None:
                 continue
             affected: list[MeshId] = []
+            relying: list[MeshId] = []
             notes: list[str] = []
             if port_protocol(port, p["istio_explicit_protocols"]):
                 notes.append("Istio: declared explicitly")
             elif number in istio_tcp:
-                notes.append(f"Istio: treated as TCP only by its default for port {number}")
+                relying.append("istio_sidecar")
+                notes.append(f"Istio: treated as TCP only by its default for Service port {number}")
             else:
                 affected.append("istio_sidecar")
                 notes.append("Istio: would sniff and stall (declare the protocol)")
@@ -344,11 +347,14 @@ def server_first_protocol(ctx: CheckContext) -> list[Hit]:
             else:
                 affected.append("linkerd")
                 notes.append("Linkerd: not an opaque port (mark it opaque)")
+            if not affected and not relying:
+                continue
             port_text = f"port {number}" + (f"→{target}" if target not in (None, number) else "")
             label = f"{port_text} ({port.get('name') or 'unnamed'})"
             hits.append(Hit("Service", namespace_of(service), name_of(service),
                             f"{label}: {protocol} is server-first; " + "; ".join(notes),
-                            tuple(affected) or ("istio_sidecar", "linkerd"), "warning" if affected else "info"))
+                            tuple(m for m in MESHES if m in affected or m in relying),
+                            "warning" if affected else "info"))
     return hits
 
 

@@ -58,11 +58,11 @@ def check_catalogue_problems(catalogue: CheckCatalogue, name: str) -> list[Probl
     for i, table in enumerate(catalogue.kubernetes_support):
         for j, release in enumerate(table.releases):
             if release.source not in known:
-                problems.append(Problem(name, f"kubernetes_support.{i}.releases.{j}.source",
+                problems.append(Problem(name, f"kubernetes_support[{i}].releases[{j}].source",
                                         f"unknown source {release.source!r}"))
     for i, definition in enumerate(catalogue.checks):
         if definition.id not in CHECKS:
-            problems.append(Problem(name, f"checks.{i}.id", f"no logic registered for check {definition.id!r} "
+            problems.append(Problem(name, f"checks[{i}].id", f"no logic registered for check {definition.id!r} "
                                                             f"(readiness/scan/blockers.py)"))
     for check_id in sorted(set(CHECKS) - {c.id for c in catalogue.checks}):
         problems.append(Problem(name, "checks", f"check {check_id!r} has logic but no catalogue entry"))
@@ -75,9 +75,9 @@ def cost_data_problems(data: CostData, name: str) -> list[Problem]:
     problems += _duplicates([s.id for s in data.sources], name, "sources")
     problems += _duplicates([x.id for x in data.latency], name, "latency")
     known = {s.id for s in data.sources}
-    referenced = [(f"figures.{i}.source", f.source) for i, f in enumerate(data.figures)]
-    referenced += [(f"figures.{i}.also", s) for i, f in enumerate(data.figures) for s in f.also]
-    referenced += [(f"latency.{i}.source", x.source) for i, x in enumerate(data.latency)]
+    referenced = [(f"figures[{i}].source", f.source) for i, f in enumerate(data.figures)]
+    referenced += [(f"figures[{i}].also", s) for i, f in enumerate(data.figures) for s in f.also]
+    referenced += [(f"latency[{i}].source", x.source) for i, x in enumerate(data.latency)]
     problems += [Problem(name, where, f"unknown source {source!r}") for where, source in referenced
                  if source not in known]
     return problems
@@ -95,10 +95,10 @@ def option_rules_problems(rules: OptionRules, name: str) -> list[Problem]:
     for i, option in enumerate(rules.options):
         for feature in option.features:
             if feature not in features:
-                problems.append(Problem(name, f"options.{i}.features.{feature}", "not listed in feature_labels"))
+                problems.append(Problem(name, f"options[{i}].features.{feature}", "not listed in feature_labels"))
         for source in option.sources:
             if source not in known_sources:
-                problems.append(Problem(name, f"options.{i}.sources", f"unknown source {source!r}"))
+                problems.append(Problem(name, f"options[{i}].sources", f"unknown source {source!r}"))
     for driver, needed in rules.driver_features.items():
         for feature in needed:
             if feature not in features:

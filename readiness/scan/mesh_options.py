@@ -9,10 +9,11 @@ is recommended (the verdict can make it the gateway), ties go to the rules' pref
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from readiness.models.assessment import Assessment
 from readiness.models.common import AnswerValue, Category
 from readiness.models.precheck import (
     FIT_ORDER,
@@ -119,8 +120,8 @@ def headroom_fits(rules: OptionRules, req: Requirements, cost: CostEstimate, pre
                 "fair"] else "good"
             fit = _worst([fit, capped])
             source = next(s for s in cost.sources if s.id == scenario.source)
-            text += " " + rule.share_text.format(cpu=scenario.total.cpu_cores, pct=pct,
-                                                 source=_source_text(source)).capitalize() + "."
+            share = rule.share_text.format(cpu=scenario.total.cpu_cores, pct=pct, source=_source_text(source))
+            text += f" {share[:1].upper()}{share[1:]}."
         row[option] = _fit("resource_headroom", rule.label, (fit, text), source)
     return [row]
 
@@ -249,8 +250,12 @@ REQUIREMENTS: tuple[RuleFn, ...] = (verdict_fits, driver_fits, latency_fits, hea
 # Putting it together
 # --------------------------------------------------------------------------------------------------
 
+def _weight(rules: OptionRules, requirement: str) -> float:
+    return rules.weights.get("drivers" if requirement.startswith("driver_") else requirement, 1.0)
+
+
 def _score(rules: OptionRules, fits: list[RequirementFit]) -> float:
-    return round(sum(rules.fit_points[f.fit] for f in fits), 2)
+    return round(sum(rules.fit_points[f.fit] * _weight(rules, f.requirement) for f in fits), 2)
 
 
 def _ranked(rules: OptionRules, options: list[OptionId], scores: dict[OptionId, float]) -> list[OptionId]:
@@ -315,7 +320,18 @@ def compare_options(rules: OptionRules, req: Requirements, cost: CostEstimate,
             else "not_advised" if "poor" in levels else "viable")
         options.append(MeshOption(id=option, title=titles[option], summary=rules.option(option).summary,
                                   verdict=verdict, score=scores[option], fits=fits[option]))
+    weights = "".join(f"; {k} counts ×{v:g}" for k, v in rules.weights.items() if v != 1)
     method = rules.reason_texts["method"].format(
         version=rules.version, hops=rules.path_hops, preference=", ".join(titles[o] for o in rules.preference),
-        **{k: v for k, v in rules.fit_points.items()})
+        weights=weights, **{k: v for k, v in rules.fit_points.items()})
     return MeshOptions(recommended=chosen, headline=headline, reasons=reasons, options=options, method=method)
+
+
+def requirements_for(assessment: Assessment, detected_meshes: Iterable[str] = ()) -> Requirements:
+    """The requirements an assessment states: verdict, answers, top drivers, and meshes answered or detected."""
+    names = {s.id: s.name for s in assessment.signals}
+    values = {a.id: a.value for a in assessment.answers}
+    existing = [str(values["existing_mesh"])] if values.get("existing_mesh") not in (None, "none") else []
+    return Requirements(category=assessment.recommendation.category, values=values,
+                        drivers=[(d.signal, names.get(d.signal, d.signal)) for d in assessment.recommendation.drivers],
+                        existing_meshes=[*existing, *detected_meshes])

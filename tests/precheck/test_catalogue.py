@@ -1,0 +1,107 @@
+"""The data files: catalogue and registry cannot drift, every figure has a source, bad files are one line each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from readiness.errors import QuestionnaireError
+from readiness.models import MESHES
+from readiness.questionnaire import bundled_questionnaires
+from readiness.scan import blockers
+from readiness.scan.mesh_data import (
+    CHECKS_FILE,
+    COSTS_FILE,
+    OPTIONS_FILE,
+    load_check_catalogue,
+    load_cost_data,
+    load_option_rules,
+    mesh_data_dir,
+)
+
+
+def test_catalogue_ids_and_registered_functions_are_the_same() -> None:
+    catalogue = load_check_catalogue()
+    assert [c.id for c in catalogue.checks] == list(dict.fromkeys(c.id for c in catalogue.checks))
+    assert set(blockers.CHECKS) == {c.id for c in catalogue.checks}
+    assert blockers.unregistered(catalogue) == []
+
+
+def test_catalogue_with_an_unregistered_check_is_refused(tmp_path: Path) -> None:
+    data = yaml.safe_load((mesh_data_dir() / CHECKS_FILE).read_text())
+    extra = dict(data["checks"][0], id="made_up_check")
+    data["checks"].append(extra)
+    data["checks"] = [c for c in data["checks"] if c["id"] != "host_network"]
+    path = tmp_path / "checks.yaml"
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(QuestionnaireError) as err:
+        load_check_catalogue(path)
+    lines = err.value.lines()
+    assert any("no logic registered for check 'made_up_check'" in line for line in lines)
+    assert any("check 'host_network' has logic but no catalogue entry" in line for line in lines)
+    assert all(line.startswith(str(path)) for line in lines)
+
+
+def test_every_check_states_applicability_why_remediation_and_docs() -> None:
+    for check in load_check_catalogue().checks:
+        assert check.applicability.meshes(), check.id
+        for mesh in MESHES:
+            assert getattr(check.applicability, mesh).note, (check.id, mesh)
+        assert len(check.why) > 60 and len(check.remediation) > 30, check.id
+        assert all(d.url.startswith("https://") for d in check.docs)
+
+
+def test_kubernetes_support_cites_known_sources() -> None:
+    catalogue = load_check_catalogue()
+    assert {t.mesh for t in catalogue.kubernetes_support} == set(MESHES)
+    for table in catalogue.kubernetes_support:
+        for release in table.releases:
+            source = catalogue.source(release.source)
+            assert source.url.startswith("https://") and source.version
+
+
+def test_every_cost_figure_and_latency_names_a_source_with_version() -> None:
+    data = load_cost_data()
+    for item in [*data.figures, *data.latency]:
+        source = data.source(item.source)
+        assert source.version and source.url.startswith("https://")
+    for figure in data.figures:
+        assert figure.published
+        if figure.derived:
+            assert figure.also
+
+
+def test_mesh_option_rules_refer_to_existing_latency_figures() -> None:
+    rules, data = load_option_rules(), load_cost_data()
+    latency_ids = {x.id for x in data.latency}
+    for mesh, figure in rules.rules.latency_budget.figures.items():
+        assert figure in latency_ids
+        assert next(x for x in data.latency if x.id == figure).data_plane == mesh
+
+
+def test_mesh_data_files_are_not_listed_as_questionnaires() -> None:
+    assert not any(name in bundled_questionnaires() for name in ("precheck-checks", "proxy-costs", "mesh-options"))
+
+
+@pytest.mark.parametrize(("filename", "loader", "edit", "expected"), [
+    (COSTS_FILE, load_cost_data, lambda d: d["figures"][0].update(source="nowhere"),
+     "figures[0].source: unknown source 'nowhere'"),
+    (COSTS_FILE, load_cost_data, lambda d: d["figures"][1].pop("cpu_cores") and d["figures"][1].pop("memory"),
+     "figures[1]: Value error, a figure needs cpu_cores or memory"),
+    (OPTIONS_FILE, load_option_rules, lambda d: d["options"][0]["features"].update(teleport="yes"),
+     "options[0].features.teleport: not listed in feature_labels"),
+    (OPTIONS_FILE, load_option_rules, lambda d: d["rules"]["vendor_support"]["fits"].update(linkerd="great"),
+     "rules.vendor_support.fits.linkerd"),
+    (CHECKS_FILE, load_check_catalogue, lambda d: d["checks"][0].update(severity="fatal"),
+     "checks[0].severity: Input should be 'info', 'warning' or 'error'"),
+])
+def test_bad_data_files_are_one_line_per_problem(tmp_path: Path, filename: str, loader, edit, expected: str) -> None:  # type: ignore[no-untyped-def]
+    data = yaml.safe_load((mesh_data_dir() / filename).read_text())
+    edit(data)
+    path = tmp_path / filename
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    with pytest.raises(QuestionnaireError) as err:
+        loader(path)
+    assert any(expected in line and line.startswith(str(path)) for line in err.value.lines()), err.value.lines()

@@ -1,0 +1,169 @@
+"""Mesh options: a recommendation with reasons that follow the requirements, precheck and cost."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from readiness.models import Assessment, MeshOptions
+from readiness.scan.blockers import run_prechecks
+from readiness.scan.cost import estimate_cost, inputs_from_answers, inputs_from_objects
+from readiness.scan.mesh_data import load_check_catalogue, load_cost_data, load_option_rules
+from readiness.scan.mesh_options import compare_options, requirements_for
+from tests.precheck.builders import cluster, container, deployment, namespace, node, service
+
+STRONG: dict[str, Any] = {
+    "service_count": 40, "expected_service_count_12m": 60, "architecture": "microservices",
+    "languages": ["go", "java", "python"], "shared_framework": False, "utility_rework": "often",
+    "release_style": "independent_continuous", "protocols": ["http", "grpc"], "time_to_localize": "days",
+    "localize_vs_fix": "localizing_takes_longer", "compliance": ["pci_dss"], "encryption_in_transit_required": True,
+    "observability": ["metrics", "logs", "tracing"], "kubernetes_experience": "expert", "platform_team": "dedicated",
+    "resource_headroom": "ample", "platform": "kubernetes", "latency_budget_ms": 50,
+}
+DATA, RULES, CATALOGUE = load_cost_data(), load_option_rules(), load_check_catalogue()
+
+Build = Callable[..., Assessment]
+
+
+def options(assessment: Assessment, *, objects: list[Any] | None = None, detected: tuple[str, ...] = (),
+            rps: float | None = None) -> MeshOptions:
+    values = {a.id: a.value for a in assessment.answers}
+    if objects:
+        inputs = inputs_from_objects(objects, CATALOGUE.system_namespaces, rps=rps)
+        precheck = run_prechecks(objects, CATALOGUE)
+    else:
+        inputs = inputs_from_answers(values["service_count"], values["clusters"], DATA, rps=rps)  # type: ignore[arg-type]
+        precheck = None
+    return compare_options(RULES, requirements_for(assessment, detected), estimate_cost(DATA, inputs), precheck)
+
+
+def fit(result: MeshOptions, option: str, requirement: str) -> str:
+    chosen = next(o for o in result.options if o.id == option)
+    return next(f.fit for f in chosen.fits if f.requirement == requirement)
+
+
+def test_strong_need_recommends_a_mesh_with_reasons(assess_answers: Build) -> None:
+    assessment = assess_answers(STRONG)
+    assert assessment.recommendation.category == "adopt_now"
+    result = options(assessment)
+    assert result.recommended != "gateway_only"
+    assert result.reasons and all(r.strip() for r in result.reasons)
+    assert [o.verdict for o in result.options].count("recommended") == 1
+    assert result.options[0].id == result.recommended
+    scores = [o.score for o in result.options]
+    assert scores == sorted(scores, reverse=True)
+    assert fit(result, "gateway_only", "verdict") == "poor"
+    assert any(f.requirement.startswith("driver_") for f in result.options[0].fits)
+
+
+def test_not_yet_recommends_the_gateway_and_names_the_mesh_for_later(assess_answers: Build) -> None:
+    assessment = assess_answers({"service_count": 2, "languages": ["go"], "shared_framework": True,
+                                 "localize_vs_fix": "fixing_takes_longer", "time_to_localize": "minutes"})
+    assert assessment.recommendation.category == "not_yet"
+    result = options(assessment)
+    assert result.recommended == "gateway_only"
+    best = next(o for o in result.options if o.id != "gateway_only")
+    assert best.title in result.headline and "No mesh now" in result.headline
+    assert any(f"Of the meshes, {best.title} fits best" in r for r in result.reasons)
+
+
+def test_vms_rule_out_ambient_and_serverless_rules_out_meshes(assess_answers: Build) -> None:
+    mixed = options(assess_answers({**STRONG, "platform": "mixed"}))
+    assert fit(mixed, "istio_ambient", "platform") == "poor"
+    assert fit(mixed, "istio_sidecar", "platform") == "good" and fit(mixed, "linkerd", "platform") == "good"
+    assert mixed.recommended != "istio_ambient"
+    serverless = options(assess_answers({**STRONG, "platform": "serverless"}))
+    for mesh in ("istio_sidecar", "istio_ambient", "linkerd"):
+        assert next(o for o in serverless.options if o.id == mesh).verdict == "ruled_out"
+    assert serverless.recommended == "gateway_only"
+
+
+def test_tight_headroom_favours_ambient(assess_answers: Build) -> None:
+    result = options(assess_answers({**STRONG, "resource_headroom": "tight", "localize_vs_fix": "about_equal",
+                                     "time_to_localize": "hours"}))
+    assert fit(result, "istio_sidecar", "resource_headroom") == "poor"
+    assert fit(result, "istio_ambient", "resource_headroom") == "good"
+
+
+def test_multicluster_needs_mark_ambient_alpha(assess_answers: Build) -> None:
+    result = options(assess_answers({**STRONG, "clusters": 3, "multicluster_needs": ["failover", "unified_trust"]}))
+    assert fit(result, "istio_sidecar", "multicluster") == "good"
+    assert fit(result, "istio_ambient", "multicluster") == "fair"
+    assert fit(result, "gateway_only", "multicluster") == "poor"
+    reason = next(f.reason for o in result.options if o.id == "istio_ambient" for f in o.fits
+                  if f.requirement == "multicluster")
+    assert "alpha" in reason and "failover, unified trust" in reason
+
+
+def test_latency_budget_uses_published_figures(assess_answers: Build) -> None:
+    tight = options(assess_answers({**STRONG, "latency_budget_ms": 0.5}))
+    assert fit(tight, "istio_ambient", "latency_budget") == "fair"   # 0.20 ms per hop fits once, not 3 times
+    assert fit(tight, "linkerd", "latency_budget") == "poor"         # 6 ms median (vendor benchmark)
+    assert fit(tight, "gateway_only", "latency_budget") == "good"
+    reason = next(f for o in tight.options if o.id == "istio_ambient" for f in o.fits
+                  if f.requirement == "latency_budget")
+    assert reason.source is not None and reason.source.version == "Istio 1.22" and "0.2 ms" in reason.reason
+
+
+def test_existing_mesh_answered_or_detected_favours_consolidation(assess_answers: Build) -> None:
+    answered = options(assess_answers({**STRONG, "existing_mesh": "linkerd"}))
+    assert fit(answered, "linkerd", "existing_mesh") == "good"
+    assert fit(answered, "istio_sidecar", "existing_mesh") == "poor"
+    assert answered.recommended == "linkerd"
+    detected = options(assess_answers(STRONG), detected=("istio",))
+    assert fit(detected, "istio_sidecar", "existing_mesh") == "good"
+    assert fit(detected, "linkerd", "existing_mesh") == "poor"
+    assert detected.recommended in ("istio_sidecar", "istio_ambient")
+
+
+def test_precheck_blockers_count_against_the_blocked_data_plane(assess_answers: Build) -> None:
+    objects = [cluster(namespace("shop", labels={"pod-security.kubernetes.io/enforce": "restricted"}),
+                       deployment("web", containers=[container(ports=[8080])]), service("web"),
+                       node("a"), version="v1.32.0")]
+    result = options(assess_answers(STRONG), objects=objects)
+    assert fit(result, "istio_sidecar", "precheck") == "poor"
+    assert fit(result, "linkerd", "precheck") == "poor"
+    assert fit(result, "istio_ambient", "precheck") == "good"
+    assert result.recommended == "istio_ambient"
+    reason = next(f.reason for o in result.options if o.id == "linkerd" for f in o.fits if f.requirement == "precheck")
+    assert "pod_security_init_capabilities" in reason
+
+
+def test_headroom_is_capped_by_the_requests_share_of_a_small_cluster(assess_answers: Build) -> None:
+    pods = [deployment(f"svc{i}", replicas=10) for i in range(10)]       # 100 pods
+    objects = [cluster(*pods, node("a", cpu="8", memory="32Gi"), version="v1.32.0")]
+    result = options(assess_answers(STRONG), objects=objects)
+    sidecar = next(f for o in result.options if o.id == "istio_sidecar" for f in o.fits
+                   if f.requirement == "resource_headroom")
+    assert sidecar.fit == "poor"      # 100 × 100m = 10 vCPU of 8 allocatable
+    assert "% of allocatable CPU" in sidecar.reason and sidecar.source is not None
+
+
+def test_vendor_support_and_ties_are_explained(assess_answers: Build) -> None:
+    result = options(assess_answers({**STRONG, "vendor_support": True}))
+    assert fit(result, "linkerd", "vendor_support") == "fair"
+    assert fit(result, "istio_sidecar", "vendor_support") == "good"
+    others = [o for o in result.options if o.id != result.recommended]
+    for other in others:
+        if other.score == result.options[0].score:
+            assert any("scores the same" in r and other.title in r for r in result.reasons)
+
+
+@pytest.mark.parametrize("category_answers", [
+    {"service_count": 2},
+    {**STRONG, "north_south_only": True, "service_count": 5, "localize_vs_fix": "fixing_takes_longer"},
+    {**STRONG, "kubernetes_experience": "none", "platform_team": "nobody", "observability": []},
+    STRONG,
+])
+def test_every_verdict_gets_a_headline_and_method(assess_answers: Build, category_answers: dict[str, Any]) -> None:
+    result = options(assess_answers(category_answers))
+    assert "{" not in result.headline and result.method and "{" not in result.method
+    assert all("{" not in r for r in result.reasons)
+    assert {o.id for o in result.options} == {"istio_sidecar", "istio_ambient", "linkerd", "gateway_only"}
+
+
+def test_comparison_is_deterministic(assess_answers: Build) -> None:
+    assessment = assess_answers({**STRONG, "vendor_support": True, "clusters": 2, "multicluster_needs": ["failover"]})
+    assert options(assessment) == options(assessment)
