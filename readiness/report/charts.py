@@ -131,7 +131,7 @@ def plane(content: ReportContent) -> Plane:
     return Plane(width, height, left, top, plot_w, plot_h,
                  [Tick(left + plot_w * t.pos / 100, t.label) for t in ticks],
                  [Tick(top + plot_h * (1 - t.pos / 100), t.label) for t in ticks],
-                 round(x, 1), round(y, 1), fit(label, 170, 10), round(x + 10 if right_side else x - 10, 1),
+                 round(x, 1), round(y, 1), fit(label, 220, 10), round(x + 10 if right_side else x - 10, 1),
                  "start" if right_side else "end", round(y + 16 if y < top + plot_h / 2 else y - 10, 1))
 
 

@@ -11,10 +11,11 @@ import pytest
 from readiness.cli.main import run
 from readiness.models import Assessment
 from readiness.report import render
+from readiness.report.branding import load_branding
 from readiness.report.content import OPTIONAL_SECTIONS, build_content
 from readiness.report.markdown import md_escape, slug
 from readiness.report.templates import Templates
-from tests.report.helpers import html_text, markdown_to_html
+from tests.report.helpers import PNG_1PX, html_text, markdown_to_html
 
 
 @pytest.mark.parametrize("name", ["regulated-enterprise", "startup", "monolith"])
@@ -116,3 +117,15 @@ def test_missing_templates_folder_is_one_line(tmp_path: Path, examples: dict[str
     assessment.write_text(examples["startup"].model_dump_json())
     assert run(["report", str(assessment), "--templates", str(tmp_path / "nope")]) == 1
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_html_is_one_self_contained_file(tmp_path: Path, examples: dict[str, Assessment]) -> None:
+    (tmp_path / "logo.png").write_bytes(PNG_1PX)
+    (tmp_path / "brand.yaml").write_text("logo: logo.png\n")
+    html = render(examples["regulated-enterprise"], "html", load_branding(tmp_path / "brand.yaml")).decode()
+    _, tags = html_text(html)
+    sources = [a.get("src") or a.get("href") for _, a in tags if a.get("src") or a.get("href")]
+    assert sources, "the logo and the contents links are there"
+    assert all(str(s).startswith(("data:", "#")) for s in sources), sources
+    assert not [t for t, _ in tags if t in ("link", "script", "iframe", "object")]
+    assert html.count("<svg") == 3, "need-versus-readiness, contributions and timeline charts are inline SVG"
