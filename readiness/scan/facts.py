@@ -72,12 +72,16 @@ def build_inventory(objects: ClusterObjects, *, system_namespaces: Sequence[str]
         configmaps.setdefault(namespace_of(cm), {})[name_of(cm)] = [
             str(k) for k in (*as_dict(cm.get("data")), *as_dict(cm.get("binaryData")))]
     hpa_targets = _hpa_targets(objects)
-    pdbs = _pdb_selectors(objects)
+    pdbs = _ServiceIndex(objects.of_kind("PodDisruptionBudget"),
+                         lambda spec: as_dict(spec.get("selector")).get("matchLabels"))
     proxies = mesh.proxy_names(sig)
     built: list[_Built] = []
     hints: list[str] = []
+    system_of: dict[str, bool] = {}
     for raw in raws:
-        system = is_system(raw.namespace, patterns)
+        system = system_of.get(raw.namespace)
+        if system is None:
+            system = system_of[raw.namespace] = is_system(raw.namespace, patterns)
         selecting = service_index.selecting(raw.namespace, raw.template_labels)
         item = _workload(raw, selecting, system, configmaps.get(raw.namespace, {}), hpa_targets, pdbs, proxies,
                          ns_injection.get(raw.namespace), sig, warnings)
@@ -120,12 +124,13 @@ def is_system(namespace: str, patterns: Iterable[str]) -> bool:
 
 
 class _ServiceIndex:
-    """Services by namespace and one of their selector labels, so matching stays fast on big clusters."""
+    """Objects by namespace and one of their selector labels, so matching stays fast on big clusters."""
 
-    def __init__(self, services: list[dict[str, Any]]) -> None:
+    def __init__(self, services: list[dict[str, Any]], selector_of: Any = None) -> None:
         self.index: dict[tuple[str, str, str], list[tuple[dict[str, str], dict[str, Any]]]] = {}
         for svc in services:
-            selector = str_map(as_dict(svc.get("spec")).get("selector"))
+            spec = as_dict(svc.get("spec"))
+            selector = str_map(selector_of(spec) if selector_of else spec.get("selector"))
             if selector:
                 key, value = min(selector.items())
                 self.index.setdefault((namespace_of(svc), key, value), []).append((selector, svc))
@@ -140,7 +145,7 @@ class _ServiceIndex:
 
 
 def _workload(raw: RawWorkload, selecting: list[dict[str, Any]], system: bool, cm_keys: dict[str, list[str]],
-              hpa_targets: set[tuple[str, str, str]], pdbs: dict[str, list[dict[str, str]]], proxies: frozenset[str],
+              hpa_targets: set[tuple[str, str, str]], pdbs: _ServiceIndex, proxies: frozenset[str],
               ns_injection: tuple[str, str, str] | None, sig: Signatures, warnings: list[str]) -> _Built:
     mains = [c for c in raw.containers("containers") if c.get("name") not in proxies]
     ports = workload_ports(raw, selecting, proxies, sig)
@@ -172,8 +177,7 @@ def _workload(raw: RawWorkload, selecting: list[dict[str, Any]], system: bool, c
         resources=bool(mains) and all(_has(c, "requests", ("cpu", "memory")) for c in mains),
         limits=bool(mains) and all(_has(c, "limits", ("cpu", "memory"), any) for c in mains),
         hpa=(raw.namespace, raw.kind, raw.name) in hpa_targets,
-        pdb=any(sel and all(raw.template_labels.get(k) == v for k, v in sel.items())
-                for sel in pdbs.get(raw.namespace, [])),
+        pdb=bool(pdbs.selecting(raw.namespace, raw.template_labels)),
         host_network=bool(raw.spec.get("hostNetwork")), mesh=status)
     return _Built(raw, workload, claim.software, selecting)
 
@@ -327,14 +331,6 @@ def _hpa_targets(objects: ClusterObjects) -> set[tuple[str, str, str]]:
     for hpa in objects.of_kind("HorizontalPodAutoscaler"):
         ref = as_dict(as_dict(hpa.get("spec")).get("scaleTargetRef"))
         found.add((namespace_of(hpa), str(ref.get("kind", "")), str(ref.get("name", ""))))
-    return found
-
-
-def _pdb_selectors(objects: ClusterObjects) -> dict[str, list[dict[str, str]]]:
-    found: dict[str, list[dict[str, str]]] = {}
-    for pdb in objects.of_kind("PodDisruptionBudget"):
-        selector = str_map(as_dict(as_dict(pdb.get("spec")).get("selector")).get("matchLabels"))
-        found.setdefault(namespace_of(pdb), []).append(selector)
     return found
 
 

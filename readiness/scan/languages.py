@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from readiness.scan.signatures import Signatures, image_matches, image_path
+from readiness.scan.signatures import Signatures, image_path
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "busybox"})
 WRAPPERS = frozenset({"tini", "dumb-init", "exec", "env", "gosu", "su-exec", "nohup", "time", "--", "catatonit"})
@@ -37,10 +37,8 @@ def container_hints(container: Mapping[str, Any], sig: Signatures,
     hints: list[Hint] = []
     image = str(container.get("image") or "")
     if image:
-        path = image_path(image)
-        for language, patterns in tables.images.items():
-            if any(image_matches(path, p) for p in patterns):
-                hints.append(Hint(language, f"image {path} (container {name})"))
+        for language in sig.image_languages(image):
+            hints.append(Hint(language, f"image {image_path(image)} (container {name})"))
     for env_name in _env_names(container):
         found = env_language(env_name, sig)
         if found:

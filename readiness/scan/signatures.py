@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from readiness.errors import InputError, Problem
 from readiness.files import load_document
@@ -98,17 +99,55 @@ class Signatures(_Data):
     meshes: dict[str, MeshRule]
     component_crds: list[ComponentCrd]
     component_kinds: dict[str, str]
+    _rule_index: PatternIndex | None = PrivateAttr(default=None)
+    _language_index: PatternIndex | None = PrivateAttr(default=None)
 
     def image_rule(self, image: str) -> ImageRule | None:
         """The first rule whose patterns match an image reference."""
-        path = image_path(image)
+        if self._rule_index is None:
+            self._rule_index = PatternIndex([r.patterns for r in self.images])
         whole = image.lower()
-        for rule in self.images:
-            if rule.only_if_image and not any(fnmatch.fnmatchcase(whole, p) for p in rule.only_if_image):
-                continue
-            if any(image_matches(path, p) for p in rule.patterns):
+        for i in self._rule_index.matches(image_path(image)):
+            rule = self.images[i]
+            if not rule.only_if_image or any(fnmatch.fnmatchcase(whole, p) for p in rule.only_if_image):
                 return rule
         return None
+
+    def image_languages(self, image: str) -> list[str]:
+        """The languages whose runtime images match an image reference."""
+        names = list(self.languages.images)
+        if self._language_index is None:
+            self._language_index = PatternIndex([self.languages.images[n] for n in names])
+        return [names[i] for i in self._language_index.matches(image_path(image))]
+
+
+class PatternIndex:
+    """Image patterns of many entries, matched at once: exact names by lookup, wildcards by compiled regex.
+
+    ``matches(path)`` gives the indexes of the matching entries in order (see :func:`image_matches`).
+    """
+
+    def __init__(self, entries: list[list[str]]) -> None:
+        self.exact: dict[int, dict[str, list[int]]] = {}
+        self.wild: list[tuple[int, re.Pattern[str], int]] = []
+        for i, patterns in enumerate(entries):
+            for pattern in patterns:
+                pattern = pattern.lower()
+                width = pattern.count("/") + 1
+                if any(ch in pattern for ch in "*?["):
+                    self.wild.append((i, re.compile(fnmatch.translate(pattern)), width))
+                else:
+                    self.exact.setdefault(width, {}).setdefault(pattern, []).append(i)
+
+    def matches(self, path: str) -> list[int]:
+        segments = path.split("/")
+        found: set[int] = set()
+        for width, table in self.exact.items():
+            found.update(table.get("/".join(segments[-width:]), ()))
+        for i, regex, width in self.wild:
+            if i not in found and regex.match("/".join(segments[-width:])):
+                found.add(i)
+        return sorted(found)
 
 
 def image_path(image: str) -> str:
