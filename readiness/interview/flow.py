@@ -182,11 +182,11 @@ class Interview:
     def _edit_answer(self) -> None:
         applicable = self.session.applicable()
         options = (Option("", "← Back to the review"), *(
-            Option(s.id, f"{n}. {_shorten(s.question.prompt, 52)} [{_shorten(s.display, 20)}]")
-            for n, s in enumerate(applicable, start=1)))
+            Option(s.id, f"{n}. {s.id} — {_shorten(s.display, 40)}") for n, s in enumerate(applicable, start=1)))
         qid = self.prompter.ask_choice(Ask(
             key="edit", kind="choice", message="Which answer do you want to change?",
-            help="Type part of the question to narrow the list.", options=options, default="", filterable=True))
+            help="The numbers and ids are those of the table above. Type part of an id to narrow the list.",
+            options=options, default="", filterable=True))
         if not qid:
             return
         change = self.ask_question(self.session.slot(qid))

@@ -89,7 +89,13 @@ class QuestionaryPrompter:
         self._print(fragments[:-1])
 
     def show_summary(self, text: str) -> None:
-        print_formatted_text(ANSI("\n" + text.rstrip("\n")), style=STYLE, output=self.output,
+        lines = []
+        for line in text.rstrip("\n").splitlines():
+            if len(line) >= self.width and "\x1b" not in line:
+                indent = line[: len(line) - len(line.lstrip())]
+                line = textwrap.fill(line, self.width - 1, subsequent_indent=indent + "  ")
+            lines.append(line)
+        print_formatted_text(ANSI("\n" + "\n".join(lines)), style=STYLE, output=self.output,
                              color_depth=self.color_depth)
 
     def _print(self, fragments: list[tuple[str, str]]) -> None:
@@ -105,7 +111,8 @@ class QuestionaryPrompter:
         shortcuts = not ask.filterable and len(choices) <= 10
         keys = (f"1-{len(choices)}" if len(choices) < 10 else "0-9") if shortcuts else ""
         how = "type to filter, " if ask.filterable else (f"{keys} or " if shortcuts else "")
-        message, instruction = self._layout(ask, self._instruction(f"{how}↑↓, Enter", ask))
+        message, instruction = self._layout(ask, self._instruction(f"{how}↑↓, Enter", ask),
+                                            max(len(o.label) for o in ask.options))
         question = questionary.select(
             message, choices=choices, default=default, qmark=self._qmark(ask), style=STYLE,
             use_shortcuts=shortcuts, use_search_filter=ask.filterable, use_jk_keys=not ask.filterable,
@@ -118,7 +125,8 @@ class QuestionaryPrompter:
                    for o in ask.options]
         filtering = "type to filter, " if ask.filterable else ""
         message, instruction = self._layout(
-            ask, self._instruction(f"Space selects, {filtering}↑↓, Enter when done", ask))
+            ask, self._instruction(f"Space selects, {filtering}↑↓, Enter when done", ask),
+            max(19, *(len(o.label) + 2 for o in ask.options)))
         question = questionary.checkbox(
             message, choices=choices, qmark=self._qmark(ask), style=STYLE,
             use_search_filter=ask.filterable, use_jk_keys=not ask.filterable,
@@ -132,7 +140,8 @@ class QuestionaryPrompter:
 
     def ask_bool(self, ask: Ask) -> bool:
         default = bool(ask.default)
-        message, instruction = self._layout(ask, self._instruction("Y/n" if default else "y/N", ask))
+        message, instruction = self._layout(ask, self._instruction("Y/n" if default else "y/N", ask), 3,
+                                            keeps_instruction=True)
         question = questionary.confirm(
             message, default=default, qmark=self._qmark(ask), style=STYLE, auto_enter=True,
             instruction=instruction + " ", **self._io())
@@ -149,7 +158,8 @@ class QuestionaryPrompter:
                 return True if default_text else "Type a number."
             return parse(text)[1] or True
 
-        message, instruction = self._layout(ask, self._instruction("", ask))
+        message, instruction = self._layout(ask, self._instruction("", ask), max(6, len(default_text)),
+                                            keeps_instruction=True)
         question = questionary.text(
             message, qmark=self._qmark(ask), style=STYLE, validate=validate, instruction=instruction,
             placeholder=FormattedText([("class:placeholder", default_text)]), validate_while_typing=False,
@@ -175,7 +185,8 @@ class QuestionaryPrompter:
         elif default_text:
             extra["placeholder"] = FormattedText([("class:placeholder", default_text)])
         hint = "" if default_text and not ask.prefill else "Enter to skip"
-        message, instruction = self._layout(ask, self._instruction(hint, ask, help_key=False))
+        message, instruction = self._layout(ask, self._instruction(hint, ask, help_key=False),
+                                            max(20, len(default_text)), keeps_instruction=True)
         question = questionary.text(
             message, qmark=self._qmark(ask), style=STYLE, validate=validate, validate_while_typing=False,
             instruction=instruction, reserve_space_for_menu=0, **extra, **self._io())
@@ -192,16 +203,19 @@ class QuestionaryPrompter:
     def _qmark(ask: Ask) -> str:
         return f"[{ask.progress}]" if ask.progress else "?"
 
-    def _layout(self, ask: Ask, instruction: str) -> tuple[str, str]:
-        """The message wrapped at word boundaries after the qmark, and the instruction (on its own
-        line when it would not fit), so prompts read well in 80 columns."""
+    def _layout(self, ask: Ask, instruction: str, answer_width: int = 12, *,
+                keeps_instruction: bool = False) -> tuple[str, str]:
+        """The message wrapped at word boundaries after the qmark; when the instruction (or, once
+        answered, the answer, after the instruction if it stays) would not fit after it, they go to the
+        next line. Reads well in 80 columns."""
         qmark = self._qmark(ask)
         width = self.width - 1
         lines = textwrap.wrap(ask.message, width, initial_indent=" " * (len(qmark) + 1)) or [""]
         last = len(lines[-1])
         lines[0] = lines[0].lstrip()
-        if instruction and last + len(instruction) + 4 > width:
-            instruction = "\n" + instruction
+        tail = len(instruction) + 1 + answer_width if keeps_instruction else max(len(instruction), answer_width)
+        if last + tail + 3 > width:
+            lines[-1] += "\n"
         return "\n".join(lines), instruction
 
     @staticmethod

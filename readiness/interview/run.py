@@ -53,6 +53,8 @@ class InterviewRequest:
     """Values found by a cluster scan: the pre-selected defaults, shown with their evidence.
     ``--context``/``--snapshot`` (the scan issue) plug in here."""
     offers: tuple[OutputOffer, ...] = ()
+    enrich: Callable[[Assessment], Assessment] | None = None
+    """What ``readiness assess`` adds after scoring (mesh options, cost), so both give the same assessment."""
     color: bool = False
     width: int = 80
 
@@ -194,7 +196,8 @@ def _interrupted(prompter: Prompter, session: Session, partial: str, request: In
 def _assess(questionnaire: Questionnaire, catalogue: PlanCatalogue, saved: AnswersFile,
             request: InterviewRequest) -> Assessment:
     resolved = resolve(questionnaire, saved, display_name(request.output), request.detected)
-    return build_assessment(questionnaire, catalogue, resolved, request.generated_at)
+    assessment = build_assessment(questionnaire, catalogue, resolved, request.generated_at)
+    return request.enrich(assessment) if request.enrich is not None else assessment
 
 
 def _offer(prompter: Prompter, request: InterviewRequest, assessment: Assessment) -> int:
@@ -205,10 +208,10 @@ def _offer(prompter: Prompter, request: InterviewRequest, assessment: Assessment
         return EXIT_OK
     try:
         chosen = prompter.ask_multi(Ask(
-            key="outputs", kind="multi", message="Also write these files? (Enter for none)",
+            key="outputs", kind="multi", message="Also write:",
             help="The assessment is the whole result as JSON (scores, signals, the phased plan); "
                  "the report is for people.",
-            options=tuple(Option(o.key, f"{o.label} → {o.path}") for o in request.offers), default=[]))
+            options=tuple(Option(o.key, f"{o.label}: {o.path}") for o in request.offers), default=[]))
     except (KeyboardInterrupt, EOFError):
         prompter.show_message(f"Interrupted. Your answers are saved in {request.output}.")
         return EXIT_INTERRUPTED

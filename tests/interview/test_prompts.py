@@ -67,7 +67,7 @@ class Typist(threading.Thread):
 
     def run(self) -> None:
         for wait_for, typed in self.steps:
-            deadline = time.monotonic() + 10
+            deadline = time.monotonic() + 30
             while wait_for not in self.screen.text:
                 if time.monotonic() > deadline:
                     self.missing = wait_for
@@ -215,7 +215,7 @@ def test_question_mark_shows_the_help_without_leaving_the_prompt(questionnaire: 
     ask = ask_for(questionnaire, "architecture")
     screen = Screen()
     typist = Typist(keys, screen, [
-        ("[3/32] Which best describes your architecture? (1-4 or ↑↓, Enter · ? help)", "?"),
+        ("[3/32] Which best describes your architecture?\n (1-4 or ↑↓, Enter · ? help)", "?"),
         ("  A monolith has few network hops to manage; a mesh manages the hops between", "4"),
         ("» 4) Mixed", ENTER)])
     typist.start()
@@ -259,7 +259,7 @@ def test_the_language_list_and_its_help_fit_an_80x24_terminal(questionnaire: Que
     assert typist.missing is None
     shown = seen[0].splitlines()
     assert len(shown) == 24
-    assert shown[0].startswith("[5/32] In which languages") and shown[1].startswith("(Space selects")
+    assert shown[0].startswith("[5/32] In which languages") and shown[1].startswith(" (Space selects")
     assert shown[2] == " » ○ Go"
     assert shown[-1] == "  language; a mesh does it once, outside the code."
 

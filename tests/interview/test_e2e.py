@@ -1,0 +1,222 @@
+"""End to end in a real terminal: the `readiness interview` console script in an 80×24 pty, answered
+by keystrokes, its screen read through a terminal emulator."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from readiness.answers import dump_answers_file
+from readiness.interview.flow import Interview
+from readiness.interview.scripted import Responses, ScriptedPrompter
+from readiness.interview.session import Session
+from readiness.models import Questionnaire
+from tests.interview.conftest import TODAY
+from tests.interview.terminal import READINESS, Terminal, plain, terminal_env
+from tests.interview.test_flow import A_TEAM
+
+pytestmark = pytest.mark.slow
+
+ENTER, DOWN, BACKSPACE, CTRL_C = "\r", "\x1b[B", "\x7f", "\x03"
+
+# (text to wait for, keys to type, how many times the text must have appeared)
+Step = tuple[str, str, int]
+
+STEPS: list[Step] = [
+    ("Who is running the assessment?", "Ana Assessor" + ENTER, 1),
+    ("Date of the assessment", ENTER, 1),
+    ("[1/32] How many independently deployed services", "14" + ENTER, 1),
+    ("[2/32] How many do you expect", ENTER, 1),
+    ("[3/32] Which best describes your architecture?", "4" + ENTER, 1),
+    ("[4/32] How many teams own production services?", "abc" + ENTER, 1),
+    ("'abc' is not a number; type a whole number from 1 to 10000.", BACKSPACE * 3 + "4" + ENTER, 1),
+    ("Notes on scale and architecture", "Counts from the platform team" + ENTER, 1),
+    ("[5/32] In which languages are your services written?", "?", 1),
+    ("language; a mesh does it once, outside the code.",
+     "go " + BACKSPACE * 2 + "java " + BACKSPACE * 4 + "pyth " + ENTER, 1),
+    ("[6/32] Are all services built on one common", "n", 1),
+    ("[7/32] Is a migration from one language", "y", 1),
+    ("[8/32] Do dedicated engineers build", ENTER, 1),
+    ("[9/32] Do you integrate third-party code", ENTER, 1),
+    ("[10/32] How often do teams re-solve", "3" + ENTER, 1),
+    ("Notes on languages and frameworks", ENTER, 1),
+    ("[11/32] How do services reach production?", "3" + ENTER, 1),
+    ("[12/32] Do you want canary releases", "y", 1),
+    ("[13/32] Which protocols do your services use", DOWN + " " + ENTER, 1),
+    ("Notes on delivery", ENTER, 1),
+    ("[14/32] When a request fails across services", "3" + ENTER, 1),
+    ("[15/32] Which takes longer", "1" + ENTER, 1),
+    ("[16/32] How often do incidents involve", ENTER, 1),
+    ("[17/32] Which observability do you run", DOWN + DOWN + " " + ENTER, 1),
+    ("[18/33] How many services propagate trace context", "1" + ENTER, 1),
+    ("[19/33] How much added p99 latency", "5" + ENTER, 1),
+    ("Notes on operations and time to resolve", ENTER, 1),
+    ("[20/33] Which compliance regimes apply", " " + ENTER, 1),
+    ("[21/33] Must traffic between services be encrypted", "y", 1),
+    ("[22/33] Is there a zero-trust", ENTER, 1),
+    ("[23/33] How do services authenticate each other", "2" + ENTER, 1),
+    ("Notes on security and compliance", ENTER, 1),
+    ("[24/33] How many clusters", "3" + ENTER, 1),
+    ("[25/34] What do you need across clusters?", " " + ENTER, 1),
+    ("[26/34] Are your traffic needs only at the edge", ENTER, 1),
+    ("Notes on topology and multicluster", ENTER, 1),
+    ("[27/34] Where do your services run?", ENTER, 1),
+    ("[28/34] How experienced is the team with Kubernetes?", "4" + ENTER, 1),
+    ("[29/34] How much spare CPU and memory", ENTER, 1),
+    ("[30/34] Who would own and operate the mesh?", "3" + ENTER, 1),
+    ("[31/34] Is a service mesh already in use", ENTER, 1),
+    ("Notes on platform and team readiness", ENTER, 1),
+    ("[32/34] When could you start platform work", "1" + ENTER, 1),
+    ("[33/34] Do you need commercial support", ENTER, 1),
+    ("[34/34] How heavy is the change approval", ENTER, 1),
+    ("Notes on constraints", "Freeze until March" + ENTER, 1),
+    ("Ready to save?", "2" + ENTER, 1),                                  # change an answer…
+    ("Which answer do you want to change?", "north" + ENTER, 1),          # …found by typing part of its id
+    ("[26/34] Are your traffic needs only at the edge", "y", 2),
+    ("[27/35] Which edge capabilities do you need?", ENTER, 1),          # the follow-up it brings up
+    ("Ready to save?", ENTER, 2),
+    ("Also write:", " " + ENTER, 1),                          # the assessment JSON
+]
+INTERRUPT_AT = next(i for i, step in enumerate(STEPS) if step[0].startswith("[19/33]"))
+
+
+def run_steps(term: Terminal, steps: list[Step]) -> None:
+    for text, keys, count in steps:
+        term.wait_for(text, count=count)
+        term.send(keys)
+
+
+def expected_answers(questionnaire: Questionnaire) -> str:
+    """The same interview through the scripted prompter: what the keystrokes above must save."""
+    prompter = ScriptedPrompter({
+        **A_TEAM, "assessor": "Ana Assessor", "north_south_only": Responses(False, True),
+        "review": Responses("edit", "save"), "edit": "north_south_only",
+        "note:scale": "Counts from the platform team", "note:constraints": "Freeze until March"})
+    saved = Interview(Session(questionnaire), prompter, today=TODAY, client="ACME Corp").run()
+    return dump_answers_file(saved)
+
+
+def assess(cwd: Path, answers: str) -> dict[str, object]:
+    done = subprocess.run([str(READINESS), "assess", answers, "--format", "json"], cwd=cwd, env=terminal_env(),
+                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="module")
+def whole_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Terminal, int]]:
+    """One uninterrupted interview, answered by keystrokes."""
+    cwd = tmp_path_factory.mktemp("whole")
+    term = Terminal([str(READINESS), "interview", "-o", "answers.yaml", "--client", "ACME Corp"], cwd)
+    try:
+        run_steps(term, STEPS)
+        code = term.wait_exit()
+        yield cwd, term, code
+    finally:
+        term.close()
+
+
+def test_a_whole_interview_by_keystrokes_saves_an_answers_file_that_assess_accepts(
+        whole_run: tuple[Path, Terminal, int], questionnaire: Questionnaire) -> None:
+    cwd, term, code = whole_run
+    assert code == 0, term.display()
+    saved = (cwd / "answers.yaml").read_text()
+    assert saved == expected_answers(questionnaire)
+    assert not (cwd / "answers.partial.yaml").exists()
+    data = yaml.safe_load(saved)
+    assert data["engagement"] == {"client": "ACME Corp", "assessor": "Ana Assessor", "date": "2026-01-15"}
+    assert data["answers"]["languages"] == ["go", "java", "python"]
+    assert data["answers"]["edge_needs"] == ["tls_termination"]
+
+    # the verdict matches the same answers given as a file, typed out by hand
+    by_hand = {**A_TEAM, "expected_service_count_12m": 14, "north_south_only": True, "edge_needs": ["tls_termination"]}
+    (cwd / "by-hand.yaml").write_text(yaml.safe_dump({"answers": by_hand}))
+    interviewed, typed = assess(cwd, "answers.yaml"), assess(cwd, "by-hand.yaml")
+    assert interviewed["recommendation"] == typed["recommendation"]
+    assert {k: v for k, v in interviewed["scores"].items() if k not in ("confidence", "confidence_label")} == \
+        {k: v for k, v in typed["scores"].items() if k not in ("confidence", "confidence_label")}
+
+    # the assessment the interview offered to write is exactly what `readiness assess` writes
+    assert json.loads((cwd / "answers.assessment.json").read_text()) == interviewed
+
+
+def test_the_screen_shows_progress_sections_help_the_review_and_the_verdict(
+        whole_run: tuple[Path, Terminal, int]) -> None:
+    _, term, _ = whole_run
+    text = term.transcript()
+    assert "Section 1 of 8 · Scale and architecture" in text
+    assert "Section 8 of 8 · Constraints" in text
+    assert "[5/32] In which languages are your services written?\n done (3 selections)\n  → Go, Java, Python" in text
+    assert "  24  clusters" in text and "answered" in text
+    assert "Your change brings up a follow-up question: Which edge capabilities do you\nneed?" in text
+    assert re.search(r"Verdict: .+ \((not_yet|gateway_only|prepare_first|pilot|adopt_now)\)", text)
+    assert "Saved 35 answers to answers.yaml." in text
+    assert "Writing answers.assessment.json…" in text
+    # everything was wrapped at word boundaries: no line runs into the terminal's last column
+    assert max(len(line) for line in text.splitlines()) < 80
+
+
+def test_ctrl_c_halfway_then_resume_gives_the_same_file_as_an_uninterrupted_run(
+        whole_run: tuple[Path, Terminal, int], tmp_path: Path) -> None:
+    whole_dir, _, _ = whole_run
+    first = Terminal([str(READINESS), "interview", "-o", "answers.yaml", "--client", "ACME Corp"], tmp_path)
+    try:
+        run_steps(first, STEPS[:INTERRUPT_AT])
+        first.wait_for(STEPS[INTERRUPT_AT][0])
+        first.send(CTRL_C)
+        first.wait_for("Continue where you left off with:")
+        assert first.wait_exit() == 130
+    finally:
+        first.close()
+    text = first.transcript()
+    assert "Interrupted. Your 18 answers are saved in answers.partial.yaml." in text
+    command = next(line.strip() for line in text.splitlines() if line.strip().startswith("readiness interview"))
+    assert command == "readiness interview --resume answers.partial.yaml -o answers.yaml"
+    assert not (tmp_path / "answers.yaml").exists()
+    assert yaml.safe_load((tmp_path / "answers.partial.yaml").read_text())["engagement"]["client"] == "ACME Corp"
+
+    argv = shlex.split(command)
+    second = Terminal([str(READINESS), *argv[1:]], tmp_path)
+    try:
+        second.wait_for("Continuing: 18 answered")
+        run_steps(second, STEPS[INTERRUPT_AT:])
+        assert second.wait_exit() == 0
+    finally:
+        second.close()
+    assert "Who is running the assessment?" not in second.transcript()
+    assert (tmp_path / "answers.yaml").read_bytes() == (whole_dir / "answers.yaml").read_bytes()
+    assert not (tmp_path / "answers.partial.yaml").exists()
+
+
+def test_without_a_terminal_it_stops_at_once_with_one_line(tmp_path: Path) -> None:
+    done = subprocess.run([str(READINESS), "interview"], cwd=tmp_path, env=terminal_env(), capture_output=True,
+                          text=True, timeout=30, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == ("readiness: error: the interview needs a terminal (stdin is not one); without prompts, "
+                           "use: readiness assess ANSWERS\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_color_is_respected_in_a_real_terminal(tmp_path: Path) -> None:
+    colour = re.compile(rb"\x1b\[[0-9;]*(?:3[0-7]|9[0-7]|38;[25];[0-9;]+)m")
+    for env, coloured in ((terminal_env(), True), (terminal_env(NO_COLOR="1"), False)):
+        term = Terminal([str(READINESS), "interview"], tmp_path, env=env)
+        try:
+            term.wait_for("Who is this assessment for?")
+            term.send(ENTER)
+            term.wait_for("[1/32] How many independently deployed services")
+            term.send(CTRL_C)
+            assert term.wait_exit() == 130
+        finally:
+            term.close()
+        assert bool(colour.search(bytes(term.raw))) is coloured
+        assert "Interrupted before the first answer; nothing to save." in plain(bytes(term.raw))
+    assert list(tmp_path.iterdir()) == []
