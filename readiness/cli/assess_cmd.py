@@ -9,6 +9,7 @@ import typer
 
 if TYPE_CHECKING:
     from readiness.models import Answers, DetectedAnswer, Disagreement, Questionnaire, ScanResult
+    from readiness.scan.objects import ClusterObjects
 
 HELP = """Assess an answers file: score the signals, decide the verdict and plan the adoption.
 
@@ -34,6 +35,11 @@ With --snapshot or --context the cluster is scanned first: what it shows (servic
 protocols, clusters, observability, platform, existing mesh) fills the questions the answers leave
 open, marked "detected" with its evidence. An answered value always wins; where the scan disagrees
 with it (e.g. answered 3 services, 42 found), the assessment lists the disagreement.
+
+Every assessment compares the candidate data planes (Istio sidecar, Istio ambient, Linkerd, or an
+ingress/API gateway only) and estimates proxy CPU, memory and latency from published figures, each
+with its source (pods from the scan, else from service_count; --rps adds per-request-rate lines).
+With a scan it also holds the mesh compatibility precheck of each cluster.
 """
 
 
@@ -55,6 +61,9 @@ def assess(
     context: list[str] = typer.Option(None, "--context", "-c", metavar="NAME",
                                       help="scan this kube context live, read-only (repeatable)"),
     kubeconfig: str = typer.Option(None, "--kubeconfig", metavar="FILE", help="kubeconfig for --context"),
+    rps: list[str] = typer.Option(None, "--rps", metavar="N|SERVICE=N",
+                                  help="requests/s between services, total or per service (repeatable), for the "
+                                       "cost estimate"),
 ) -> None:
     """Assess an answers file."""
     from readiness.answers import load_answers_file, resolve
@@ -75,11 +84,17 @@ def assess(
     q = _questionnaire_for(ref, answers_file.questionnaire, display_name(answers)) if not questionnaire \
         else load_questionnaire(ref)
     catalogue = load_plan_catalogue(q, resolve_questionnaire_path(ref))
-    scan_result, detected = _scan(list(snapshot or []), list(source or []), list(context or []), kubeconfig,
-                                  answers)
+    from readiness.scan.cost import parse_rps_options
+
+    rps_total, rps_per_service = parse_rps_options(list(rps or []))
+    scan_result, detected, objects = _scan(list(snapshot or []), list(source or []), list(context or []),
+                                           kubeconfig, answers)
     resolved = resolve(q, answers_file, display_name(answers), detected=detected)
     found = _disagreements(resolved, detected)
     assessment = build_assessment(q, catalogue, resolved, now(), scan=scan_result, disagreements=found)
+    from readiness.scan.mesh_analysis import with_mesh_analysis
+
+    assessment = with_mesh_analysis(assessment, objects, rps=rps_total, rps_per_service=rps_per_service)
     for warning in resolved.warnings:
         print(f"readiness: warning: {warning}", file=sys.stderr)
     document = render(assessment, fmt)
@@ -100,27 +115,29 @@ def assess(
 
 
 def _scan(snapshots: list[str], sources: list[str], contexts: list[str], kubeconfig: str | None,
-          answers: str) -> tuple[ScanResult | None, dict[str, DetectedAnswer]]:
+          answers: str) -> tuple[ScanResult | None, dict[str, DetectedAnswer], list[ClusterObjects]]:
     """Scan the requested clusters (none: no scan) and turn what they show into detected answers."""
     from readiness.errors import UsageError
 
     if not snapshots and not contexts:
         if sources or kubeconfig:
             raise UsageError("--source and --kubeconfig go with --snapshot or --context")
-        return None, {}
+        return None, {}, []
     if answers == "-" and "-" in snapshots:
         raise UsageError("the answers and --snapshot cannot both come from stdin")
     from readiness.cli.common import now
     from readiness.cli.scan_cmd import _progress_for
-    from readiness.scan.collect import ScanRequest, scan
+    from readiness.scan.collect import ScanRequest, build_result, collect_objects
     from readiness.scan.detect import detect_answers
 
-    result = scan(ScanRequest(snapshots=snapshots, sources=sources, contexts=contexts, kubeconfig=kubeconfig,
-                              live_default=False, progress=_progress_for), now())
+    request = ScanRequest(snapshots=snapshots, sources=sources, contexts=contexts, kubeconfig=kubeconfig,
+                          live_default=False, progress=_progress_for)
+    objects = collect_objects(request)
+    result = build_result(objects, request, now())
     for cluster in result.clusters:
         for warning in cluster.warnings:
             print(f"readiness: warning: {cluster.name}: {warning}", file=sys.stderr)
-    return result, detect_answers(result)
+    return result, detect_answers(result), objects
 
 
 def _disagreements(resolved: Answers, detected: dict[str, DetectedAnswer]) -> list[Disagreement]:

@@ -29,7 +29,23 @@ Examples:
   readiness scan --check-permissions
 
   readiness scan --context prod --save-snapshot prod.json
+
+  readiness scan --snapshot k8s/ --precheck --rps 1200 --fail-on error
+
+With --precheck the output is the mesh compatibility precheck (for Istio sidecar, Istio ambient and
+Linkerd: each finding with its objects, why it matters, the fix and documentation) followed by the
+proxy cost estimate (CPU, memory and added latency per data plane, every figure with its source);
+--format json writes both as one JSON document. --rps N (total requests/s between services) or
+--rps SERVICE=N (repeatable) adds the per-request-rate lines to the estimate.
+
+Exit codes: 0 ok, 1 invalid input, 2 usage error, 3 bug, 130 interrupted; with --precheck, 4 when a
+finding is at or above --fail-on (error, warning (default) or info; never: always 0), as
+`istioctl x precheck` fails at warnings.
 """
+
+EXIT_PRECHECK_FAILED = 4
+"""``--precheck`` found a finding at or above ``--fail-on``."""
+FAIL_ON = ("error", "warning", "info", "never")
 
 
 def scan(
@@ -52,6 +68,14 @@ def scan(
                                           help="namespaces (fnmatch patterns) to treat as system/add-on, replacing "
                                                "the built-in list"),
     output: str = typer.Option(None, "-o", "--output", metavar="FILE", help="write the scan here (- for stdout)"),
+    precheck: bool = typer.Option(False, "--precheck", help="output the mesh compatibility precheck and the proxy "
+                                                            "cost estimate instead of the inventory"),
+    fail_on: str = typer.Option("warning", "--fail-on", metavar="LEVEL",
+                                help="with --precheck: exit 4 at a finding of this severity or worse "
+                                     "(error, warning, info, never)"),
+    rps: list[str] = typer.Option(None, "--rps", metavar="N|SERVICE=N",
+                                  help="requests/s between services, total or per service (repeatable), for the "
+                                       "cost estimate"),
     output_format: str = typer.Option(None, "--format", "-f", help="json or table (default: table on a terminal, "
                                                                    "else json)"),
 ) -> None:
@@ -85,6 +109,9 @@ def scan(
         live.save_snapshot(objects[-1], save_snapshot)
         print(f"readiness: snapshot of {objects[-1].name} saved to {save_snapshot}", file=sys.stderr)
     result = build_result(objects, request, now())
+    if precheck:
+        _precheck(objects, result, fmt, output, fail_on, list(rps or []))
+        return
     for cluster in result.clusters:
         for warning in cluster.warnings:
             print(f"readiness: warning: {cluster.name}: {warning}", file=sys.stderr)
@@ -94,6 +121,41 @@ def scan(
     atomic_write(output or "-", document)
     if output and output != "-":
         print(f"readiness: scan written to {output}", file=sys.stderr)
+
+
+def _precheck(objects: list[Any], result: Any, fmt: str, output: str | None, fail_on: str, rps: list[str]) -> None:
+    """Write the precheck (and the cost estimate) and exit 4 at a finding at or above ``fail_on``."""
+    import json
+
+    from readiness.errors import UsageError
+    from readiness.files import atomic_write
+    from readiness.models.precheck import SEVERITIES, Precheck, severity_rank
+    from readiness.scan.blockers import run_precheck
+    from readiness.scan.cost import estimate_cost, inputs_from_objects, parse_rps_options
+    from readiness.scan.mesh_data import load_check_catalogue, load_cost_data
+    from readiness.scan.precheck_table import precheck_summary, render_precheck
+
+    if fail_on not in FAIL_ON:
+        raise UsageError(f"--fail-on: expected one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+    total, per_service = parse_rps_options(rps)
+    catalogue = load_check_catalogue()
+    patterns = {c.name: c.system_namespaces for c in result.clusters}
+    report = Precheck(catalogue=catalogue.version, checks=[c.id for c in catalogue.checks],
+                      clusters=[run_precheck(o, catalogue, system_namespaces=patterns.get(o.name)) for o in objects])
+    union = sorted({p for c in result.clusters for p in c.system_namespaces})
+    cost = estimate_cost(load_cost_data(), inputs_from_objects(objects, union, rps=total, rps_per_service=per_service))
+    if fmt == "table":
+        document = render_precheck(report, cost)
+    else:
+        document = json.dumps({"schema_version": "1.0", "precheck": report.model_dump(mode="json"),
+                               "cost": cost.model_dump(mode="json")}, indent=2, ensure_ascii=False) + "\n"
+    atomic_write(output or "-", document)
+    worst = report.highest_severity()
+    print(f"readiness: precheck: {precheck_summary(report)}", file=sys.stderr)
+    if fail_on != "never" and worst is not None and severity_rank(worst) >= SEVERITIES.index(fail_on):
+        print(f"readiness: precheck found {worst} findings (--fail-on {fail_on}); exit {EXIT_PRECHECK_FAILED}",
+              file=sys.stderr)
+        raise typer.Exit(EXIT_PRECHECK_FAILED)
 
 
 def _patterns(value: str | None) -> list[str] | None:

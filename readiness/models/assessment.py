@@ -10,6 +10,7 @@ from pydantic import Field
 from readiness.models.answers import Engagement, ResolvedAnswer
 from readiness.models.common import AnswerSource, Category, Identifier, StrictModel
 from readiness.models.plan import Plan
+from readiness.models.precheck import CostEstimate, MeshOptions, Precheck
 from readiness.models.questionnaire import SignalKind
 from readiness.models.scan import Disagreement, ScanResult
 
@@ -115,3 +116,9 @@ class Assessment(StrictModel):
     scan: ScanResult | None = Field(default=None, description="the cluster scan the detected answers came from")
     disagreements: list[Disagreement] = Field(
         default_factory=list, description="answers the scan contradicts (the answer is kept)")
+    precheck: Precheck | None = Field(
+        default=None, description="mesh compatibility precheck of the scanned clusters (present with a scan)")
+    cost: CostEstimate | None = Field(
+        default=None, description="proxy CPU, memory and latency per data plane, every figure with its source")
+    mesh_options: MeshOptions | None = Field(
+        default=None, description="candidate data planes compared against the requirements, with a recommendation")

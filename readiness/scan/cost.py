@@ -10,10 +10,12 @@ Counts come from the scan (:func:`inputs_from_objects`) or, without one, from th
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from readiness.errors import UsageError
 from readiness.models.precheck import (
     MESH_TITLES,
     MESHES,
@@ -68,6 +70,30 @@ def parse_quantity(value: Any) -> float | None:
 # --------------------------------------------------------------------------------------------------
 # Inputs
 # --------------------------------------------------------------------------------------------------
+
+def parse_rps_options(values: Sequence[str]) -> tuple[float | None, dict[str, float]]:
+    """``--rps N`` (the total) and ``--rps SERVICE=N`` (per service, repeatable) as (total, per service)."""
+    total: float | None = None
+    per_service: dict[str, float] = {}
+    for raw in values:
+        name, sep, number = raw.rpartition("=") if "=" in raw else ("", "", raw)
+        try:
+            rate = float(number)
+        except ValueError:
+            rate = -1.0
+        if not math.isfinite(rate) or rate < 0 or (sep and not name.strip()):
+            raise UsageError(f"--rps: expected N or SERVICE=N with N requests per second (a number ≥ 0), "
+                             f"not {raw!r}")
+        if sep:
+            if name.strip() in per_service:
+                raise UsageError(f"--rps: service {name.strip()!r} given twice")
+            per_service[name.strip()] = rate
+        elif total is not None:
+            raise UsageError("--rps: give the total once (or SERVICE=N per service)")
+        else:
+            total = rate
+    return total, per_service
+
 
 def rps_input(rps: float | None, per_service: Mapping[str, float] | None) -> tuple[CountInput, dict[str, float]]:
     """The request rate from ``--rps N`` (total) and/or ``--rps NAME=N`` (per service; summed)."""
