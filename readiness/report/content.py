@@ -407,14 +407,17 @@ def _notes(a: Assessment, t: Mapping[str, Any]) -> list[Note]:
 
 
 def _extras(a: Assessment) -> dict[str, Any]:
-    """Optional sections' data, present only when the assessment holds it.
-
-    ``cluster`` comes from the embedded scan. ``precheck``, ``cost`` and ``mesh_options`` have template
-    slots (``html/<id>.html.j2``, ``md/<id>.md.j2``) but no data in the Assessment yet: they stay hidden.
-    """
+    """Optional sections' data, present only when the assessment holds it (they come with a cluster scan)."""
     from readiness.report.cluster import cluster_findings
+    from readiness.report.findings import cost_view, options_view, precheck_view
 
     extras: dict[str, Any] = {}
     if a.scan is not None and a.scan.clusters:
         extras["cluster"] = cluster_findings(a.scan, list(a.disagreements))
+    if a.precheck is not None and a.precheck.clusters:
+        extras["precheck"] = precheck_view(a.precheck)
+    if a.cost is not None and a.cost.data_planes:
+        extras["cost"] = cost_view(a.cost)
+    if a.mesh_options is not None and a.mesh_options.options:
+        extras["mesh_options"] = options_view(a.mesh_options)
     return extras
