@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import sys
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 import questionary
+from prompt_toolkit.application import get_app
 from prompt_toolkit.filters import Condition, is_done
 from prompt_toolkit.formatted_text import ANSI, FormattedText
 from prompt_toolkit.input import Input
@@ -162,7 +164,7 @@ class QuestionaryPrompter:
                                             keeps_instruction=True)
         question = questionary.text(
             message, qmark=self._qmark(ask), style=STYLE, validate=validate, instruction=instruction,
-            placeholder=FormattedText([("class:placeholder", default_text)]), validate_while_typing=False,
+            placeholder=_placeholder(default_text), validate_while_typing=False,
             reserve_space_for_menu=0, **self._io())
         text = str(self._run(question, ask, default_text=default_text))
         value, problem = parse(text or default_text)
@@ -183,7 +185,7 @@ class QuestionaryPrompter:
         if ask.prefill:
             extra["default"] = default_text
         elif default_text:
-            extra["placeholder"] = FormattedText([("class:placeholder", default_text)])
+            extra["placeholder"] = _placeholder(default_text)
         hint = "" if default_text and not ask.prefill else "Enter to skip"
         message, instruction = self._layout(ask, self._instruction(hint, ask, help_key=False),
                                             max(20, len(default_text)), keeps_instruction=True)
@@ -258,6 +260,16 @@ class QuestionaryPrompter:
         if bindings.bindings:
             app.key_bindings = merge_key_bindings([app.key_bindings, bindings]) if app.key_bindings else bindings
         return question.unsafe_ask()
+
+
+def _placeholder(text: str) -> Callable[[], FormattedText]:
+    """The default shown dimmed in an empty input while it is asked (not once it ended: after
+    Ctrl-C an empty input must not look answered)."""
+
+    def fragments() -> FormattedText:
+        return FormattedText([] if get_app().is_done else [("class:placeholder", text)])
+
+    return fragments
 
 
 def _number_text(value: AnswerValue | None) -> str:

@@ -177,6 +177,8 @@ def test_ctrl_c_halfway_then_resume_gives_the_same_file_as_an_uninterrupted_run(
         first.close()
     text = first.transcript()
     assert "Interrupted. Your 18 answers are saved in answers.partial.yaml." in text
+    # the question being asked is left unanswered on screen (its default is not shown as if given)
+    assert "[19/33] How much added p99 latency (ms) can your most sensitive path tolerate?\n  (? help)\n" in text
     command = next(line.strip() for line in text.splitlines() if line.strip().startswith("readiness interview"))
     assert command == "readiness interview --resume answers.partial.yaml -o answers.yaml"
     assert not (tmp_path / "answers.yaml").exists()
