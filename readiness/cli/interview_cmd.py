@@ -50,6 +50,7 @@ def interview(
         raise UsageError("the interview needs a terminal (stdin is not one); without prompts, "
                          "use: readiness assess ANSWERS")
 
+    from functools import partial
     from pathlib import Path
 
     from prompt_toolkit.output import create_output
@@ -57,22 +58,29 @@ def interview(
     from readiness.cli.common import now, use_color
     from readiness.interview.prompts import QuestionaryPrompter
     from readiness.interview.run import InterviewRequest, OutputOffer, run_interview
+    from readiness.models import Assessment
     from readiness.report import FORMATS, render
 
     stamp = now()
     prompter = QuestionaryPrompter(output=create_output(stdout=ui))
     base = "" if output == "-" else str(Path(output).with_suffix(""))
     prefix = f"{base}." if base else ""
-    report_format = "pdf" if "pdf" in FORMATS else "md"
-    offers = (
-        OutputOffer("assessment", "The assessment (JSON)", f"{prefix}assessment.json",
-                    lambda assessment: render(assessment, "json")),
-        OutputOffer("report", f"A report ({report_format.upper() if report_format == 'pdf' else 'Markdown'})",
-                    f"{prefix}report.{report_format}", lambda assessment: render(assessment, report_format)),
-    )
+    offers = [OutputOffer("assessment", "assessment (JSON)", f"{prefix}assessment.json",
+                          partial(render, fmt="json"))]
+    for fmt, label in (("pdf", "report (PDF)"), ("md", "report (Markdown)")):
+        if fmt in FORMATS:
+            offers.append(OutputOffer(f"report_{fmt}", label, f"{prefix}report.{fmt}", partial(render, fmt=fmt)))
+
+    def enrich(assessment: Assessment) -> Assessment:
+        """As `readiness assess` does without a scan: compare the mesh options, estimate the cost."""
+        from readiness.scan.mesh_analysis import with_mesh_analysis
+
+        return with_mesh_analysis(assessment)
+
     request = InterviewRequest(
         today=stamp.date(), generated_at=stamp, output=output, questionnaire=questionnaire, resume=resume,
-        answers=answers, review_all=review_all, client=client, offers=offers, color=use_color(ui),
+        answers=answers, review_all=review_all, client=client, offers=tuple(offers), enrich=enrich,
+        color=use_color(ui),
         width=prompter.width)
     # The cluster scan (--context/--snapshot) plugs in as InterviewRequest(detected=...).
     code = run_interview(request, prompter)
