@@ -30,7 +30,7 @@ class Interview:
 
     def __init__(self, session: Session, prompter: Prompter, *, today: dt.date, client: str | None = None,
                  ask_client: bool = True, save_label: str = "Save the answers",
-                 on_change: Callable[[Session], None] | None = None) -> None:
+                 on_change: Callable[[Session], object] | None = None) -> None:
         self.session = session
         self.prompter = prompter
         self.today = today

@@ -7,6 +7,7 @@ nothing; Ctrl-C also prints the exact command that continues the interview.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,9 +68,10 @@ class _Autosave:
         self.prompter = prompter
         self.warned = False
 
-    def __call__(self, session: Session) -> None:
+    def __call__(self, session: Session) -> bool:
+        """Save; whether the resume file now holds the session."""
         if session.is_empty():
-            return
+            return False
         try:
             atomic_write(self.path, dump_answers_file(session.to_answers_file()))
         except ReadinessError as exc:
@@ -77,6 +79,8 @@ class _Autosave:
                 self.prompter.show_message(f"warning: progress cannot be saved ({exc.message}); "
                                            f"keep this terminal open until the end")
                 self.warned = True
+            return False
+        return True
 
 
 def run_interview(request: InterviewRequest, prompter: Prompter) -> int:
@@ -110,9 +114,12 @@ def run_interview(request: InterviewRequest, prompter: Prompter) -> int:
     try:
         write_answers(saved, request.output)
     except ReadinessError:
-        autosave(session)
-        prompter.show_message(f"Your answers are kept in {partial}; continue with: "
-                              f"{resume_command(partial, request.output, request.questionnaire)}")
+        if autosave(session):
+            prompter.show_message(f"Your answers are kept in {partial}; once {request.output} can be written, "
+                                  f"continue with:\n  {resume_command(partial, request.output, request.questionnaire)}")
+        else:
+            prompter.show_message("Your answers could not be saved anywhere; here they are:\n"
+                                  + dump_answers_file(saved))
         raise
     if partial != request.output and Path(partial).is_file():
         Path(partial).unlink()
@@ -128,6 +135,13 @@ def _check(request: InterviewRequest) -> None:
         raise UsageError("--resume and --answers cannot be combined: a resume file already holds the answers")
     if request.review_all and not (request.resume or request.answers):
         raise UsageError("--review-all needs --answers FILE: it asks again the questions that file answers")
+    if request.output != STDOUT:
+        target = Path(request.output)
+        if target.is_dir():
+            raise UsageError(f"-o {request.output}: is a folder; name a file, e.g. {target / 'answers.yaml'}")
+        folder = next((p for p in (target.parent, *target.parent.parents) if p.exists()), Path("."))
+        if not os.access(folder, os.W_OK):
+            raise UsageError(f"-o {request.output}: cannot write in {folder} (permission denied)")
     if request.client is not None:
         _, problem = parse_name(request.client)
         if problem or not request.client.strip():
@@ -156,9 +170,13 @@ def _welcome(prompter: Prompter, request: InterviewRequest, session: Session, re
     if resuming:
         lines.append(f"Continuing: {session.answered_count()} answered, {todo} to go (about {minutes} min).")
     elif request.answers:
-        asked = "asking every question again" if request.review_all else "asking only what is missing"
-        lines.append(f"Pre-filled {session.answered_count()} answers from {request.answers}; {asked} "
-                     f"({todo} question{'s' if todo != 1 else ''}).")
+        if request.review_all:
+            asked = f"asking every question again ({todo}), your earlier answers pre-selected"
+        elif todo:
+            asked = f"asking only what is missing ({todo} question{'s' if todo != 1 else ''})"
+        else:
+            asked = "every question is answered, so on to the review"
+        lines.append(f"Pre-filled {session.answered_count()} answers from {request.answers}; {asked}.")
     else:
         lines.append(f"About {minutes} minutes. Defaults are pre-selected: Enter accepts them.")
     lines.append("Press ? on a question to see why it matters. Ctrl-C pauses: your answers are kept.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -150,12 +151,31 @@ def test_json_output_is_json_and_round_trips() -> None:
     ({"review_all": True}, "--review-all needs --answers FILE"),
     ({"client": "x" * 201}, "--client: That is 201 characters; keep it to 200."),
     ({"client": "  "}, "--client: expected a name"),
+    ({"output": "folder"}, "-o folder: is a folder; name a file, e.g. folder/answers.yaml"),
 ])
 def test_usage_errors_come_before_any_question(options: dict[str, Any], message: str) -> None:
+    Path("folder").mkdir()
     prompter = ScriptedPrompter()
-    with pytest.raises(UsageError, match=message.replace("(", r"\(")):
+    with pytest.raises(UsageError, match=re.escape(message)):
         run_interview(request(**options), prompter)
     assert prompter.asked == []
+
+
+def test_an_output_that_cannot_be_written_keeps_the_answers_in_the_resume_file(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import readiness.interview.run as run_module
+
+    def refuse(answers_file: Any, path: str) -> None:
+        raise run_module.ReadinessError(f"{path}: cannot write (disk full)")
+
+    monkeypatch.setattr(run_module, "write_answers", refuse)
+    prompter = ScriptedPrompter({"client": ""})
+    with pytest.raises(run_module.ReadinessError, match="disk full"):
+        run_interview(request(), prompter)
+    assert len(load_answers_file("answers.partial.yaml").answers) == 32
+    assert prompter.messages[-1] == ("Your answers are kept in answers.partial.yaml; once answers.yaml can be "
+                                     "written, continue with:\n  readiness interview --resume answers.partial.yaml "
+                                     "-o answers.yaml")
 
 
 def test_a_bad_pre_fill_file_is_reported_before_any_question() -> None:
@@ -166,3 +186,18 @@ def test_a_bad_pre_fill_file_is_reported_before_any_question() -> None:
     assert err.value.lines() == ["old.yaml: answers.service_count: expected a whole number, found the text 'lots'",
                                  "old.yaml: answers.clusters: expected at least 1, found 0"]
     assert prompter.asked == []
+
+
+def test_a_complete_pre_fill_goes_straight_to_the_review_and_review_all_asks_again() -> None:
+    assert run_interview(request(output="done.yaml"), ScriptedPrompter({"client": "ACME", "assessor": ""})) == 0
+    prompter = ScriptedPrompter()
+    assert run_interview(request(answers="done.yaml", output="again.yaml"), prompter) == 0
+    assert prompter.keys == ["review"]
+    assert "Pre-filled 32 answers from done.yaml; every question is answered, so on to the review." \
+        in prompter.messages[0]
+    assert Path("again.yaml").read_bytes() == Path("done.yaml").read_bytes()
+
+    everything = ScriptedPrompter()
+    assert run_interview(request(answers="done.yaml", output="again.yaml", review_all=True), everything) == 0
+    assert "asking every question again (32), your earlier answers pre-selected." in everything.messages[0]
+    assert len(everything.keys) == 32 + 8 + 1  # every question, a note per section (consultant mode), review
