@@ -21,6 +21,9 @@ Examples:
   readiness interview --resume answers.partial.yaml -o answers.yaml
 
   readiness interview --answers 2025.yaml -o 2026.yaml --review-all
+
+Exit codes: 0 saved, 1 invalid input (e.g. a bad --answers file), 2 usage error or no terminal,
+130 interrupted (the answers so far are kept in the resume file).
 """
 
 

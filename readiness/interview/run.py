@@ -89,12 +89,12 @@ def run_interview(request: InterviewRequest, prompter: Prompter) -> int:
     partial = request.resume or partial_path(request.output)
     source, resuming = request.resume or request.answers, request.resume is not None
     answers_file: AnswersFile | None = None
-    if source is not None:
-        answers_file = load_answers_file(source)
-    elif Path(partial).is_file():
+    if not resuming and Path(partial).is_file():
         found = load_answers_file(partial)
         if _continue_unfinished(prompter, found, partial):
             source, resuming, answers_file = partial, True, found
+    if source is not None and answers_file is None:
+        answers_file = load_answers_file(source)
     ref = request.questionnaire or (answers_file.questionnaire if answers_file else None)
     questionnaire = load_questionnaire(ref)
     catalogue = load_plan_catalogue(questionnaire, resolve_questionnaire_path(ref))

@@ -96,7 +96,8 @@ def main() -> None:
         f"```text\n{ending}```\n\n"
         "## Ctrl-C, then resume\n\n"
         "Every answer is saved as it is given. Ctrl-C prints the command that continues; the resumed run\n"
-        "starts at the first unanswered question.\n\n"
+        "starts at the first unanswered question (the `1` after it is its default, shown dimmed until\n"
+        "something is typed; Enter takes it).\n\n"
         f"```text\n{stopped}```\n")
 
 

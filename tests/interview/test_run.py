@@ -105,6 +105,13 @@ def test_an_unfinished_interview_found_at_start_is_offered(questionnaire: Questi
     assert run_interview(request(), fresh) == 0
     assert load_answers_file("answers.yaml").answers["service_count"] == 3
 
+    # also when the interrupted run had pre-filled from another file
+    Path("old.yaml").write_text("answers: {service_count: 30, clusters: 2}\n")
+    Path("answers.partial.yaml").write_text("answers: {service_count: 30, clusters: 2, team_count: 5}\n")
+    again = ScriptedPrompter({"continue": True})
+    assert run_interview(request(answers="old.yaml"), again) == 0
+    assert load_answers_file("answers.yaml").answers["team_count"] == 5
+
 
 def test_interrupting_before_any_answer_leaves_no_file() -> None:
     prompter = ScriptedPrompter({"client": INTERRUPT})
