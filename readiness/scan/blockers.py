@@ -33,12 +33,13 @@ from readiness.models.precheck import (
 from readiness.scan.objects import ClusterObjects
 from readiness.scan.podspecs import (
     PodTemplate,
+    TemplateIndex,
     annotations_of,
     app_containers,
     as_dict,
     as_list,
     container_ports,
-    label_selector_matches,
+    gc_paused,
     labels_of,
     matches_any,
     name_of,
@@ -46,7 +47,6 @@ from readiness.scan.podspecs import (
     pod_templates,
     resolve_target_port,
     run_as_user,
-    same_namespace,
     selected_templates,
 )
 
@@ -82,6 +82,8 @@ class CheckContext:
     catalogue: CheckCatalogue
     system_namespaces: tuple[str, ...]
     templates: tuple[PodTemplate, ...] = field(default=())
+    index: TemplateIndex = field(default_factory=lambda: TemplateIndex(()))
+    """The application templates (outside system namespaces), indexed by namespace and label."""
 
     @property
     def params(self) -> dict[str, Any]:
@@ -97,7 +99,7 @@ class CheckContext:
 
     def app_templates(self) -> list[PodTemplate]:
         """Pod templates outside system namespaces."""
-        return [t for t in self.templates if self.in_scope(t.namespace)]
+        return self.index.templates
 
     def app_objects(self, kind: str) -> list[dict[str, Any]]:
         """Objects of a kind outside system namespaces (Namespaces: by their own name)."""
@@ -317,9 +319,8 @@ def server_first_protocol(ctx: CheckContext) -> list[Hit]:
     server_first = {int(k): str(v) for k, v in p["server_first_ports"].items()}
     istio_tcp, linkerd_opaque = set(p["istio_default_tcp_ports"]), set(p["linkerd_default_opaque_ports"])
     hits = []
-    templates = ctx.app_templates()
     for service in _services(ctx):
-        selected = selected_templates(service, templates)
+        selected = selected_templates(service, ctx.index)
         annotated: set[int] = set()
         for source in [annotations_of(service)] + [t.annotations for t in selected]:
             for key in (p["linkerd_opaque_annotation"], p["linkerd_skip_annotation"]):
@@ -396,37 +397,43 @@ def _match_values(values: dict[str, str], wanted: dict[str, list[str]]) -> list[
 def mesh_evidence(ctx: CheckContext) -> list[tuple[str, Hit]]:
     """(mesh id, what shows it) for every mesh of the catalogue's ``existing_mesh`` list found in the objects."""
     found: list[tuple[str, Hit]] = []
-    for spec in ctx.params["meshes"]:
-        mesh = str(spec["id"])
-        family = set(spec.get("family", []))
-        others = tuple(m for m in MESHES if m not in family)
+    specs = [(str(spec["id"]), spec, tuple(m for m in MESHES if m not in set(spec.get("family", []))))
+             for spec in ctx.params["meshes"]]
 
-        def add(kind: str, namespace: str | None, name: str, detail: str, mesh: str = mesh,
-                others: tuple[MeshId, ...] = others) -> None:
-            found.append((mesh, Hit(kind, namespace, name, f"{mesh}: {detail}", others)))
+    def add(mesh: str, others: tuple[MeshId, ...], kind: str, namespace: str | None, name: str, detail: str) -> None:
+        found.append((mesh, Hit(kind, namespace, name, f"{mesh}: {detail}", others)))
 
+    groups = Counter(str(as_dict(crd.get("spec")).get("group", "")) for crd in
+                     ctx.objects.of_kind("CustomResourceDefinition"))
+    for mesh, spec, others in specs:
         for webhook in ctx.objects.of_kind("MutatingWebhookConfiguration"):
             if any(name_of(webhook).startswith(prefix) for prefix in spec.get("webhooks", [])):
-                add("MutatingWebhookConfiguration", None, name_of(webhook), "injector webhook")
-        groups = Counter(str(as_dict(crd.get("spec")).get("group", "")) for crd in
-                         ctx.objects.of_kind("CustomResourceDefinition"))
+                add(mesh, others, "MutatingWebhookConfiguration", None, name_of(webhook), "injector webhook")
         for group in spec.get("crd_groups", []):
             if groups.get(group):
-                add("CustomResourceDefinition", None, f"*.{group}", f"{groups[group]} CRD(s) of group {group}")
+                add(mesh, others, "CustomResourceDefinition", None, f"*.{group}",
+                    f"{groups[group]} CRD(s) of group {group}")
         for namespace in ctx.objects.of_kind("Namespace"):
             marks = (_match_values(labels_of(namespace), spec.get("namespace_labels", {}))
                      + _match_values(annotations_of(namespace), spec.get("namespace_annotations", {})))
             if marks:
-                add("Namespace", None, name_of(namespace), "injection enabled (" + ", ".join(marks) + ")")
-        proxies = set(spec.get("containers", [])) | set(spec.get("init_containers", []))
-        for template in ctx.app_templates():
-            names = [c.name for c in app_containers(template.spec, (), places=("main", "init", "sidecar"))
-                     if c.name in proxies]
-            marks = [a for a in spec.get("pod_annotations", []) if a in template.annotations]
-            if names or marks:
-                what = ("proxy containers " + ", ".join(names)) if names else "annotation " + ", ".join(marks)
-                add(template.kind, template.namespace, template.name, f"already injected ({what})")
-    return found
+                add(mesh, others, "Namespace", None, name_of(namespace),
+                    "injection enabled (" + ", ".join(marks) + ")")
+    by_container = {name: (mesh, spec, others) for mesh, spec, others in specs
+                    for name in [*spec.get("containers", []), *spec.get("init_containers", [])]}
+    annotated = [(mesh, others, spec.get("pod_annotations", [])) for mesh, spec, others in specs]
+    for template in ctx.app_templates():
+        names: dict[str, list[str]] = {}
+        for c in app_containers(template.spec, (), places=("main", "init", "sidecar")):
+            if c.name in by_container:
+                names.setdefault(by_container[c.name][0], []).append(c.name)
+        for mesh, others, keys in annotated:
+            marks = [a for a in keys if a in template.annotations]
+            if mesh in names or marks:
+                what = ("proxy containers " + ", ".join(names[mesh])) if mesh in names else \
+                    "annotation " + ", ".join(marks)
+                add(mesh, others, template.kind, template.namespace, template.name, f"already injected ({what})")
+    return [(mesh, hit) for mesh, hit in found if hit.meshes]
 
 
 @check("existing_mesh")
@@ -440,7 +447,9 @@ def meshes_present(objects: ClusterObjects, catalogue: CheckCatalogue, *,
     """Ids of the meshes (istio, linkerd, consul…) the objects show, in catalogue order."""
     definition = catalogue.check("existing_mesh")
     namespaces = tuple(system_namespaces if system_namespaces is not None else catalogue.system_namespaces)
-    ctx = CheckContext(objects, definition, catalogue, namespaces, tuple(pod_templates(objects)))
+    templates = tuple(pod_templates(objects))
+    index = TemplateIndex(t for t in templates if not matches_any(t.namespace, namespaces))
+    ctx = CheckContext(objects, definition, catalogue, namespaces, templates, index)
     seen = {mesh for mesh, _ in mesh_evidence(ctx)}
     return [str(m["id"]) for m in definition.params["meshes"] if m["id"] in seen]
 
@@ -451,8 +460,7 @@ def meshes_present(objects: ClusterObjects, catalogue: CheckCatalogue, *,
 
 def _served(ctx: CheckContext) -> set[tuple[str, str | None, str]]:
     """(kind, namespace, name) of workloads some Service selects."""
-    templates = ctx.app_templates()
-    return {(t.kind, t.namespace, t.name) for s in _services(ctx) for t in selected_templates(s, templates)}
+    return {(t.kind, t.namespace, t.name) for s in _services(ctx) for t in selected_templates(s, ctx.index)}
 
 
 @check("missing_readiness_probe")
@@ -510,13 +518,10 @@ def _blocks(spec: dict[str, Any], replicas: int) -> str | None:
 @check("pdb_blocks_restart")
 def pdb_blocks_restart(ctx: CheckContext) -> list[Hit]:
     """Disruption budgets that refuse every eviction of the pods they cover."""
-    templates = ctx.app_templates()
     hits = []
     for pdb in ctx.app_objects("PodDisruptionBudget"):
         spec = as_dict(pdb.get("spec"))
-        selector = as_dict(spec.get("selector"))
-        covered = [t for t in templates if same_namespace(t.namespace, namespace_of(pdb))
-                   and label_selector_matches(selector, t.labels)]
+        covered = ctx.index.matching(namespace_of(pdb), as_dict(spec.get("selector")))
         replicas = sum(t.replicas or 0 for t in covered)
         reason = _blocks(spec, replicas)
         if reason:
@@ -586,22 +591,24 @@ def run_precheck(objects: ClusterObjects, catalogue: CheckCatalogue, *,
     if missing:
         raise ValueError(f"precheck catalogue names checks without logic: {', '.join(missing)}")
     namespaces = tuple(system_namespaces if system_namespaces is not None else catalogue.system_namespaces)
-    templates = tuple(pod_templates(objects))
     findings: list[Finding] = []
     passed: list[str] = []
     skipped: list[SkippedCheck] = []
-    for definition in catalogue.checks:
-        ctx = CheckContext(objects, definition, catalogue, namespaces, templates)
-        try:
-            hits = CHECKS[definition.id](ctx)
-        except Skipped as exc:
-            skipped.append(SkippedCheck(check=definition.id, reason=exc.reason))
-            continue
-        finding = _finding(definition, hits)
-        if finding is None:
-            passed.append(definition.id)
-        else:
-            findings.append(finding)
+    with gc_paused():
+        templates = tuple(pod_templates(objects))
+        index = TemplateIndex(t for t in templates if not matches_any(t.namespace, namespaces))
+        for definition in catalogue.checks:
+            ctx = CheckContext(objects, definition, catalogue, namespaces, templates, index)
+            try:
+                hits = CHECKS[definition.id](ctx)
+            except Skipped as exc:
+                skipped.append(SkippedCheck(check=definition.id, reason=exc.reason))
+                continue
+            finding = _finding(definition, hits)
+            if finding is None:
+                passed.append(definition.id)
+            else:
+                findings.append(finding)
     return ClusterPrecheck(cluster=objects.name, source=objects.source, kubernetes_version=cluster_version(objects),
                            findings=findings, passed=passed, skipped=skipped, by_mesh=_verdicts(findings))
 

@@ -40,6 +40,7 @@ from readiness.scan.objects import ClusterObjects
 from readiness.scan.podspecs import (
     as_dict,
     as_list,
+    gc_paused,
     matches_any,
     meta,
     name_of,
@@ -149,7 +150,8 @@ def inputs_from_objects(clusters: Iterable[ClusterObjects], system_namespaces: I
     names, hows = [], set()
     for cluster in clusters:
         names.append(cluster.name)
-        cluster_pods, cluster_namespaces, how = _pods_and_namespaces(cluster, system)
+        with gc_paused():
+            cluster_pods, cluster_namespaces, how = _pods_and_namespaces(cluster, system)
         pods += cluster_pods
         hows.add(how)
         namespaces += len(cluster_namespaces)

@@ -6,15 +6,34 @@ defensive: a missing or mistyped field reads as absent, never as an exception.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from functools import lru_cache
 from typing import Any
 
 from readiness.scan.objects import ClusterObjects
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob")
 """Kinds whose pod template describes the pods (bare Pods are added separately)."""
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while indexing a large cluster's objects.
+
+    The objects are millions of small acyclic dicts and lists; every collection would walk all of them
+    again (most of the time of a 100 000-pod precheck). The collector resumes as it was.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def as_dict(value: Any) -> dict[str, Any]:
@@ -60,7 +79,12 @@ def same_namespace(a: str | None, b: str | None) -> bool:
 
 def matches_any(name: str | None, patterns: Iterable[str]) -> bool:
     """Whether a namespace name matches one of the fnmatch patterns."""
-    return bool(name) and any(fnmatchcase(str(name), p) for p in patterns)
+    return bool(name) and _matches(str(name), tuple(patterns))
+
+
+@lru_cache(maxsize=4096)
+def _matches(name: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatchcase(name, p) for p in patterns)
 
 
 @dataclass(frozen=True)
@@ -102,33 +126,41 @@ def _replicas(obj: Mapping[str, Any]) -> int | None:
     return None
 
 
-def _controlled_elsewhere(pod: Mapping[str, Any], objects: ClusterObjects) -> bool:
-    """Whether a Pod belongs to a workload whose template is already read."""
-    namespace = namespace_of(pod)
+def _controllers(objects: ClusterObjects) -> set[tuple[str, str, str]]:
+    """(kind, namespace, name) of the workloads whose templates are read; Deployments also as ReplicaSet owners."""
+    found = set()
+    for kind in WORKLOAD_KINDS:
+        for obj in objects.of_kind(kind):
+            found.add((kind, namespace_of(obj) or "default", name_of(obj)))
+    return found
+
+
+def _controlled_elsewhere(pod: Mapping[str, Any], controllers: set[tuple[str, str, str]]) -> bool:
+    """Whether a Pod belongs to a workload whose template is already read.
+
+    A ReplicaSet is named ``<deployment>-<pod-template-hash>``, so its Deployment is the name without the
+    last segment.
+    """
+    namespace = namespace_of(pod) or "default"
     for ref in as_list(meta(pod).get("ownerReferences")):
         ref = as_dict(ref)
         if not ref.get("controller", True):
             continue
         owner_kind, owner = str(ref.get("kind", "")), str(ref.get("name", ""))
-        if owner_kind == "ReplicaSet":
-            if any(same_namespace(namespace_of(d), namespace) and owner.startswith(name_of(d) + "-")
-                   for d in objects.of_kind("Deployment")):
-                return True
-        elif owner_kind in WORKLOAD_KINDS:
-            if any(same_namespace(namespace_of(w), namespace) and name_of(w) == owner
-                   for w in objects.of_kind(owner_kind)):
-                return True
-        elif owner_kind == "Node":  # static/mirror pods
-            return False
+        if owner_kind == "ReplicaSet" and ("Deployment", namespace, owner.rpartition("-")[0]) in controllers:
+            return True
+        if owner_kind in WORKLOAD_KINDS and (owner_kind, namespace, owner) in controllers:
+            return True
     return False
 
 
 def pod_templates(objects: ClusterObjects) -> list[PodTemplate]:
     """Every workload's pods once: workload templates, plus Pods no scanned workload accounts for."""
+    controllers = _controllers(objects)
     found: list[PodTemplate] = []
     for kind in (*WORKLOAD_KINDS, "Pod"):
         for obj in objects.of_kind(kind):
-            if kind == "Pod" and _controlled_elsewhere(obj, objects):
+            if kind == "Pod" and _controlled_elsewhere(obj, controllers):
                 continue
             template = _template_of(obj)
             if template is None:
@@ -142,6 +174,37 @@ def pod_templates(objects: ClusterObjects) -> list[PodTemplate]:
     return found
 
 
+class TemplateIndex:
+    """Pod templates indexed by namespace and by label, so selectors are matched without a full scan."""
+
+    def __init__(self, templates: Iterable[PodTemplate]) -> None:
+        self.templates = list(templates)
+        self.by_namespace: dict[str, list[PodTemplate]] = {}
+        self.by_label: dict[tuple[str, str, str], list[PodTemplate]] = {}
+        for t in self.templates:
+            namespace = t.namespace or "default"
+            self.by_namespace.setdefault(namespace, []).append(t)
+            for key, value in t.labels.items():
+                self.by_label.setdefault((namespace, key, value), []).append(t)
+
+    def _candidates(self, namespace: str | None, labels: Mapping[str, Any]) -> list[PodTemplate]:
+        ns = namespace or "default"
+        if not labels:
+            return self.by_namespace.get(ns, [])
+        return min((self.by_label.get((ns, str(k), str(v)), []) for k, v in labels.items()), key=len)
+
+    def selected(self, namespace: str | None, selector: Mapping[str, Any]) -> list[PodTemplate]:
+        """Templates a Service-style selector selects in a namespace (an empty selector selects nothing)."""
+        if not selector:
+            return []
+        return [t for t in self._candidates(namespace, selector) if selector_matches(selector, t.labels)]
+
+    def matching(self, namespace: str | None, selector: Mapping[str, Any]) -> list[PodTemplate]:
+        """Templates a LabelSelector (matchLabels + matchExpressions) selects in a namespace."""
+        candidates = self._candidates(namespace, as_dict(selector.get("matchLabels")))
+        return [t for t in candidates if label_selector_matches(selector, t.labels)]
+
+
 @dataclass(frozen=True)
 class Container:
     """One container of a pod spec and where it sits."""
@@ -149,20 +212,17 @@ class Container:
     spec: dict[str, Any]
     place: str
     """``main``, ``init`` or ``sidecar`` (an init container with ``restartPolicy: Always``)."""
-
-    @property
-    def name(self) -> str:
-        return str(self.spec.get("name") or "")
+    name: str = ""
 
 
 def containers(spec: Mapping[str, Any]) -> Iterator[Container]:
     """Main containers, init containers and native sidecars of a pod spec."""
     for c in as_list(spec.get("initContainers")):
         if isinstance(c, dict):
-            yield Container(c, "sidecar" if c.get("restartPolicy") == "Always" else "init")
+            yield Container(c, "sidecar" if c.get("restartPolicy") == "Always" else "init", str(c.get("name") or ""))
     for c in as_list(spec.get("containers")):
         if isinstance(c, dict):
-            yield Container(c, "main")
+            yield Container(c, "main", str(c.get("name") or ""))
 
 
 def app_containers(spec: Mapping[str, Any], proxy_names: Iterable[str], *,
@@ -217,11 +277,9 @@ def label_selector_matches(selector: Mapping[str, Any], labels: Mapping[str, str
     return True
 
 
-def selected_templates(service: Mapping[str, Any], templates: Iterable[PodTemplate]) -> list[PodTemplate]:
+def selected_templates(service: Mapping[str, Any], index: TemplateIndex) -> list[PodTemplate]:
     """The workloads a Service selects (same namespace, selector matches the template labels)."""
-    selector = as_dict(as_dict(service.get("spec")).get("selector"))
-    namespace = namespace_of(service)
-    return [t for t in templates if same_namespace(t.namespace, namespace) and selector_matches(selector, t.labels)]
+    return index.selected(namespace_of(service), as_dict(as_dict(service.get("spec")).get("selector")))
 
 
 def resolve_target_port(port: Mapping[str, Any], templates: Iterable[PodTemplate],
