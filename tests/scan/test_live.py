@@ -324,3 +324,32 @@ def test_cluster_wide_refusal_without_a_namespace_is_a_warning(tmp_path: Path) -
         result = scan(server, tmp_path, settings(Sleeps()))
     assert "Deployment" not in result.objects
     assert len(result.warnings) == 1 and "Deployment" in result.warnings[0] and "forbidden" in result.warnings[0]
+
+
+# ----- a realistic cluster ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_a_synthetic_cluster_with_owned_pods_is_read_whole(collecting: bool, tmp_path: Path) -> None:
+    import gc
+
+    from readiness.scan.facts import build_inventory
+    from tests.k8s_server.synth import synthetic_store
+
+    server = FakeKubeServer(store=synthetic_store(600)).start()
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        result = scan(server, tmp_path, settings(Sleeps(), page_size=50))
+        assert gc.isenabled() is collecting, "the collector is left as it was found"
+    finally:
+        (gc.enable if was else gc.disable)()
+        server.stop()
+    assert result.warnings == []
+    for kind in SCANNED_KINDS:
+        assert names(result.of_kind(kind.kind)) == served_names(server, kind.kind), kind.kind
+    assert len(result.of_kind("Pod")) == 600
+    pod = result.of_kind("Pod")[0]
+    assert "managedFields" not in pod["metadata"] and "status" not in pod
+    assert all("value" not in env for c in pod["spec"]["containers"] for env in c.get("env", []))
+    inventory = build_inventory(result)
+    assert len(inventory.workloads) == len(result.of_kind("Deployment")) + len(result.of_kind("StatefulSet")) == 120
