@@ -46,6 +46,8 @@ BUILTIN_GROUPS = frozenset({"", "apps", "batch", "networking.k8s.io", "policy", 
                             "apiextensions.k8s.io", "admissionregistration.k8s.io"})
 """Groups every conformant cluster serves; a missing optional group (Gateway API, OpenShift) is not news."""
 RETRYABLE = frozenset({429, 500, 502, 503, 504})
+NOT_A_LIST = 0
+"""Status recorded for a 200 answer whose body is not a Kubernetes list."""
 RBAC_HINT = "grant get/list on it (deploy/rbac-readonly.yaml) or see `readiness scan --check-permissions`"
 KUBECONFIG_MAX_BYTES = 16 * 1024 * 1024
 
@@ -434,8 +436,13 @@ class _Scanner:
 
     def run(self) -> ClusterObjects:
         result = ClusterObjects(name=self.conn.context, source=f"live:{self.conn.context}")
-        result.kubernetes_version = self._version(result.warnings)
-        self.groups = self._discover(result.warnings)
+        version = self.conn.get("/version")
+        discovery = self.conn.get("/apis")
+        if version.json() is None and discovery.json() is None:
+            raise ScanError(f"{self.conn.where} does not answer like a Kubernetes API server (/version: "
+                            f"{version.describe()}, /apis: {discovery.describe()}); check the server address")
+        result.kubernetes_version = self._version(version, result.warnings)
+        self.groups = self._discover(discovery, result.warnings)
         for kind in SCANNED_KINDS:
             items = self._scan_kind(kind, result.warnings)
             if items is not None:
@@ -446,16 +453,14 @@ class _Scanner:
             self.progress("done", sum(len(v) for v in result.objects.values()))
         return result
 
-    def _version(self, warnings: list[str]) -> str | None:
-        reply = self.conn.get("/version")
+    def _version(self, reply: _Reply, warnings: list[str]) -> str | None:
         doc = reply.json() if reply.status == 200 else None
         if isinstance(doc, dict) and doc.get("gitVersion"):
             return str(doc["gitVersion"])
         warnings.append(f"the Kubernetes version could not be read (/version answered {reply.describe()})")
         return None
 
-    def _discover(self, warnings: list[str]) -> dict[str, tuple[set[str], str]] | None:
-        reply = self.conn.get("/apis")
+    def _discover(self, reply: _Reply, warnings: list[str]) -> dict[str, tuple[set[str], str]] | None:
         doc = reply.json() if reply.status == 200 else None
         if not isinstance(doc, dict) or not isinstance(doc.get("groups"), list):
             warnings.append(f"API discovery failed (/apis answered {reply.describe()}); every kind is tried")
@@ -521,6 +526,9 @@ class _Scanner:
         if reply.status == 403:
             return (f"{_label(kind)}: not visible — listing {scope} is forbidden (403); {_plural_kind(kind)} "
                     f"are left out of the inventory — {RBAC_HINT}")
+        if reply.status == NOT_A_LIST:
+            return (f"{_label(kind)}: the API server answered something that is not a Kubernetes list; "
+                    f"{_plural_kind(kind)} may be missing{seen}")
         detail = reply.message()
         return (f"{_label(kind)}: the API server answered {reply.describe()} after retries"
                 f"{' (' + detail + ')' if detail else ''}; {_plural_kind(kind)} may be missing{seen}")
@@ -549,7 +557,7 @@ class _Scanner:
                 raise _ListFailed(reply, items)
             doc = reply.json()
             if not isinstance(doc, dict) or not isinstance(doc.get("items") or [], list):
-                raise _ListFailed(_Reply(502, {}, b"the answer is not a Kubernetes list"), items)
+                raise _ListFailed(_Reply(NOT_A_LIST, reply.headers, reply.data), items)
             for item in doc.get("items") or []:
                 if isinstance(item, dict):
                     items.append(_tidy(item, kind.kind, api_version))

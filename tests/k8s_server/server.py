@@ -83,7 +83,8 @@ class FaultRule:
     """A plural (``pods``), ``version`` or ``discovery``."""
     action: str
     """``status`` (an error Status), ``gone`` (410 with a fresh continue token), ``drop`` (close the socket
-    without answering) or ``stall`` (answer normally after ``delay`` seconds)."""
+    without answering), ``stall`` (answer normally after ``delay`` seconds) or ``garbage`` (200 with an HTML page,
+    as a misconfigured proxy would)."""
     status: int = 0
     retry_after: str | None = None
     times: int | None = 1
@@ -469,6 +470,9 @@ class _Handler(BaseHTTPRequestHandler):
         if fault.action == "stall":
             time.sleep(fault.delay)
             return False
+        if fault.action == "garbage":
+            self._send(rec, 200, b"<html><body>Welcome to nginx!</body></html>\n", "text/html")
+            return True
         if fault.action == "drop":
             rec.status = -1
             self.close_connection = True

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import gc
 import math
+import threading
 import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from readiness.errors import ScanError
+from readiness.scan.facts import build_inventory
 from readiness.scan.live import ScanSettings, scan_live
 from readiness.scan.objects import SCANNED_KINDS, ClusterObjects
-from tests.k8s_server import FakeKubeServer
+from tests.k8s_server import FakeKubeServer, write_kubeconfig
 from tests.k8s_server.fixtures import FIXTURES, REALDATA_APPS, Sleeps, realdata_dir, running
+from tests.k8s_server.synth import synthetic_store
 
 LIST_PATHS = {(f"/apis/{k.group}/{k.version}" if k.group else f"/api/{k.version}") + f"/{k.plural}": k
               for k in SCANNED_KINDS}
@@ -330,11 +336,6 @@ def test_cluster_wide_refusal_without_a_namespace_is_a_warning(tmp_path: Path) -
 
 @pytest.mark.parametrize("collecting", [True, False])
 def test_a_synthetic_cluster_with_owned_pods_is_read_whole(collecting: bool, tmp_path: Path) -> None:
-    import gc
-
-    from readiness.scan.facts import build_inventory
-    from tests.k8s_server.synth import synthetic_store
-
     server = FakeKubeServer(store=synthetic_store(600)).start()
     was = gc.isenabled()
     (gc.enable if collecting else gc.disable)()
@@ -353,3 +354,32 @@ def test_a_synthetic_cluster_with_owned_pods_is_read_whole(collecting: bool, tmp
     assert all("value" not in env for c in pod["spec"]["containers"] for env in c.get("env", []))
     inventory = build_inventory(result)
     assert len(inventory.workloads) == len(result.of_kind("Deployment")) + len(result.of_kind("StatefulSet")) == 120
+
+
+def test_an_answer_that_is_not_a_list_is_a_warning(tmp_path: Path) -> None:
+    with running(realdata_dir("bookinfo")) as server:
+        server.inject("services", "garbage")
+        result = scan(server, tmp_path, settings(Sleeps()))
+    assert len(result.warnings) == 1
+    assert "Service" in result.warnings[0] and "not a Kubernetes list" in result.warnings[0]
+    assert len(result.of_kind("Deployment")) == 6
+
+
+def test_a_server_that_is_not_kubernetes_is_one_error(tmp_path: Path) -> None:
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    (tmp_path / "www").mkdir()
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(tmp_path / "www")))
+    threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        path = write_kubeconfig(tmp_path / "kubeconfig", [("web", url, "t")], current="web")
+        with pytest.raises(ScanError) as caught:
+            scan_live(None, str(path), settings=settings(Sleeps()))
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert str(caught.value) == (f"{url} (context web) does not answer like a Kubernetes API server "
+                                 f"(/version: 404 Not Found, /apis: 404 Not Found); check the server address")
