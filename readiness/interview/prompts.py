@@ -114,7 +114,7 @@ class QuestionaryPrompter:
         keys = (f"1-{len(choices)}" if len(choices) < 10 else "0-9") if shortcuts else ""
         how = "type to filter, " if ask.filterable else (f"{keys} or " if shortcuts else "")
         message, instruction = self._layout(ask, self._instruction(f"{how}↑↓, Enter", ask),
-                                            max(len(o.label) for o in ask.options))
+                                            max((len(o.label) for o in ask.options), default=0))
         question = questionary.select(
             message, choices=choices, default=default, qmark=self._qmark(ask), style=STYLE,
             use_shortcuts=shortcuts, use_search_filter=ask.filterable, use_jk_keys=not ask.filterable,
@@ -128,7 +128,7 @@ class QuestionaryPrompter:
         filtering = "type to filter, " if ask.filterable else ""
         message, instruction = self._layout(
             ask, self._instruction(f"Space selects, {filtering}↑↓, Enter when done", ask),
-            max(19, *(len(o.label) + 2 for o in ask.options)))
+            max([19, *(len(o.label) + 2 for o in ask.options)]))
         question = questionary.checkbox(
             message, choices=choices, qmark=self._qmark(ask), style=STYLE,
             use_search_filter=ask.filterable, use_jk_keys=not ask.filterable,
@@ -186,7 +186,7 @@ class QuestionaryPrompter:
             extra["default"] = default_text
         elif default_text:
             extra["placeholder"] = _placeholder(default_text)
-        hint = "" if default_text and not ask.prefill else "Enter to skip"
+        hint = ("edit it, or Enter to keep it" if ask.prefill else "") if default_text else "Enter to skip"
         message, instruction = self._layout(ask, self._instruction(hint, ask, help_key=False),
                                             max(20, len(default_text)), keeps_instruction=True)
         question = questionary.text(
