@@ -167,8 +167,16 @@ class AffectedObject(StrictModel):
     namespace: str | None = None
     name: str
     detail: str = Field(description="what the check saw, e.g. 'port 27017 (unnamed): MongoDB is server-first'")
-    severity: Severity
+    severity: Severity = Field(description="the highest severity over its data planes")
     meshes: list[MeshId] = Field(description="data planes this object is a problem for")
+    mesh_severity: dict[MeshId, Severity] = Field(
+        default_factory=dict, description="severity per data plane where it differs from 'severity'")
+
+    def severity_for(self, mesh: MeshId) -> Severity | None:
+        """How much the object matters for one data plane (None when it does not concern it)."""
+        if mesh not in self.meshes:
+            return None
+        return self.mesh_severity.get(mesh, self.severity)
 
     @property
     def ref(self) -> str:

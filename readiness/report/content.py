@@ -410,14 +410,18 @@ def _extras(a: Assessment) -> dict[str, Any]:
     """Optional sections' data, present only when the assessment holds it (they come with a cluster scan)."""
     from readiness.report.cluster import cluster_findings
     from readiness.report.findings import cost_view, options_view, precheck_view
+    from readiness.report.mesh_sections import check_tables, cost_figures, fit_matrix
 
     extras: dict[str, Any] = {}
     if a.scan is not None and a.scan.clusters:
         extras["cluster"] = cluster_findings(a.scan, list(a.disagreements))
     if a.precheck is not None and a.precheck.clusters:
         extras["precheck"] = precheck_view(a.precheck)
+        extras["precheck_table"] = check_tables(a.precheck)
     if a.cost is not None and a.cost.data_planes:
         extras["cost"] = cost_view(a.cost)
+        extras["cost_figures"] = cost_figures(a.cost)
     if a.mesh_options is not None and a.mesh_options.options:
         extras["mesh_options"] = options_view(a.mesh_options)
+        extras["fit_matrix"] = fit_matrix(a.mesh_options)
     return extras

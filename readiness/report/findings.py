@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from readiness.models.precheck import MESH_TITLES, CostEstimate, MeshOptions, Precheck, SourceRef
+from readiness.models.precheck import MESH_TITLES, CostEstimate, MeshOptions, Precheck, Range, SourceRef
 
 MAX_OBJECTS = 8
 STATUS = {"blocked": "blocked", "needs_attention": "needs attention", "ready": "ready"}
@@ -137,22 +137,24 @@ def precheck_view(precheck: Precheck) -> PrecheckView:
 
 
 def cost_view(cost: CostEstimate) -> CostView:
-    """Added CPU, memory and latency per data plane; each figure names its source."""
+    """Added CPU, memory and latency per data plane; every number carries its source's number ``[n]``."""
     cited: dict[str, SourceRef] = {s.id: s for s in cost.sources}
+    numbers = {s.id: i for i, s in enumerate(cost.sources, 1)}
     rows = []
     for dp in cost.data_planes:
         used = {b.source for r in (dp.cpu_cores, dp.memory_mib) if r for b in (r.low, r.high)}
         used |= {line.sources[0].id for line in dp.control_plane if line.sources}
         used |= {lat.source.id for lat in dp.latency}
-        control = "; ".join(_amount(line.total.cpu_cores, line.total.memory_mib) for line in dp.control_plane
-                            if line.total) or "—"
-        latency = "; ".join(f"+{lat.added_ms:g} ms {lat.percentile} ({lat.scope})" for lat in dp.latency) or "—"
+        control = "; ".join(f"{_amount(line.total.cpu_cores, line.total.memory_mib)} [{numbers[line.sources[0].id]}]"
+                            for line in dp.control_plane if line.total) or "—"
+        latency = "; ".join(f"+{lat.added_ms:g} ms {lat.percentile} ({lat.scope}) [{numbers[lat.source.id]}]"
+                            for lat in dp.latency) or "—"
         rows.append(CostRow(
             dp.title,
-            _range(dp.cpu_cores.low.value, dp.cpu_cores.high.value, "cores") if dp.cpu_cores else "not known",
-            _range(dp.memory_mib.low.value, dp.memory_mib.high.value, "MiB") if dp.memory_mib else "not known",
+            _cited_range(dp.cpu_cores, "cores", numbers) if dp.cpu_cores else "not known",
+            _cited_range(dp.memory_mib, "MiB", numbers) if dp.memory_mib else "not known",
             control, latency,
-            "; ".join(f"{cited[s].title} ({cited[s].version})" for s in sorted(used) if s in cited)))
+            " ".join(f"[{numbers[s]}]" for s in sorted(used, key=lambda s: numbers.get(s, 0)) if s in cited)))
     i = cost.inputs
     inputs = [(label, f"{value.value:g} ({value.origin}: {value.evidence})" if value.value is not None
                else f"not known ({value.evidence})")
@@ -160,7 +162,16 @@ def cost_view(cost: CostEstimate) -> CostView:
                                    ("Namespaces", i.namespaces), ("Clusters", i.clusters),
                                    ("Requests per second", i.rps))]
     return CostView(inputs, rows, list(cost.caveats),
-                    [Link(f"{s.title} ({s.version})", s.url) for s in cited.values()])
+                    [Link(f"[{numbers[s.id]}] {s.title} ({s.version})", s.url) for s in cited.values()])
+
+
+def _cited_range(bounds: Range, unit: str, numbers: dict[str, int]) -> str:
+    """``0.32 [1] – 7 [2] cores``: each end with the number of the source it rests on."""
+    low, high = bounds.low, bounds.high
+    if _number(low.value, unit) == _number(high.value, unit) and low.source == high.source:
+        return f"{_number(low.value, unit)} {unit} [{numbers[low.source]}]"
+    return (f"{_number(low.value, unit)} [{numbers[low.source]}] – {_number(high.value, unit)} "
+            f"[{numbers[high.source]}] {unit}")
 
 
 def options_view(options: MeshOptions) -> OptionsView:
@@ -174,13 +185,6 @@ def options_view(options: MeshOptions) -> OptionsView:
 def _number(value: float, unit: str) -> str:
     """Cores with up to two decimals, MiB as whole numbers with thousands separators."""
     return f"{value:,.0f}" if unit == "MiB" else f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-def _range(low: float, high: float, unit: str) -> str:
-    a, b = sorted((low, high))
-    if _number(a, unit) == _number(b, unit):
-        return f"{_number(a, unit)} {unit}"
-    return f"{_number(a, unit)}–{_number(b, unit)} {unit}"
 
 
 def _amount(cpu: float | None, memory: float | None) -> str:

@@ -63,6 +63,8 @@ class Hit:
     """Data planes it concerns (None: every data plane the check applies to)."""
     severity: Severity | None = None
     """None: the check's default severity."""
+    mesh_severity: tuple[tuple[MeshId, Severity], ...] = ()
+    """Per data plane severities where they differ from ``severity``."""
 
 
 class Skipped(Exception):
@@ -355,7 +357,8 @@ def server_first_protocol(ctx: CheckContext) -> list[Hit]:
             hits.append(Hit("Service", namespace_of(service), name_of(service),
                             f"{label}: {protocol} is server-first; " + "; ".join(notes),
                             tuple(m for m in MESHES if m in affected or m in relying),
-                            "warning" if affected else "info"))
+                            "warning" if affected else "info",
+                            tuple((m, "info") for m in relying) if affected else ()))
     return hits
 
 
@@ -550,7 +553,8 @@ def _finding(definition: CheckDefinition, hits: list[Hit]) -> Finding | None:
         key = (hit.namespace or "", hit.kind, hit.name, hit.detail)
         objects.setdefault(key, AffectedObject(
             kind=hit.kind, namespace=hit.namespace, name=hit.name, detail=hit.detail,
-            severity=hit.severity or definition.severity, meshes=meshes))
+            severity=hit.severity or definition.severity, meshes=meshes,
+            mesh_severity={m: s for m, s in hit.mesh_severity if m in meshes}))
     if not objects:
         return None
     listed = [objects[k] for k in sorted(objects)]
@@ -567,7 +571,7 @@ def _verdicts(findings: list[Finding]) -> list[MeshVerdict]:
     for mesh in MESHES:
         worst: dict[str, Severity] = {}
         for finding in findings:
-            levels = [o.severity for o in finding.objects if mesh in o.meshes]
+            levels = [s for o in finding.objects if (s := o.severity_for(mesh)) is not None]
             if levels:
                 worst[finding.check] = max(levels, key=severity_rank)
         counts = Counter(worst.values())

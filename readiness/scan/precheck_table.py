@@ -11,6 +11,7 @@ from readiness.models.precheck import (
     CostEstimate,
     CostLine,
     Finding,
+    MeshId,
     Precheck,
     SourceRef,
     severity_rank,
@@ -36,8 +37,8 @@ def render_precheck(precheck: Precheck, cost: CostEstimate | None = None, *, wid
     return "\n\n".join(blocks) + "\n"
 
 
-def _cell(finding: Finding, mesh: str) -> str:
-    levels = [o.severity for o in finding.objects if mesh in o.meshes]
+def _cell(finding: Finding, mesh: MeshId) -> str:
+    levels = [s for o in finding.objects if (s := o.severity_for(mesh)) is not None]
     return max(levels, key=severity_rank) if levels else "-"
 
 

@@ -95,9 +95,14 @@ def test_sock_shop_mongodb_and_mysql_are_server_first() -> None:
     for mongo in ("carts-db", "orders-db", "user-db"):
         assert "27017" in by_name[mongo].detail and "MongoDB" in by_name[mongo].detail
         assert by_name[mongo].meshes == ["istio_sidecar", "linkerd"] and by_name[mongo].severity == "warning"
+        assert by_name[mongo].severity_for("linkerd") == "warning"
+        assert by_name[mongo].severity_for("istio_sidecar") == "info"    # Istio's default for port 27017
+        assert by_name[mongo].severity_for("istio_ambient") is None
     mysql = by_name["catalogue-db"]
     assert "3306" in mysql.detail and "MySQL" in mysql.detail and "default opaque port" in mysql.detail
     assert mysql.meshes == ["istio_sidecar"] and mysql.severity == "info"
+    verdicts = {v.mesh: v.status for v in precheck("sock-shop").by_mesh}
+    assert verdicts == {"istio_sidecar": "ready", "istio_ambient": "ready", "linkerd": "needs_attention"}
 
 
 def test_bookinfo_and_online_boutique_are_fine_on_protocol_naming() -> None:
