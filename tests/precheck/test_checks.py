@@ -291,3 +291,17 @@ def test_malformed_objects_do_not_crash_the_checks(catalogue: CheckCatalogue) ->
     ]
     result = run_precheck(cluster(*weird, version="garbage"), catalogue)
     assert [s.check for s in result.skipped] == ["kubernetes_version"]
+
+
+def test_server_first_severity_is_per_data_plane(catalogue: CheckCatalogue) -> None:
+    objects = cluster(deployment("mongo", containers=[container(ports=[27017])]),
+                      service("mongo", ports=[{"port": 27017}]), version=GOOD_VERSION)
+    result = run_precheck(objects, catalogue)
+    found = finding(result, "server_first_protocol")
+    assert found is not None
+    mongo = found.objects[0]
+    assert (mongo.severity_for("linkerd"), mongo.severity_for("istio_sidecar"), mongo.severity_for("istio_ambient")) \
+        == ("warning", "info", None)
+    verdicts = {v.mesh: v for v in result.by_mesh}
+    assert verdicts["linkerd"].warnings == 1 and verdicts["istio_sidecar"].warnings == 0
+    assert verdicts["istio_sidecar"].status == "ready" and verdicts["linkerd"].status == "needs_attention"
