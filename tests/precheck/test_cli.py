@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from readiness.cli.main import run
+from readiness.schemas import schema_for
 from tests.conftest import EXAMPLES, realdata_dir
 from tests.k8s_server.fixtures import FIXTURES, running
 
@@ -123,6 +125,7 @@ def test_assess_with_a_snapshot_has_the_precheck(tmp_path: Path, capsys: Capture
     assert any("no Service named 'nowhere'" in w for w in doc["warnings"])
     precheck_fit = [f for o in doc["mesh_options"]["options"] for f in o["fits"] if f["requirement"] == "precheck"]
     assert len(precheck_fit) == 4
+    jsonschema.validate(doc, schema_for("assessment"))     # the published schema covers the new fields
 
 
 def test_help_documents_the_exit_codes(capsys: Capture) -> None:
