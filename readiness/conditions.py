@@ -107,4 +107,6 @@ def _number(value: AnswerValue) -> float | None:
 def _text(value: bool | int | float | str) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
     return str(value)

@@ -268,8 +268,8 @@ def method(questionnaire: Questionnaire) -> Method:
     """How the scores are computed, in words, for the report."""
     rules = []
     for rule in questionnaire.scoring.verdict:
-        condition = describe(rule.when) if rule.when else "otherwise"
-        rules.append(f"{rule.category} when {condition} — {rule.reason}")
+        condition = f"when {describe(rule.when)}" if rule.when else "otherwise"
+        rules.append(f"{rule.category} {condition} — {rule.reason}")
     return Method(
         description=questionnaire.scoring.method.strip(),
         need_formula="need = clamp(Σ weight × strength over need signals − Σ weight × strength over dampeners, 0, 100)",

@@ -29,9 +29,9 @@ def summary_text(assessment: Assessment, *, color: bool = False, width: int = 80
     answered = sum(1 for a in assessment.answers if a.source != "default")
     lines = [style(f"Verdict: {rec.title} ({rec.category})", "bold", _VERDICT_COLOUR[rec.category])]
     lines += wrap(rec.headline, "  ")
-    lines.append(f"Need {scores.need:.0f}/100 · Readiness {scores.readiness:.0f}/100 · "
-                 f"Confidence {scores.confidence:.0f}% ({scores.confidence_label}; "
-                 f"{answered} of {len(assessment.answers)} answers given or detected)")
+    lines += wrap(f"Need {scores.need:.0f}/100 · Readiness {scores.readiness:.0f}/100 · "
+                  f"Confidence {scores.confidence:.0f}% ({scores.confidence_label}; "
+                  f"{answered} of {len(assessment.answers)} answers given or detected)", "")
     for title, reasons in (("Top drivers", rec.drivers), ("Dampeners", rec.dampeners),
                            ("Readiness gaps", rec.readiness_gaps)):
         if reasons:

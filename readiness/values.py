@@ -96,7 +96,8 @@ def display(question: Question, value: AnswerValue) -> str:
         return labels.get(value, value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return f"{value}{' ' + question.unit if question.unit else ''}"
+    unit = question.unit_one if value == 1 and question.unit_one else question.unit
+    return f"{value}{' ' + unit if unit else ''}"
 
 
 def sentence_value(question: Question, value: AnswerValue) -> str:

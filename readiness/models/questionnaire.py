@@ -86,7 +86,8 @@ class Question(StrictModel):
     max: float | None = None
     exclusive_min: bool = False
     when: Condition | None = None
-    unit: str | None = None
+    unit: str | None = Field(default=None, description="unit shown after numbers (plural)")
+    unit_one: str | None = Field(default=None, description="the unit after exactly 1 (default: unit)")
 
 
 class Section(StrictModel):

@@ -107,7 +107,7 @@ def test_the_review_table_lists_every_applicable_answer_with_its_source(intervie
     rows = {r.question_id: r for r in table.rows}
     assert [r.number for r in table.rows] == list(range(1, 33))
     assert (rows["service_count"].answer, rows["service_count"].source) == ("8 services", "answered")
-    assert (rows["clusters"].answer, rows["clusters"].source) == ("1 clusters", "detected")
+    assert (rows["clusters"].answer, rows["clusters"].source) == ("1 cluster", "detected")
     assert rows["languages"].section_title == "Languages and frameworks"
 
 

@@ -119,7 +119,7 @@ def test_a_pre_fill_file_is_checked_as_assess_checks_it(questionnaire: Questionn
 def test_a_pre_filled_answer_that_does_not_apply_is_reported_and_not_saved(questionnaire: Questionnaire) -> None:
     answers_file = parse_answers_file({"answers": {"clusters": 1, "multicluster_needs": ["failover"]}}, "old.yaml")
     session, warnings = Session.from_answers_file(questionnaire, answers_file, "old.yaml")
-    assert warnings == ["old.yaml: answers.multicluster_needs: ignored, it applies only when clusters > 1.0"]
+    assert warnings == ["old.yaml: answers.multicluster_needs: ignored, it applies only when clusters > 1"]
     assert "multicluster_needs" not in session.to_answers_file().answers
 
 
