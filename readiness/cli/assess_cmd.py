@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from readiness.models import Answers, DetectedAnswer, Disagreement, Questionnaire, ScanResult
-    from readiness.scan.objects import ClusterObjects
+    from readiness.models import Questionnaire
 
 HELP = """Assess an answers file: score the signals, decide the verdict and plan the adoption.
 
@@ -67,10 +66,11 @@ def assess(
 ) -> None:
     """Assess an answers file."""
     from readiness.answers import load_answers_file, resolve
-    from readiness.assessment import build_assessment
     from readiness.cli.common import is_terminal, now, use_color
+    from readiness.cli.scan_cmd import request_rates, scan_for_answers
     from readiness.errors import UsageError
     from readiness.files import atomic_write, display_name
+    from readiness.pipeline import full_assessment
     from readiness.questionnaire import load_plan_catalogue, load_questionnaire, resolve_questionnaire_path
     from readiness.report import render
     from readiness.summary import summary_text
@@ -79,24 +79,23 @@ def assess(
     if fmt not in ("json", "md"):
         raise UsageError(f"--format: expected json or md, not {fmt!r}")
     report_fmt = _check_report_options(report, brand, templates, paper)
+    rates = request_rates(rps)
+    if answers == "-" and "-" in (snapshot or []):
+        raise UsageError("the answers and --snapshot cannot both come from stdin")
     answers_file = load_answers_file(answers)
     ref = questionnaire or answers_file.questionnaire
     q = _questionnaire_for(ref, answers_file.questionnaire, display_name(answers)) if not questionnaire \
         else load_questionnaire(ref)
     catalogue = load_plan_catalogue(q, resolve_questionnaire_path(ref))
-    from readiness.scan.cost import parse_rps_options
-
-    rps_total, rps_per_service = parse_rps_options(list(rps or []))
-    scan_result, detected, objects = _scan(list(snapshot or []), list(source or []), list(context or []),
-                                           kubeconfig, answers)
-    resolved = resolve(q, answers_file, display_name(answers), detected=detected)
-    found = _disagreements(resolved, detected)
-    assessment = build_assessment(q, catalogue, resolved, now(), scan=scan_result, disagreements=found)
-    from readiness.scan.mesh_analysis import with_mesh_analysis
-
-    assessment = with_mesh_analysis(assessment, objects, rps=rps_total, rps_per_service=rps_per_service)
+    stamp = now()
+    scan = scan_for_answers(snapshot, source, context, kubeconfig, stamp)
+    resolved = resolve(q, answers_file, display_name(answers), detected=scan.detected)
+    assessment = full_assessment(q, catalogue, resolved, stamp, scan, rates)
     for warning in resolved.warnings:
         print(f"readiness: warning: {warning}", file=sys.stderr)
+    for item in assessment.disagreements:
+        if item.severity == "major":
+            print(f"readiness: warning: the scan disagrees on {item.question}: {item.message}", file=sys.stderr)
     document = render(assessment, fmt)
     if output:
         atomic_write(output, document)
@@ -112,42 +111,6 @@ def assess(
         from readiness.cli.report_cmd import write_report
 
         write_report(assessment, report, report_fmt, brand=brand, templates=templates, paper=paper)
-
-
-def _scan(snapshots: list[str], sources: list[str], contexts: list[str], kubeconfig: str | None,
-          answers: str) -> tuple[ScanResult | None, dict[str, DetectedAnswer], list[ClusterObjects]]:
-    """Scan the requested clusters (none: no scan) and turn what they show into detected answers."""
-    from readiness.errors import UsageError
-
-    if not snapshots and not contexts:
-        if sources or kubeconfig:
-            raise UsageError("--source and --kubeconfig go with --snapshot or --context")
-        return None, {}, []
-    if answers == "-" and "-" in snapshots:
-        raise UsageError("the answers and --snapshot cannot both come from stdin")
-    from readiness.cli.common import now
-    from readiness.cli.scan_cmd import _progress_for
-    from readiness.scan.collect import ScanRequest, build_result, collect_objects
-    from readiness.scan.detect import detect_answers
-
-    request = ScanRequest(snapshots=snapshots, sources=sources, contexts=contexts, kubeconfig=kubeconfig,
-                          live_default=False, progress=_progress_for)
-    objects = collect_objects(request)
-    result = build_result(objects, request, now())
-    for cluster in result.clusters:
-        for warning in cluster.warnings:
-            print(f"readiness: warning: {cluster.name}: {warning}", file=sys.stderr)
-    return result, detect_answers(result), objects
-
-
-def _disagreements(resolved: Answers, detected: dict[str, DetectedAnswer]) -> list[Disagreement]:
-    from readiness.scan.detect import disagreements
-
-    found = disagreements(resolved, detected) if detected else []
-    for item in found:
-        if item.severity == "major":
-            print(f"readiness: warning: the scan disagrees on {item.question}: {item.message}", file=sys.stderr)
-    return found
 
 
 def _check_report_options(report: str | None, brand: str | None, templates: str | None,

@@ -22,6 +22,12 @@ Examples:
 
   readiness interview --answers 2025.yaml -o 2026.yaml --review-all
 
+  readiness interview --context prod -o answers.yaml
+
+With --snapshot or --context the cluster is scanned first (read-only): what it shows (service count,
+languages, protocols, clusters, observability, platform, existing mesh) becomes the pre-selected
+answer, shown with its evidence, and the assessment offered at the end holds the scan's findings.
+
 Exit codes: 0 saved, 1 invalid input (e.g. a bad --answers file), 2 usage error or no terminal,
 130 interrupted (the answers so far are kept in the resume file).
 """
@@ -40,6 +46,16 @@ def interview(
                                     help="with --answers: ask every question, the earlier answers pre-selected"),
     client: str = typer.Option(None, "--client", metavar="NAME",
                                help="consultant mode: the client's name; also asks assessor, date and notes"),
+    snapshot: list[str] = typer.Option(None, "--snapshot", "-s", metavar="PATH",
+                                       help="pre-fill from a manifests folder/file or kubectl -o json dump "
+                                            "(repeatable)"),
+    context: list[str] = typer.Option(None, "--context", "-c", metavar="NAME",
+                                      help="pre-fill from a live, read-only scan of this kube context (repeatable)"),
+    kubeconfig: str = typer.Option(None, "--kubeconfig", metavar="FILE", help="kubeconfig for --context"),
+    source: list[str] = typer.Option(None, "--source", metavar="DIR",
+                                     help="source checkout for languages, with --snapshot/--context (repeatable)"),
+    rps: list[str] = typer.Option(None, "--rps", metavar="N|SERVICE=N",
+                                  help="requests/s between services, for the cost estimate (repeatable)"),
 ) -> None:
     """Interview someone in the terminal."""
     import sys
@@ -59,12 +75,14 @@ def interview(
     from prompt_toolkit.output import create_output
 
     from readiness.cli.common import now, use_color
+    from readiness.cli.scan_cmd import request_rates, scan_for_answers
     from readiness.interview.prompts import QuestionaryPrompter
     from readiness.interview.run import InterviewRequest, OutputOffer, run_interview
-    from readiness.models import Assessment
     from readiness.report import FORMATS, render
 
     stamp = now()
+    rates = request_rates(rps)
+    scan = scan_for_answers(snapshot, source, context, kubeconfig, stamp)
     prompter = QuestionaryPrompter(output=create_output(stdout=ui))
     base = "" if output == "-" else str(Path(output).with_suffix(""))
     prefix = f"{base}." if base else ""
@@ -74,18 +92,11 @@ def interview(
         if fmt in FORMATS:
             offers.append(OutputOffer(f"report_{fmt}", label, f"{prefix}report.{fmt}", partial(render, fmt=fmt)))
 
-    def enrich(assessment: Assessment) -> Assessment:
-        """As `readiness assess` does without a scan: compare the mesh options, estimate the cost."""
-        from readiness.scan.mesh_analysis import with_mesh_analysis
-
-        return with_mesh_analysis(assessment)
-
     request = InterviewRequest(
         today=stamp.date(), generated_at=stamp, output=output, questionnaire=questionnaire, resume=resume,
-        answers=answers, review_all=review_all, client=client, offers=tuple(offers), enrich=enrich,
+        answers=answers, review_all=review_all, client=client, offers=tuple(offers), scan=scan, rates=rates,
         color=use_color(ui),
         width=prompter.width)
-    # The cluster scan (--context/--snapshot) plugs in as InterviewRequest(detected=...).
     code = run_interview(request, prompter)
     if code:
         raise typer.Exit(code)

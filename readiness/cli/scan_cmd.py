@@ -158,6 +158,39 @@ def _precheck(objects: list[Any], result: Any, fmt: str, output: str | None, fai
         raise typer.Exit(EXIT_PRECHECK_FAILED)
 
 
+def scan_for_answers(snapshots: list[str] | None, sources: list[str] | None, contexts: list[str] | None,
+                     kubeconfig: str | None, stamp: Any) -> Any:
+    """The scan that `assess` and `interview` run before resolving answers (none asked: no scan)."""
+    from readiness.errors import UsageError
+    from readiness.pipeline import NO_SCAN, scan_clusters
+    from readiness.scan.collect import ScanRequest
+
+    if not snapshots and not contexts:
+        if sources or kubeconfig:
+            raise UsageError("--source and --kubeconfig go with --snapshot or --context")
+        return NO_SCAN
+    request = ScanRequest(snapshots=list(snapshots or []), sources=list(sources or []),
+                          contexts=list(contexts or []), kubeconfig=kubeconfig, live_default=False,
+                          progress=_progress_for)
+    outcome = scan_clusters(request, stamp)
+    assert outcome.result is not None
+    for cluster in outcome.result.clusters:
+        for warning in cluster.warnings:
+            print(f"readiness: warning: {cluster.name}: {warning}", file=sys.stderr)
+    for warning in outcome.result.warnings:
+        print(f"readiness: warning: {warning}", file=sys.stderr)
+    return outcome
+
+
+def request_rates(rps: list[str] | None) -> Any:
+    """``--rps N`` / ``--rps SERVICE=N`` options as request rates for the cost estimate."""
+    from readiness.pipeline import RequestRates
+    from readiness.scan.cost import parse_rps_options
+
+    total, per_service = parse_rps_options(list(rps or []))
+    return RequestRates(total=total, per_service=per_service or {})
+
+
 def _patterns(value: str | None) -> list[str] | None:
     if value is None:
         return None

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from readiness.answers import dump_answers_file, load_answers_file, resolve
-from readiness.assessment import build_assessment
 from readiness.errors import EXIT_INTERRUPTED, EXIT_OK, ReadinessError, UsageError
 from readiness.files import STDOUT, atomic_write, display_name
 from readiness.interview.flow import Interview
@@ -22,6 +21,7 @@ from readiness.interview.prompter import Ask, Option, Prompter
 from readiness.interview.session import Session
 from readiness.interview.store import partial_path, resume_command, write_answers
 from readiness.models import AnswersFile, Assessment, DetectedAnswer, PlanCatalogue, Questionnaire
+from readiness.pipeline import NO_SCAN, RequestRates, ScanOutcome, full_assessment
 from readiness.questionnaire import load_plan_catalogue, load_questionnaire, resolve_questionnaire_path
 from readiness.summary import summary_text
 
@@ -50,14 +50,17 @@ class InterviewRequest:
     answers: str | None = None
     review_all: bool = False
     client: str | None = None
-    detected: Mapping[str, DetectedAnswer] | None = None
-    """Values found by a cluster scan: the pre-selected defaults, shown with their evidence.
-    ``--context``/``--snapshot`` (the scan issue) plug in here."""
+    scan: ScanOutcome = NO_SCAN
+    """A cluster scan (``--snapshot``/``--context``): its detected values are the pre-selected defaults,
+    shown with their evidence, and its findings go into the assessment as with ``readiness assess``."""
+    rates: RequestRates | None = None
     offers: tuple[OutputOffer, ...] = ()
-    enrich: Callable[[Assessment], Assessment] | None = None
-    """What ``readiness assess`` adds after scoring (mesh options, cost), so both give the same assessment."""
     color: bool = False
     width: int = 80
+
+
+def _detected(request: InterviewRequest) -> Mapping[str, DetectedAnswer] | None:
+    return request.scan.detected or None
 
 
 class _Autosave:
@@ -100,9 +103,9 @@ def run_interview(request: InterviewRequest, prompter: Prompter) -> int:
     catalogue = load_plan_catalogue(questionnaire, resolve_questionnaire_path(ref))
     if answers_file is not None and source is not None:
         session, warnings = Session.from_answers_file(questionnaire, answers_file, display_name(source),
-                                                      detected=request.detected, review_all=request.review_all)
+                                                      detected=_detected(request), review_all=request.review_all)
     else:
-        session, warnings = Session(questionnaire, detected=request.detected), []
+        session, warnings = Session(questionnaire, detected=_detected(request)), []
     _welcome(prompter, request, session, resuming, warnings)
     autosave = _Autosave(partial, prompter)
     interview = Interview(session, prompter, today=request.today, client=request.client,
@@ -213,9 +216,9 @@ def _interrupted(prompter: Prompter, session: Session, partial: str, request: In
 
 def _assess(questionnaire: Questionnaire, catalogue: PlanCatalogue, saved: AnswersFile,
             request: InterviewRequest) -> Assessment:
-    resolved = resolve(questionnaire, saved, display_name(request.output), request.detected)
-    assessment = build_assessment(questionnaire, catalogue, resolved, request.generated_at)
-    return request.enrich(assessment) if request.enrich is not None else assessment
+    """The same assessment `readiness assess` gives for the saved answers (and the same scan)."""
+    resolved = resolve(questionnaire, saved, display_name(request.output), _detected(request))
+    return full_assessment(questionnaire, catalogue, resolved, request.generated_at, request.scan, request.rates)
 
 
 def _offer(prompter: Prompter, request: InterviewRequest, assessment: Assessment) -> int:

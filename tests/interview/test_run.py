@@ -12,12 +12,13 @@ import pytest
 import yaml
 
 from readiness.answers import load_answers, load_answers_file
-from readiness.assessment import build_assessment
 from readiness.errors import EXIT_INTERRUPTED, AnswersError, UsageError
 from readiness.interview.run import InterviewRequest, OutputOffer, run_interview
 from readiness.interview.scripted import INTERRUPT, ScriptedPrompter
 from readiness.models import Assessment, PlanCatalogue, Questionnaire
+from readiness.pipeline import full_assessment, scan_clusters
 from readiness.report import render
+from readiness.scan.collect import ScanRequest
 from tests.interview.conftest import TODAY
 from tests.interview.test_flow import A_TEAM
 
@@ -46,9 +47,10 @@ def test_a_run_saves_the_answers_shows_the_verdict_and_writes_what_was_chosen(
     saved = Path("answers.yaml")
     assert not Path("answers.partial.yaml").exists()
     resolved = load_answers(questionnaire, saved)
-    expected = build_assessment(questionnaire, catalogue, resolved, STAMP)
+    expected = full_assessment(questionnaire, catalogue, resolved, STAMP)
     written = Assessment.model_validate_json(Path("answers.assessment.json").read_text())
-    assert written == expected
+    assert written == expected, "the same document `readiness assess` writes for these answers"
+    assert written.mesh_options is not None and written.cost is not None
     assert not Path("answers.report.md").exists()
     summary = prompter.summaries[0]
     assert summary.startswith(f"Verdict: {expected.recommendation.title} ({expected.recommendation.category})")
@@ -208,3 +210,20 @@ def test_a_complete_pre_fill_goes_straight_to_the_review_and_review_all_asks_aga
     assert run_interview(request(answers="done.yaml", output="again.yaml", review_all=True), everything) == 0
     assert "asking every question again (32), your earlier answers pre-selected." in everything.messages[0]
     assert len(everything.keys) == 32 + 8 + 1  # every question, a note per section (consultant mode), review
+
+
+def test_a_snapshot_pre_fills_detected_answers_and_feeds_the_assessment(
+        questionnaire: Questionnaire, catalogue: PlanCatalogue) -> None:
+    from tests.conftest import realdata_dir
+
+    scan = scan_clusters(ScanRequest(snapshots=[str(realdata_dir() / "sock-shop")], live_default=False), STAMP)
+    assert scan.detected["service_count"].value == 8
+    script = {k: v for k, v in A_TEAM.items() if k != "service_count"}
+    prompter = ScriptedPrompter({**script, "client": "ACME", "assessor": "Ana", "outputs": ["assessment"]})
+    assert run_interview(request(offers=offers(), scan=scan), prompter) == 0
+    ask = next(a for a in prompter.asked if a.key == "service_count")
+    assert ask.default == 8, "the detected count is the pre-selected answer"
+    assert "Detected: 8 services (" in ask.help, "shown with its evidence"
+    written = Assessment.model_validate_json(Path("answers.assessment.json").read_text())
+    assert written.scan is not None and written.scan.clusters[0].totals.business_services == 8
+    assert written.precheck is not None, "the scan's objects reach the precheck"
