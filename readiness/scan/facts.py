@@ -367,8 +367,13 @@ def _edge(objects: ClusterObjects, built: list[_Built]) -> EdgeSummary:
                           if b.software in INGRESS_SOFTWARE or (b.software == "istio" and "gateway" in b.raw.name)})
     gw_crds = sorted(name_of(c) for c in objects.of_kind("CustomResourceDefinition")
                      if as_dict(c.get("spec")).get("group") == "gateway.networking.k8s.io")
-    return EdgeSummary(ingresses=ingresses, gateways=gateways, http_routes=routes, routes=os_routes,
-                       load_balancers=lbs, node_ports=nodeports, controllers=controllers, gateway_api_crds=gw_crds)
+    def ordered(refs: list[EdgeObject]) -> list[EdgeObject]:
+        """By namespace and name, so the inventory does not depend on the order objects arrived in."""
+        return sorted(refs, key=lambda r: (r.namespace or "", r.name))
+
+    return EdgeSummary(ingresses=ordered(ingresses), gateways=ordered(gateways), http_routes=ordered(routes),
+                       routes=ordered(os_routes), load_balancers=ordered(lbs), node_ports=ordered(nodeports),
+                       controllers=controllers, gateway_api_crds=gw_crds)
 
 
 def _network_policies(objects: ClusterObjects, namespaces: list[NamespaceInfo]) -> NetworkPolicySummary:

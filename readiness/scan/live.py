@@ -24,20 +24,23 @@ from typing import Any
 
 from readiness.errors import ScanError
 from readiness.files import atomic_write, load_document
-from readiness.scan.objects import NEVER_READ, SCANNED_KINDS, ClusterObjects, ResourceKind
+from readiness.scan.objects import (
+    NEVER_READ,
+    SCANNED_KINDS,
+    SNAPSHOT_SOURCE,
+    SNAPSHOT_VERSION,
+    ClusterObjects,
+    ResourceKind,
+)
+from readiness.scan.redact import redact
 from readiness.scan.slim import slim_object
 
 Progress = Callable[[str, int], None]
 """Called once per entry of SCANNED_KINDS, in order, with the kind and how many objects were read (0 when
 not installed or not visible), then once more as ``("done", total objects)``."""
 
-LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
-REDACTED = "<redacted>"
-MAX_ANNOTATION_CHARS = 4096
 """Annotation values longer than this are replaced in saved snapshots (they tend to hold whole configs)."""
 
-SNAPSHOT_SOURCE = "readiness.io/scanned-from"
-SNAPSHOT_VERSION = "readiness.io/kubernetes-version"
 """Annotations on a saved snapshot's List metadata: where it came from and the server's version."""
 
 IN_CLUSTER = "in-cluster"
@@ -148,19 +151,6 @@ def save_snapshot(objects: ClusterObjects, path: str) -> None:
     head = json.dumps({"apiVersion": "v1", "kind": "List", "metadata": meta}, indent=2, ensure_ascii=False)
     text = head[:-2] + ',\n  "items": [\n' + body + ("\n" if items else "") + "  ]\n}\n"
     atomic_write(path, text)
-
-
-def redact(obj: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of one object without env values, ConfigMap data values, managedFields or config-dump annotations."""
-    out: dict[str, Any] = {"apiVersion": obj.get("apiVersion"), "kind": obj.get("kind")}
-    for key, value in obj.items():
-        if key not in out:
-            out[key] = _scrub(value)
-    if obj.get("kind") == "ConfigMap":
-        for key, marker in (("data", REDACTED), ("binaryData", "")):
-            if isinstance(out.get(key), dict):
-                out[key] = dict.fromkeys(out[key], marker)
-    return out
 
 
 # ----- kubeconfig -----------------------------------------------------------------------------------------
@@ -611,32 +601,3 @@ def _review(conn: _Connection, kind: ResourceKind, verb: str) -> PermissionCheck
 
 
 # ----- redaction ------------------------------------------------------------------------------------------
-
-def _scrub(value: Any) -> Any:
-    """A copy without managedFields, env values and config-dump annotations, at any depth."""
-    if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for key, child in value.items():
-            if key == "managedFields":
-                continue
-            if key == "env" and isinstance(child, list):
-                out[key] = [_scrub_env(e) for e in child]
-            elif key == "annotations" and isinstance(child, dict):
-                out[key] = {k: (v if not isinstance(v, str) or len(v) <= MAX_ANNOTATION_CHARS
-                                else f"{REDACTED} ({len(v)} characters)")
-                            for k, v in child.items() if k != LAST_APPLIED}
-            else:
-                out[key] = _scrub(child)
-        return out
-    if isinstance(value, list):
-        return [_scrub(v) for v in value]
-    return value
-
-
-def _scrub_env(entry: Any) -> Any:
-    if not isinstance(entry, dict):
-        return _scrub(entry)
-    out = {k: _scrub(v) for k, v in entry.items()}
-    if "value" in out:
-        out["value"] = REDACTED
-    return out

@@ -52,6 +52,11 @@ SCANNED_KINDS: tuple[ResourceKind, ...] = (
 
 NEVER_READ = frozenset({"Secret"})
 
+SNAPSHOT_SOURCE = "readiness.io/scanned-from"
+"""Annotation on a saved snapshot's List: where the objects were read."""
+SNAPSHOT_VERSION = "readiness.io/kubernetes-version"
+"""Annotation on a saved snapshot's List: the Kubernetes version of the scanned cluster."""
+
 
 @dataclass
 class ClusterObjects:

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from readiness.errors import InputError
 from readiness.files import STDIN, decode_text, display_name, format_for, parse_structured, read_bytes
-from readiness.scan.objects import ClusterObjects
+from readiness.scan.objects import SNAPSHOT_VERSION, ClusterObjects
 from readiness.scan.slim import slim_object
 
 MiB = 1024 * 1024
@@ -140,9 +140,20 @@ def _parse_file(path: str | Path) -> list[Any]:
     return parse_structured(text, label, fmt=fmt, multi=True)
 
 
+def _list_metadata(objects: ClusterObjects, doc: Any) -> None:
+    """A snapshot saved by a live scan carries the cluster's Kubernetes version on its List."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("metadata"), dict):
+        return
+    annotations = doc["metadata"].get("annotations")
+    version = annotations.get(SNAPSHOT_VERSION) if isinstance(annotations, dict) else None
+    if isinstance(version, str) and version and objects.kubernetes_version is None:
+        objects.kubernetes_version = version
+
+
 def _add_documents(objects: ClusterObjects, docs: list[Any], label: str) -> None:
     skipped: list[str] = []
     for doc in docs:
+        _list_metadata(objects, doc)
         for item in _flatten(doc, None, skipped):
             _add(objects, item, label)
     if skipped:
@@ -305,6 +316,7 @@ def _stream_json(fh: TextIO, label: str, objects: ClusterObjects) -> list[Any]:
             if key == "kind" and isinstance(rest["kind"], str) and rest["kind"].endswith("List"):
                 list_kind = rest["kind"][: -len("List")] or None
     stream.expect("}")
+    _list_metadata(objects, rest)
     if stream.peek():
         raise InputError.single(label, f"byte {stream.consumed + stream.pos}", "invalid JSON: extra data after "
                                                                                "the top-level object")
