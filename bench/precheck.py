@@ -1,4 +1,4 @@
-"""Benchmark: the mesh precheck and the cost inputs on a synthetic cluster (default 100 000 pods).
+"""Benchmark: the mesh precheck and the cost inputs on a synthetic cluster (BENCH_PODS, default 20 000 pods).
 
 The objects come from ``tests/k8s_server/synth.py`` (about 20 000 workloads with their pods, Services,
 PDBs and HPAs), trimmed as a scan trims them. Measured in this process, after the objects are built:
@@ -14,6 +14,7 @@ Run: ``python bench/precheck.py [--pods N]`` or through ``make bench``.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -53,7 +54,7 @@ def best_of(function: Callable[[], object], repeat: int) -> float:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pods", type=int, default=100_000)
+    parser.add_argument("--pods", type=int, default=int(os.environ.get("BENCH_PODS", "20000")))
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv if argv is not None else [])
 

@@ -1,6 +1,6 @@
 """Benchmark: scanning a kubectl-style JSON dump of a synthetic cluster, against ``json.load`` of the same file.
 
-The dump is written from ``tests/k8s_server/synth.py`` (default 100 000 pods in about 20 000 workloads) as
+The dump is written from ``tests/k8s_server/synth.py`` (BENCH_PODS, default 20 000 pods in about 4 000 workloads) as
 ``kubectl get ... -o json`` prints it (one ``kind: List``). Each measurement runs in a fresh process, which
 reports its wall time and peak resident memory (ru_maxrss):
 
@@ -86,8 +86,8 @@ def run(mode: str, path: Path, repeat: int) -> tuple[float, int, int]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--pods", type=int, default=int(os.environ.get("BENCH_PODS", "100000")))
-    parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_SNAPSHOT_RUNS", "3")))
+    parser.add_argument("--pods", type=int, default=int(os.environ.get("BENCH_PODS", "20000")))
+    parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_SNAPSHOT_RUNS", "1")))
     parser.add_argument("--measure", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv if argv is not None else ([] if __name__ != "__main__" else None))
     if args.measure:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from readiness.conditions import describe
 from readiness.models import Question, Questionnaire
 from readiness.values import default_value, display
 
 
-def questionnaire_text(q: Questionnaire, *, markdown: bool = False) -> str:
+def questionnaire_text(q: Questionnaire, *, markdown: bool = False, width: int = 80) -> str:
     """Every section and question with type, choices, default, condition and help."""
     out: list[str] = []
     h1, h2 = ("# ", "## ") if markdown else ("", "")
@@ -22,7 +24,19 @@ def questionnaire_text(q: Questionnaire, *, markdown: bool = False) -> str:
         out.append("")
         for question in section.questions:
             out.extend(_question(question, markdown))
+    if not markdown:
+        out = [wrapped for line in out for wrapped in _wrap(line, width)]
     return "\n".join(out) + "\n"
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    """A long line wrapped to the width, continuation lines indented under its text."""
+    if len(line) <= width:
+        return [line]
+    indent = " " * (len(line) - len(line.lstrip()))
+    body = line.lstrip()
+    hang = indent + ("  " if body.startswith(("* ", "- ")) else "") + ("  " if ": " in body[:24] else "")
+    return textwrap.wrap(line, width=width, subsequent_indent=hang, break_on_hyphens=False) or [line]
 
 
 def _question(question: Question, markdown: bool) -> list[str]:

@@ -47,6 +47,15 @@ def summary_text(assessment: Assessment, *, color: bool = False, width: int = 80
     lines.append(style("Plan:", "bold") + f" {len(plan.phases)} phases, "
                  f"{plan.total_weeks.min}–{plan.total_weeks.max} weeks")
     lines += wrap(outline, "  ")
+    if assessment.mesh_options is not None:
+        lines += wrap(style("Mesh options:", "bold") + f" {assessment.mesh_options.headline}", "")
+    if assessment.precheck is not None:
+        findings = [f for c in assessment.precheck.clusters for f in c.findings]
+        counts = {level: sum(1 for f in findings if f.severity == level) for level in ("error", "warning", "info")}
+        clusters = len(assessment.precheck.clusters)
+        shown = [f"{n} {level}{'s' if n != 1 and level != 'info' else ''}" for level, n in counts.items()]
+        lines += wrap(style("Precheck:", "bold") + " " + ", ".join(shown)
+                      + f" in {clusters} cluster{'s' if clusters != 1 else ''} (details in the report)", "")
     for warning in assessment.warnings:
         lines += wrap(style(f"warning: {warning}", "yellow"), "")
     return "\n".join(lines) + "\n"

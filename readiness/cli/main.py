@@ -24,13 +24,15 @@ score the signals transparently and write a recommendation with a phased adoptio
 
 Examples:
 
-  readiness assess examples/startup.yaml
+\b
+  readiness interview -o answers.yaml
+  readiness assess answers.yaml -o assessment.json
+  readiness assess answers.yaml --snapshot k8s/ --report report.pdf
+  readiness scan --context prod --precheck
+  readiness report assessment.json -o report.pdf --brand brand.yaml
 
-  readiness assess answers.json -o assessment.json
-
-  readiness questionnaire show
-
-Exit codes: 0 ok, 1 invalid input or domain error, 2 usage error, 3 bug, 130 interrupted.
+Exit codes: 0 ok, 1 invalid input or domain error, 2 usage error, 3 bug, 4 precheck findings
+at or above --fail-on (scan --precheck), 130 interrupted.
 """
 
 app = typer.Typer(
@@ -58,12 +60,12 @@ def _root(
     """Do you need a service mesh now, why, and how would you adopt one?"""
 
 
-app.command("assess", help=assess_cmd.HELP, no_args_is_help=True)(assess_cmd.assess)
-app.command("schema", help=schema_cmd.HELP, no_args_is_help=True)(schema_cmd.schema)
 app.command("interview", help=interview_cmd.HELP)(interview_cmd.interview)
-app.command("report", help=report_cmd.HELP, no_args_is_help=True)(report_cmd.report)
+app.command("assess", help=assess_cmd.HELP, no_args_is_help=True)(assess_cmd.assess)
 app.command("scan", help=scan_cmd.HELP)(scan_cmd.scan)
+app.command("report", help=report_cmd.HELP, no_args_is_help=True)(report_cmd.report)
 app.add_typer(questionnaire_cmd.app, name="questionnaire")
+app.command("schema", help=schema_cmd.HELP, no_args_is_help=True)(schema_cmd.schema)
 
 
 def run(argv: Sequence[str] | None = None) -> int:
