@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from readiness.conditions import holds
 from readiness.models import AnswerValue, Category, Phase, PhaseSpec, Plan, PlanCatalogue, Signal, WeekRange
+from readiness.models.plan import PhaseText
 from readiness.scoring import piecewise
 
 ORDER_RANK = {"first": 0, "early": 1, "driven": 2, "last": 3}
@@ -42,11 +43,9 @@ def build_plan(catalogue: PlanCatalogue, category: Category, values: Mapping[str
     for number, spec in enumerate(ordered, start=1):
         weeks = WeekRange(min=max(1, round(spec.weeks.min * factor)),
                           max=max(1, round(spec.weeks.max * factor)))
-        phases.append(Phase(
-            id=spec.id, number=number, name=spec.name, goal=spec.goal, activities=spec.activities,
-            entry_criteria=spec.entry_criteria, exit_criteria=spec.exit_criteria,
-            success_metrics=spec.success_metrics, risks=spec.risks, duration_weeks=weeks,
-            why_now=_why(spec, number, priority(spec), names, scores, values)))
+        text = spec.model_dump(include=set(PhaseText.model_fields))
+        phases.append(Phase(**text, number=number, duration_weeks=weeks,
+                            why_now=_why(spec, number, priority(spec), names, scores, values)))
     total = WeekRange(min=sum(p.duration_weeks.min for p in phases), max=sum(p.duration_weeks.max for p in phases))
     note = (f"Durations are the catalogue's base ranges × {service_factor:g} for "
             f"{values.get('service_count', 1)} service(s) × {experience_factor:g} for "

@@ -34,8 +34,8 @@ class Boost(StrictModel):
     reason: str
 
 
-class PhaseSpec(StrictModel):
-    """A phase as the catalogue describes it, before scaling."""
+class PhaseText(StrictModel):
+    """What a phase is about: shared by the catalogue's phases and the produced plan's."""
 
     id: Identifier
     name: str
@@ -45,6 +45,11 @@ class PhaseSpec(StrictModel):
     exit_criteria: list[str]
     success_metrics: list[str]
     risks: list[Risk]
+
+
+class PhaseSpec(PhaseText):
+    """A phase as the catalogue describes it, before scaling."""
+
     weeks: WeekRange
     include_when: Condition | None = None
     driven_by: list[Identifier] = Field(
@@ -78,18 +83,10 @@ class PlanCatalogue(StrictModel):
     scaling: Scaling
 
 
-class Phase(StrictModel):
+class Phase(PhaseText):
     """A phase of the produced plan, with its duration scaled for this organisation."""
 
-    id: Identifier
     number: int
-    name: str
-    goal: str
-    activities: list[str]
-    entry_criteria: list[str]
-    exit_criteria: list[str]
-    success_metrics: list[str]
-    risks: list[Risk]
     duration_weeks: WeekRange
     why_now: str = Field(description="why this phase is in the plan, and in this place")
 
