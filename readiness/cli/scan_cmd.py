@@ -129,9 +129,9 @@ def _precheck(objects: list[Any], result: Any, fmt: str, output: str | None, fai
 
     from readiness.errors import UsageError
     from readiness.files import atomic_write
-    from readiness.models.precheck import SEVERITIES, Precheck, severity_rank
-    from readiness.scan.blockers import run_precheck
-    from readiness.scan.cost import estimate_cost, inputs_from_objects, parse_rps_options
+    from readiness.models.precheck import SEVERITIES, severity_rank
+    from readiness.scan.cost import parse_rps_options
+    from readiness.scan.mesh_analysis import cluster_cost, cluster_precheck
     from readiness.scan.mesh_data import load_check_catalogue, load_cost_data
     from readiness.scan.precheck_table import precheck_summary, render_precheck
 
@@ -140,10 +140,8 @@ def _precheck(objects: list[Any], result: Any, fmt: str, output: str | None, fai
     total, per_service = parse_rps_options(rps)
     catalogue = load_check_catalogue()
     patterns = {c.name: c.system_namespaces for c in result.clusters}
-    report = Precheck(catalogue=catalogue.version, checks=[c.id for c in catalogue.checks],
-                      clusters=[run_precheck(o, catalogue, system_namespaces=patterns.get(o.name)) for o in objects])
-    union = sorted({p for c in result.clusters for p in c.system_namespaces})
-    cost = estimate_cost(load_cost_data(), inputs_from_objects(objects, union, rps=total, rps_per_service=per_service))
+    report = cluster_precheck(objects, catalogue, patterns, [])
+    cost = cluster_cost(objects, load_cost_data(), patterns, [], rps=total, rps_per_service=per_service)
     if fmt == "table":
         document = render_precheck(report, cost)
     else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from readiness.models import Assessment, Precheck
+from readiness.models.precheck import CheckCatalogue, CostData, CostEstimate
 from readiness.scan.blockers import meshes_present, run_precheck
 from readiness.scan.cost import estimate_cost, inputs_from_answers, inputs_from_objects, service_names
 from readiness.scan.mesh_data import load_check_catalogue, load_cost_data, load_option_rules
@@ -25,6 +26,21 @@ def _system_namespaces(assessment: Assessment, default: list[str]) -> dict[str, 
     return {c.name: list(c.system_namespaces) or default for c in assessment.scan.clusters}
 
 
+def cluster_precheck(clusters: Sequence[ClusterObjects], catalogue: CheckCatalogue,
+                     namespaces: Mapping[str, Sequence[str]], default: Sequence[str]) -> Precheck:
+    """The precheck of every scanned cluster, each with its own system-namespace patterns."""
+    results = [run_precheck(c, catalogue, system_namespaces=list(namespaces.get(c.name, default))) for c in clusters]
+    return Precheck(catalogue=catalogue.version, checks=[c.id for c in catalogue.checks], clusters=results)
+
+
+def cluster_cost(clusters: Sequence[ClusterObjects], data: CostData, namespaces: Mapping[str, Sequence[str]],
+                 default: Sequence[str], *, rps: float | None = None,
+                 rps_per_service: Mapping[str, float] | None = None) -> CostEstimate:
+    """The proxy cost for the pods and nodes of the scanned clusters."""
+    patterns = sorted({p for c in clusters for p in namespaces.get(c.name, default)})
+    return estimate_cost(data, inputs_from_objects(clusters, patterns, rps=rps, rps_per_service=rps_per_service))
+
+
 def with_mesh_analysis(assessment: Assessment, clusters: Sequence[ClusterObjects] = (), *,
                        system_namespaces: Sequence[str] | None = None, rps: float | None = None,
                        rps_per_service: Mapping[str, float] | None = None) -> Assessment:
@@ -36,10 +52,8 @@ def with_mesh_analysis(assessment: Assessment, clusters: Sequence[ClusterObjects
     precheck = None
     detected: list[str] = []
     if clusters:
-        results = [run_precheck(c, catalogue, system_namespaces=per_cluster.get(c.name, default)) for c in clusters]
-        precheck = Precheck(catalogue=catalogue.version, checks=[c.id for c in catalogue.checks], clusters=results)
-        patterns = sorted({p for c in clusters for p in per_cluster.get(c.name, default)})
-        inputs = inputs_from_objects(clusters, patterns, rps=rps, rps_per_service=rps_per_service)
+        precheck = cluster_precheck(clusters, catalogue, per_cluster, default)
+        cost = cluster_cost(clusters, data, per_cluster, default, rps=rps, rps_per_service=rps_per_service)
         for cluster in clusters:
             detected += meshes_present(cluster, catalogue, system_namespaces=per_cluster.get(cluster.name, default))
         known = service_names(clusters)
@@ -49,10 +63,10 @@ def with_mesh_analysis(assessment: Assessment, clusters: Sequence[ClusterObjects
         values = {a.id: a.value for a in assessment.answers}
         count = values.get("service_count")
         cluster_count = values.get("clusters")
-        inputs = inputs_from_answers(count if isinstance(count, int) and not isinstance(count, bool) else None,
-                                     cluster_count if isinstance(cluster_count, int) else None, data,
-                                     rps=rps, rps_per_service=rps_per_service)
-    cost = estimate_cost(data, inputs)
+        cost = estimate_cost(data, inputs_from_answers(
+            count if isinstance(count, int) and not isinstance(count, bool) else None,
+            cluster_count if isinstance(cluster_count, int) else None, data,
+            rps=rps, rps_per_service=rps_per_service))
     options = compare_options(rules, requirements_for(assessment, dict.fromkeys(detected)), cost, precheck)
     return assessment.model_copy(update={"precheck": precheck, "cost": cost, "mesh_options": options,
                                          "warnings": warnings})
