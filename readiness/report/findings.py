@@ -141,6 +141,8 @@ def cost_view(cost: CostEstimate) -> CostView:
     cited: dict[str, SourceRef] = {s.id: s for s in cost.sources}
     numbers = {s.id: i for i, s in enumerate(cost.sources, 1)}
     rows = []
+    missing = "needs the node count (scan)" if cost.inputs.nodes.value is None \
+        else "not known"
     for dp in cost.data_planes:
         used = {b.source for r in (dp.cpu_cores, dp.memory_mib) if r for b in (r.low, r.high)}
         used |= {line.sources[0].id for line in dp.control_plane if line.sources}
@@ -151,8 +153,8 @@ def cost_view(cost: CostEstimate) -> CostView:
                             for lat in dp.latency) or "—"
         rows.append(CostRow(
             dp.title,
-            _cited_range(dp.cpu_cores, "cores", numbers) if dp.cpu_cores else "not known",
-            _cited_range(dp.memory_mib, "MiB", numbers) if dp.memory_mib else "not known",
+            _cited_range(dp.cpu_cores, "cores", numbers) if dp.cpu_cores else missing,
+            _cited_range(dp.memory_mib, "MiB", numbers) if dp.memory_mib else missing,
             control, latency,
             " ".join(f"[{numbers[s]}]" for s in sorted(used, key=lambda s: numbers.get(s, 0)) if s in cited)))
     i = cost.inputs
