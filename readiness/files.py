@@ -9,7 +9,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,16 +29,25 @@ def display_name(path: str | Path) -> str:
     return "<stdin>" if str(path) == STDIN else str(path)
 
 
+def _a(what: str) -> str:
+    """``what`` with its indefinite article (an answers file, a snapshot file)."""
+    return f"{'an' if what[:1].lower() in 'aeiou' else 'a'} {what}"
+
+
 def read_bytes(path: str | Path, *, max_bytes: int, what: str) -> bytes:
     """Read a file (or stdin for ``-``) refusing anything larger than ``max_bytes``."""
     name = display_name(path)
     try:
         if str(path) == STDIN:
+            if sys.stdin is None or sys.stdin.closed:
+                raise InputError.single(name, "", "is closed; pass a file instead of -")
+            if sys.stdin.isatty():
+                print(f"readiness: reading {_a(what)} file from the terminal; end it with Ctrl-D", file=sys.stderr)
             data = sys.stdin.buffer.read(max_bytes + 1)
         else:
             p = Path(path)
             if p.is_dir():
-                raise InputError.single(name, "", f"is a directory; expected a {what} file")
+                raise InputError.single(name, "", f"is a directory; expected {_a(what)} file")
             size = p.stat().st_size
             if size > max_bytes:
                 raise InputError.single(
@@ -50,7 +59,7 @@ def read_bytes(path: str | Path, *, max_bytes: int, what: str) -> bytes:
     except PermissionError:
         raise InputError.single(name, "", "permission denied") from None
     except IsADirectoryError:
-        raise InputError.single(name, "", f"is a directory; expected a {what} file") from None
+        raise InputError.single(name, "", f"is a directory; expected {_a(what)} file") from None
     except OSError as exc:
         raise InputError.single(name, "", f"cannot be read ({exc.strerror or exc})") from None
     if len(data) > max_bytes:
@@ -62,6 +71,8 @@ def decode_text(data: bytes, name: str) -> str:
     """Decode UTF-8 text, refusing binary data and empty input."""
     if not data.strip():
         raise InputError.single(name, "", "is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError.single(name, "", "is UTF-16 text (as PowerShell's > writes it); save it as UTF-8")
     nul = data.find(b"\x00")
     if nul >= 0:
         raise InputError.single(name, "", f"is not a text file (binary data at byte {nul})")
@@ -109,9 +120,24 @@ def _reject_constant(token: str) -> Any:
     raise ValueError(f"{token} is not valid JSON")
 
 
+class _DuplicateKey(ValueError):
+    """A JSON object names the same key twice."""
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _DuplicateKey(key)
+        seen[key] = value
+    return seen
+
+
 def _parse_json(text: str, name: str) -> Any:
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_pairs)
+    except _DuplicateKey as exc:
+        raise InputError.single(name, str(exc), "given twice in the same object; keep one") from None
     except json.JSONDecodeError as exc:
         raise InputError.single(
             name, f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}") from None
@@ -141,6 +167,8 @@ def _parse_yaml(text: str, name: str) -> list[Any]:
         raise InputError.single(name, where, f"invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise InputError.single(name, "", f"invalid YAML: {exc}") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a value the constructor cannot build (2026-13-45)
+        raise InputError.single(name, "", f"invalid YAML value: {exc}") from None
     except RecursionError:
         raise InputError.single(name, "", "invalid YAML: nested too deeply") from None
     finally:
@@ -150,7 +178,7 @@ def _parse_yaml(text: str, name: str) -> list[Any]:
 
 
 def _check_size(root: yaml.Node, name: str) -> None:
-    """Refuse documents whose alias-expanded size is huge, and recursive aliases."""
+    """Refuse documents whose alias-expanded size is huge, recursive aliases, and keys given twice."""
     sizes: dict[int, int] = {}
     active: set[int] = set()
 
@@ -161,6 +189,8 @@ def _check_size(root: yaml.Node, name: str) -> None:
         if key in active:
             raise InputError.single(name, "", "invalid YAML: recursive alias")
         active.add(key)
+        if isinstance(node, yaml.MappingNode):
+            _check_unique_keys(node, name)
         total = 1
         for child in _children(node):
             total += size(child)
@@ -174,6 +204,19 @@ def _check_size(root: yaml.Node, name: str) -> None:
     size(root)
 
 
+def _check_unique_keys(node: yaml.MappingNode, name: str) -> None:
+    """YAML forbids a key twice in one mapping; silently taking the last one would hide a mistake."""
+    first: dict[str, int] = {}
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            continue
+        line = key.start_mark.line + 1
+        if key.value in first:
+            raise InputError.single(name, f"line {line}", f"'{key.value}' is given twice in the same mapping "
+                                                          f"(first on line {first[key.value]}); keep one")
+        first[key.value] = line
+
+
 def _children(node: yaml.Node) -> Iterator[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         yield from node.value
@@ -185,19 +228,49 @@ def _children(node: yaml.Node) -> Iterator[yaml.Node]:
 
 def atomic_write(path: str | Path, data: str | bytes) -> None:
     """Write a file atomically (temp file in the same folder, then rename); ``-`` writes stdout."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    if str(path) == STDOUT:
-        sys.stdout.buffer.write(payload)
-        sys.stdout.flush()
-        return
-    target = Path(path)
-    if target.exists() and not target.is_file():
-        _write_special(target, payload)
-        return
-    folder = target.parent
+    atomic_write_all([(path, data)])
+
+
+def atomic_write_all(outputs: Sequence[tuple[str | Path, str | bytes]]) -> None:
+    """Write several outputs all or nothing: every temp file is written before any is renamed into place.
+
+    ``-`` writes stdout and devices or pipes are written in place; both come after the files.
+    """
+    staged: list[tuple[str, Path]] = []
+    direct: list[tuple[Path | None, bytes]] = []
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        for path, data in outputs:
+            payload = data.encode("utf-8") if isinstance(data, str) else data
+            if str(path) == STDOUT:
+                direct.append((None, payload))
+                continue
+            target = Path(path)
+            if target.is_symlink():
+                target = target.resolve()  # write through the link, keep the link
+            if target.exists() and not target.is_file():
+                direct.append((target, payload))
+                continue
+            staged.append((_stage(target, payload), target))
+        for tmp, target in staged:
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise ReadinessError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+    for special, payload in direct:
+        if special is None:
+            _write_stdout(payload)
+        else:
+            _write_special(special, payload)
+
+
+def _stage(target: Path, payload: bytes) -> str:
+    """Write ``payload`` to a temp file beside ``target``; return its path."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise ReadinessError(f"{target}: cannot write ({exc.strerror or exc})") from None
     try:
@@ -206,15 +279,27 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise ReadinessError(f"{target}: cannot write ({exc.strerror or exc})") from None
         raise
+    return tmp
 
 
 STDOUT = "-"
+
+
+def _write_stdout(payload: bytes) -> None:
+    if sys.stdout is None or sys.stdout.closed:
+        raise ReadinessError("stdout is closed; write to a file with -o FILE")
+    try:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise ReadinessError(f"stdout: cannot write ({exc.strerror or exc})") from None
 
 
 def _write_special(target: Path, payload: bytes) -> None:

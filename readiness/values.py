@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
 from collections.abc import Iterable, Mapping
@@ -47,7 +48,12 @@ def coerce(question: Question, raw: Any) -> tuple[AnswerValue | None, str | None
     if kind in ("int", "number"):
         if isinstance(raw, bool) or not isinstance(raw, int | float):
             expected = "a whole number" if kind == "int" else "a number"
-            return None, f"expected {expected}, found {shown(raw)}"
+            return None, f"expected {expected}, found {shown(raw)}{_number_hint(raw)}"
+        if isinstance(raw, int) and abs(raw) > HUGE:  # too large to format or to turn into a float
+            bound = question.max if raw > 0 else question.min
+            side = "at most" if raw > 0 else "at least"
+            return None, (f"expected {side} {bound:g}, found a number with more than {len(str(HUGE))} digits"
+                          if bound is not None else "expected a number of reasonable size")
         if isinstance(raw, float) and not math.isfinite(raw):
             return None, f"expected a finite number, found {raw}"
         if kind == "int" and isinstance(raw, float):
@@ -109,6 +115,21 @@ def sentence_value(question: Question, value: AnswerValue) -> str:
     return display(question, value)
 
 
+HUGE = 10**15
+"""Integers beyond this are reported without being printed or converted."""
+
+
+def _number_hint(raw: Any) -> str:
+    """For numbers YAML read as text (``1.0e30`` needs a sign in the exponent in YAML 1.1)."""
+    if isinstance(raw, str):
+        try:
+            float(raw)
+        except ValueError:
+            return ""
+        return " (write it as a plain number, e.g. 1.0e+30 rather than 1.0e30, without quotes)"
+    return ""
+
+
 def did_you_mean(word: str, options: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest option, or an empty string."""
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
@@ -123,8 +144,18 @@ def shown(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return f"the text '{value[:40]}'"
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return "a list"
+    if isinstance(value, set | frozenset):
+        return "a set (write a list with - items)"
     if isinstance(value, dict):
         return "a mapping"
-    return repr(value)[:40]
+    if isinstance(value, bytes | bytearray):
+        return "binary data"
+    if isinstance(value, dt.datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, int) and abs(value) > HUGE:
+        return f"a number with more than {len(str(HUGE))} digits"
+    return str(value)[:40]

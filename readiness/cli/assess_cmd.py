@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -66,10 +67,10 @@ def assess(
 ) -> None:
     """Assess an answers file."""
     from readiness.answers import load_answers_file, resolve
-    from readiness.cli.common import is_terminal, now, use_color
+    from readiness.cli.common import check_output, is_terminal, now, use_color
     from readiness.cli.scan_cmd import request_rates, scan_for_answers
     from readiness.errors import UsageError
-    from readiness.files import atomic_write, display_name
+    from readiness.files import atomic_write_all, display_name
     from readiness.pipeline import full_assessment
     from readiness.questionnaire import load_plan_catalogue, load_questionnaire, resolve_questionnaire_path
     from readiness.report import render
@@ -78,6 +79,10 @@ def assess(
     fmt = output_format or _format_from(output) or "json"
     if fmt not in ("json", "md"):
         raise UsageError(f"--format: expected json or md, not {fmt!r}")
+    check_output("-o", output, answers, *(snapshot or []))
+    check_output("--report", report, answers, output)
+    if report and output and report != "-" and Path(report).resolve() == Path(output).resolve():
+        raise UsageError("--report and -o name the same file; choose two files")
     report_fmt = _check_report_options(report, brand, templates, paper)
     rates = request_rates(rps)
     if answers == "-" and "-" in (snapshot or []):
@@ -97,20 +102,26 @@ def assess(
         if item.severity == "major":
             print(f"readiness: warning: the scan disagrees on {item.question}: {item.message}", file=sys.stderr)
     document = render(assessment, fmt)
-    if output:
-        atomic_write(output, document)
-        if output != "-" and is_terminal(sys.stderr):
-            sys.stderr.write(summary_text(assessment, color=use_color(sys.stderr)))
-            print(f"Assessment written to {output}", file=sys.stderr)
-    elif is_terminal(sys.stdout) and output_format is None:
+    outputs: list[tuple[str, str | bytes]] = []
+    report_done = ""
+    if report is not None and report_fmt is not None:  # rendered before anything is written: all or nothing
+        from readiness.cli.report_cmd import render_for
+
+        report_data, report_done = render_for(assessment, report, report_fmt, brand=brand, templates=templates,
+                                              paper=paper)
+        outputs.append((report, report_data))
+    show_summary = not output and is_terminal(sys.stdout) and output_format is None
+    if not show_summary:
+        outputs.insert(0, (output or "-", document))
+    atomic_write_all(outputs)
+    if show_summary:
         sys.stdout.write(summary_text(assessment, color=use_color(sys.stdout)))
         print("(use -o FILE or --format json|md for the whole assessment)", file=sys.stderr)
-    else:
-        atomic_write("-", document)
-    if report is not None and report_fmt is not None:
-        from readiness.cli.report_cmd import write_report
-
-        write_report(assessment, report, report_fmt, brand=brand, templates=templates, paper=paper)
+    elif output and output != "-" and is_terminal(sys.stderr):
+        sys.stderr.write(summary_text(assessment, color=use_color(sys.stderr)))
+        print(f"Assessment written to {output}", file=sys.stderr)
+    if report_done:
+        print(report_done, file=sys.stderr)
 
 
 def _check_report_options(report: str | None, brand: str | None, templates: str | None,

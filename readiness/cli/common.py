@@ -29,3 +29,28 @@ def use_color(stream: object) -> bool:
 def message(text: str) -> None:
     """A progress or status message: always to stderr."""
     print(text, file=sys.stderr)
+
+
+def check_output(option: str, path: str | None, *inputs: str | None) -> None:
+    """Refuse an output path that is empty, a directory, or one of the command's inputs."""
+    from pathlib import Path
+
+    from readiness.errors import UsageError
+
+    if path is None or path == "-":
+        return
+    if not path.strip():
+        raise UsageError(f"{option}: the path is empty; name a file (or - for stdout)")
+    target = Path(path)
+    if path.endswith(("/", os.sep)) or target.is_dir():
+        raise UsageError(f"{option} {path}: is a directory; name a file in it")
+    if not target.exists():
+        return
+    resolved = target.resolve()
+    for source in inputs:
+        if not source or source == "-" or not Path(source).exists():
+            continue
+        origin = Path(source).resolve()
+        if resolved == origin or (origin.is_dir() and origin in resolved.parents):
+            raise UsageError(f"{option} {path}: would overwrite an input ({source}); write the output to "
+                             f"another file")

@@ -45,8 +45,10 @@ def report(
     paper: str = typer.Option(None, "--paper", help="a4 or letter (default: the brand's, else a4)"),
 ) -> None:
     """Render a report from a saved Assessment."""
+    from readiness.cli.common import check_output
     from readiness.report.load import load_assessment
 
+    check_output("-o", output, assessment)
     target = output or "-"
     fmt = report_format(target, output_format, default="md" if output is None else None)
     check_paper(paper)
@@ -84,11 +86,23 @@ def check_paper(paper: str | None) -> None:
 def write_report(assessment: Assessment, output: str, fmt: str, *, brand: str | None = None,
                  templates: str | None = None, paper: str | None = None) -> None:
     """Render ``assessment`` as ``fmt`` and write it atomically to ``output`` (``-`` for stdout)."""
+    from readiness.files import atomic_write
+
+    data, done = render_for(assessment, output, fmt, brand=brand, templates=templates, paper=paper)
+    atomic_write(output, data)
+    if done:
+        from readiness.cli.common import message
+
+        message(done)
+
+
+def render_for(assessment: Assessment, output: str, fmt: str, *, brand: str | None = None,
+               templates: str | None = None, paper: str | None = None) -> tuple[bytes, str]:
+    """The report's bytes for ``output``, and the line to show once it is written (empty for stdout)."""
     import sys
 
     from readiness.cli.common import is_terminal, message
     from readiness.errors import UsageError
-    from readiness.files import atomic_write
     from readiness.report import render_report
     from readiness.report.branding import default_branding, load_branding
 
@@ -101,7 +115,5 @@ def write_report(assessment: Assessment, output: str, fmt: str, *, brand: str | 
     for url in rendered.refused:
         message(f"readiness: warning: refused to fetch {url} (only data: URIs and files inside the template and "
                 f"brand folders are allowed)")
-    atomic_write(output, rendered.data)
-    if output != "-":
-        pages = f", {rendered.pages} pages" if rendered.pages else ""
-        message(f"Report written to {output} ({fmt}{pages})")
+    pages = f", {rendered.pages} pages" if rendered.pages else ""
+    return rendered.data, (f"Report written to {output} ({fmt}{pages})" if output != "-" else "")
