@@ -10,7 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from readiness.errors import ReportError
 from readiness.report.fetch import FetchPolicy
+
+MISSING_LIBRARIES = ("PDF output needs WeasyPrint and the Pango library ({reason}); on Debian/Ubuntu: "
+                     "apt-get install libpango-1.0-0 libpangoft2-1.0-0; HTML and Markdown reports work without them")
 
 
 @dataclass(frozen=True)
@@ -21,10 +25,27 @@ class PdfResult:
     pages: int
 
 
+def _weasyprint() -> Any:
+    """The weasyprint module, or a one-line ReportError when it or its system libraries are missing."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: cannot load library 'libgobject-2.0-0' / pango
+        raise ReportError(MISSING_LIBRARIES.format(reason=str(exc).splitlines()[0][:120])) from None
+    return weasyprint
+
+
+def pdf_available() -> bool:
+    """Whether PDFs can be rendered on this machine."""
+    try:
+        _weasyprint()
+    except ReportError:
+        return False
+    return True
+
+
 def html_to_pdf(html: str, policy: FetchPolicy, base: Path) -> PdfResult:
     """Lay out ``html`` and write the PDF; relative URLs resolve inside ``base`` (a template folder)."""
-    import weasyprint
-
+    weasyprint = _weasyprint()
     document = weasyprint.HTML(string=html, base_url=base.as_uri() + "/",
                                url_fetcher=guarded_fetcher(policy)).render()
     data = document.write_pdf()
