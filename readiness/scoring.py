@@ -37,6 +37,9 @@ TOP_REASONS = 3
 MAX_TRIGGERS = 6
 PAIR_DEPTH = 6
 """How many candidates per lever the pair search tries."""
+MAX_COMBINED_STEPS = 6
+GREEDY_TARGET: dict[str, str] = {"not_yet": "need", "prepare_first": "readiness"}
+"""Verdicts that always name a trigger, and the score that moves them."""
 
 
 @dataclass(frozen=True)
@@ -104,8 +107,12 @@ def expr_inputs(expr: Expr) -> list[str]:
     return seen
 
 
-def raw_scores(questionnaire: Questionnaire, values: Mapping[str, AnswerValue]) -> dict[str, float]:
-    """Need and readiness for plain values (used for the verdict and for 'what would change it')."""
+def raw_scores(questionnaire: Questionnaire, values: Mapping[str, AnswerValue], *,
+               clamp: bool = True) -> dict[str, float]:
+    """Need and readiness for plain values (used for the verdict and for 'what would change it').
+
+    ``clamp=False`` keeps a need below zero, so progress towards zero is visible too.
+    """
     need_raised = dampened = readiness = 0.0
     for spec in questionnaire.scoring.signals:
         contribution = spec.weight * expr_strength(spec.strength, values)
@@ -115,6 +122,8 @@ def raw_scores(questionnaire: Questionnaire, values: Mapping[str, AnswerValue]) 
             dampened += contribution
         else:
             readiness += contribution
+    if not clamp:
+        return {"need": need_raised - dampened, "readiness": readiness}
     return {"need": _clamp(round(need_raised - dampened, 1)), "readiness": _clamp(round(readiness, 1))}
 
 
@@ -176,7 +185,9 @@ def triggers(questionnaire: Questionnaire, values: Mapping[str, AnswerValue], ca
     """Concrete answer changes that would move the verdict, found by re-scoring the levers' candidates.
 
     First each lever alone (its smallest change that flips the verdict); when fewer than two single
-    changes flip it, pairs of levers are tried, smallest changes first.
+    changes flip it, pairs of levers are tried, smallest changes first. When neither flips a ``not_yet``
+    or ``prepare_first`` verdict, the smallest steps that raise the need (or readiness) most are
+    combined until the verdict moves, so those verdicts always name what to watch for.
     """
     options = [(lever, _lever_candidates(lever, values.get(lever.question)))
                for lever in questionnaire.scoring.levers]
@@ -193,7 +204,36 @@ def triggers(questionnaire: Questionnaire, values: Mapping[str, AnswerValue], ca
     if len(found) < 2:
         # in pairs, a lever that flips the verdict alone is only tried with smaller changes
         found.extend(_pair_triggers(questionnaire, values, category, smaller, MAX_TRIGGERS - len(found)))
+    if not found and category in GREEDY_TARGET:
+        found.extend(_combined_trigger(questionnaire, values, category))
     return found[:MAX_TRIGGERS]
+
+
+def _combined_trigger(questionnaire: Questionnaire, values: Mapping[str, AnswerValue],
+                      category: Category) -> list[Trigger]:
+    """Greedy: take the smallest lever step that raises the target score most, until the verdict moves."""
+    target = GREEDY_TARGET[category]
+    levers = {lever.question: lever for lever in questionnaire.scoring.levers}
+    current = dict(values)
+    chosen: dict[str, AnswerValue] = {}
+    for _ in range(MAX_COMBINED_STEPS):
+        base = raw_scores(questionnaire, current, clamp=False)[target]
+        best: tuple[float, str, AnswerValue] | None = None
+        for qid, lever in levers.items():
+            candidates = _lever_candidates(lever, current.get(qid))
+            if not candidates:
+                continue
+            gain = raw_scores(questionnaire, {**current, qid: candidates[0]}, clamp=False)[target] - base
+            if gain > 0 and (best is None or gain > best[0]):
+                best = (gain, qid, candidates[0])
+        if best is None:
+            return []
+        _, qid, value = best
+        current[qid] = chosen[qid] = value
+        new = _flips(questionnaire, values, category, chosen)
+        if new:
+            return [_trigger(questionnaire, values, [(levers[q], v) for q, v in chosen.items()], new)]
+    return []
 
 
 def _pair_triggers(questionnaire: Questionnaire, values: Mapping[str, AnswerValue], category: Category,
@@ -240,7 +280,8 @@ def _trigger(questionnaire: Questionnaire, values: Mapping[str, AnswerValue],
         parts.append(AnswerChange(question=lever.question,
                                   from_value=display(question, current) if current is not None else "unanswered",
                                   to_value=display(question, candidate)))
-    return Trigger(change=" and ".join(words), changes=parts, new_category=new_category)
+    change = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return Trigger(change=change, changes=parts, new_category=new_category)
 
 
 def _lever_candidates(lever: Lever, current: AnswerValue | None) -> list[AnswerValue]:

@@ -60,10 +60,10 @@ class AnswerChange(StrictModel):
 
 
 class Trigger(StrictModel):
-    """A concrete change (one answer, or two together) that would move the verdict to another category."""
+    """A concrete change (one answer, or several together) that would move the verdict to another category."""
 
     change: str = Field(description="what would have to be true, in words")
-    changes: list[AnswerChange] = Field(min_length=1, max_length=2)
+    changes: list[AnswerChange] = Field(min_length=1, max_length=6)
     new_category: Category
 
 

@@ -116,3 +116,35 @@ def test_confidence_grows_with_answers(assess_answers: AssessFn) -> None:
                            "kubernetes_experience": "production", "observability": ["metrics"]})
     assert few.scores.confidence < many.scores.confidence
     assert few.scores.confidence_label == "low"
+
+
+def test_not_yet_always_names_a_trigger_even_when_one_change_is_not_enough(
+        questionnaire, catalogue) -> None:  # type: ignore[no-untyped-def]
+    from readiness.answers import load_answers
+    from readiness.assessment import build_assessment
+    from tests.conftest import EXAMPLES, FIXED_TIME
+
+    a = build_assessment(questionnaire, catalogue, load_answers(questionnaire, EXAMPLES / "startup.yaml"),
+                         FIXED_TIME)
+    assert a.recommendation.category == "not_yet"
+    (trigger,) = a.recommendation.triggers
+    assert len(trigger.changes) > 2, "no single or paired change flips this one"
+    assert trigger.new_category != "not_yet"
+    values = {x.id: x.value for x in a.answers}
+    from readiness.scoring import decide, raw_scores
+    from readiness.values import coerce
+
+    for change in trigger.changes:
+        question = questionnaire.question(change.question)
+        labels = {c.label: c.id for c in question.choices}
+        if question.type == "multi":
+            raw: object = [labels[v.strip()] for v in change.to_value.split(", ")]
+        elif question.type == "bool":
+            raw = change.to_value == "yes"
+        elif question.type in ("int", "number"):
+            raw = float(change.to_value.split()[0])
+        else:
+            raw = labels[change.to_value]
+        values[change.question] = coerce(question, raw)[0]  # type: ignore[assignment]
+    assert decide(questionnaire, values, raw_scores(questionnaire, values))[0] == trigger.new_category
+
