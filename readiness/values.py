@@ -50,10 +50,10 @@ def coerce(question: Question, raw: Any) -> tuple[AnswerValue | None, str | None
             expected = "a whole number" if kind == "int" else "a number"
             return None, f"expected {expected}, found {shown(raw)}{_number_hint(raw)}"
         if isinstance(raw, int) and abs(raw) > HUGE:  # too large to format or to turn into a float
-            bound = question.max if raw > 0 else question.min
+            limit = question.max if raw > 0 else question.min
             side = "at most" if raw > 0 else "at least"
-            return None, (f"expected {side} {bound:g}, found a number with more than {len(str(HUGE))} digits"
-                          if bound is not None else "expected a number of reasonable size")
+            return None, (f"expected {side} {limit:g}, found a number with more than {len(str(HUGE))} digits"
+                          if limit is not None else "expected a number of reasonable size")
         if isinstance(raw, float) and not math.isfinite(raw):
             return None, f"expected a finite number, found {raw}"
         if kind == "int" and isinstance(raw, float):
