@@ -28,7 +28,7 @@ from prompt_toolkit.output import ColorDepth, Output, create_output
 from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 
-from readiness.interview.prompter import Ask, ReviewTable, SectionIntro
+from readiness.interview.prompter import Ask, Parser, ReviewTable, SectionIntro
 from readiness.interview.table import review_lines
 from readiness.models import AnswerValue
 
@@ -158,7 +158,7 @@ class QuestionaryPrompter:
         def validate(text: str) -> bool | str:
             if not text.strip():
                 return True if default_text else "Type a number."
-            return parse(text)[1] or True
+            return _problem(parse, text) or True
 
         message, instruction = self._layout(ask, self._instruction("", ask), max(6, len(default_text)),
                                             keeps_instruction=True)
@@ -179,7 +179,7 @@ class QuestionaryPrompter:
         def validate(text: str) -> bool | str:
             if not text.strip() or parse is None:
                 return True
-            return parse(text)[1] or True
+            return _problem(parse, text) or True
 
         extra: dict[str, Any] = {}
         if ask.prefill:
@@ -260,6 +260,17 @@ class QuestionaryPrompter:
         if bindings.bindings:
             app.key_bindings = merge_key_bindings([app.key_bindings, bindings]) if app.key_bindings else bindings
         return question.unsafe_ask()
+
+
+def _problem(parse: Parser, text: str) -> str | None:
+    """What is wrong with typed text, or None. Never raises: an exception inside a prompt_toolkit
+    validator would end the prompt with a traceback, so whatever goes wrong is shown as the message."""
+    try:
+        return parse(text)[1]
+    except Exception as exc:
+        shown = text.strip()
+        shown = shown if len(shown) <= 20 else shown[:19] + "…"
+        return f"'{shown}' cannot be taken ({str(exc) or type(exc).__name__}); type it again."
 
 
 def _placeholder(text: str) -> Callable[[], FormattedText]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from readiness.answers import dump_answers_file, load_answers_file, resolve
-from readiness.errors import EXIT_INTERRUPTED, EXIT_OK, ReadinessError, UsageError
+from readiness.errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, ReadinessError, UsageError
 from readiness.files import STDOUT, atomic_write, display_name
 from readiness.interview.flow import Interview
 from readiness.interview.parsing import parse_name
@@ -36,6 +36,8 @@ class OutputOffer:
     label: str
     path: str
     render: Callable[[Assessment], bytes]
+    available: Callable[[], bool] | None = None
+    """Whether the file can be made here (e.g. a PDF needs its system libraries); asked only at the offer."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,13 @@ class InterviewRequest:
     """A cluster scan (``--snapshot``/``--context``): its detected values are the pre-selected defaults,
     shown with their evidence, and its findings go into the assessment as with ``readiness assess``."""
     rates: RequestRates | None = None
+    snapshots: tuple[str, ...] = ()
+    contexts: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    kubeconfig: str | None = None
+    rps: tuple[str, ...] = ()
+    """The scan and rate options as typed (``scan`` and ``rates`` are what they produced): the command
+    that resumes an interrupted interview repeats them."""
     offers: tuple[OutputOffer, ...] = ()
     color: bool = False
     width: int = 80
@@ -61,6 +70,28 @@ class InterviewRequest:
 
 def _detected(request: InterviewRequest) -> Mapping[str, DetectedAnswer] | None:
     return request.scan.detected or None
+
+
+def rerun_options(request: InterviewRequest) -> list[str]:
+    """The options that shaped this run, as typed, for the command that resumes it.
+
+    ``--client`` is not among them: the engagement is saved in the resume file. With ``--review-all``
+    the resume file holds only the answers confirmed so far, so the pre-fill file is named again.
+    """
+    options: list[str] = []
+    if request.questionnaire:
+        options += ["--questionnaire", request.questionnaire]
+    if request.review_all and request.answers:
+        options += ["--answers", request.answers, "--review-all"]
+    for flag, values in (("--snapshot", request.snapshots), ("--context", request.contexts)):
+        for value in values:
+            options += [flag, value]
+    if request.kubeconfig:
+        options += ["--kubeconfig", request.kubeconfig]
+    for flag, values in (("--source", request.sources), ("--rps", request.rps)):
+        for value in values:
+            options += [flag, value]
+    return options
 
 
 class _Autosave:
@@ -76,7 +107,7 @@ class _Autosave:
         if session.is_empty():
             return False
         try:
-            atomic_write(self.path, dump_answers_file(session.to_answers_file()))
+            atomic_write(self.path, dump_answers_file(session.to_resume_file()))
         except ReadinessError as exc:
             if not self.warned:
                 self.prompter.show_message(f"warning: progress cannot be saved ({exc.message}); "
@@ -87,25 +118,27 @@ class _Autosave:
 
 
 def run_interview(request: InterviewRequest, prompter: Prompter) -> int:
-    """Run the interview to the end; the exit code (0 saved, 130 interrupted)."""
+    """Run the interview to the end; the exit code (0 saved, 1 an offered file not written, 130 interrupted)."""
     _check(request)
     partial = request.resume or partial_path(request.output)
-    source, resuming = request.resume or request.answers, request.resume is not None
-    answers_file: AnswersFile | None = None
-    if not resuming and Path(partial).is_file():
+    prefill = load_answers_file(request.answers) if request.answers else None
+    resumed = load_answers_file(request.resume) if request.resume else None
+    if resumed is None and Path(partial).is_file():
         found = load_answers_file(partial)
         if _continue_unfinished(prompter, found, partial):
-            source, resuming, answers_file = partial, True, found
-    if source is not None and answers_file is None:
-        answers_file = load_answers_file(source)
-    ref = request.questionnaire or (answers_file.questionnaire if answers_file else None)
+            resumed = found
+    resuming = resumed is not None
+    ref = request.questionnaire or next((f.questionnaire for f in (resumed, prefill) if f and f.questionnaire), None)
     questionnaire = load_questionnaire(ref)
     catalogue = load_plan_catalogue(questionnaire, resolve_questionnaire_path(ref))
-    if answers_file is not None and source is not None:
-        session, warnings = Session.from_answers_file(questionnaire, answers_file, display_name(source),
+    warnings: list[str] = []
+    if prefill is not None and request.answers is not None:
+        session, warnings = Session.from_answers_file(questionnaire, prefill, display_name(request.answers),
                                                       detected=_detected(request), review_all=request.review_all)
     else:
-        session, warnings = Session(questionnaire, detected=_detected(request)), []
+        session = Session(questionnaire, detected=_detected(request), review_all=request.review_all)
+    if resumed is not None:
+        warnings += session.resume(resumed, display_name(partial))
     _welcome(prompter, request, session, resuming, warnings)
     autosave = _Autosave(partial, prompter)
     interview = Interview(session, prompter, today=request.today, client=request.client,
@@ -118,8 +151,9 @@ def run_interview(request: InterviewRequest, prompter: Prompter) -> int:
         write_answers(saved, request.output)
     except ReadinessError:
         if autosave(session):
+            command = resume_command(partial, request.output, rerun_options(request))
             prompter.show_message(f"Your answers are kept in {partial}; once {request.output} can be written, "
-                                  f"continue with:\n  {resume_command(partial, request.output, request.questionnaire)}")
+                                  f"continue with:\n  {command}")
         else:
             prompter.show_message("Your answers could not be saved anywhere; here they are:\n"
                                   + dump_answers_file(saved))
@@ -134,10 +168,13 @@ def run_interview(request: InterviewRequest, prompter: Prompter) -> int:
 
 
 def _check(request: InterviewRequest) -> None:
-    if request.resume and request.answers:
-        raise UsageError("--resume and --answers cannot be combined: a resume file already holds the answers")
-    if request.review_all and not (request.resume or request.answers):
+    if request.review_all and not request.answers:
         raise UsageError("--review-all needs --answers FILE: it asks again the questions that file answers")
+    if request.review_all and request.answers and request.answers != STDOUT:
+        partial = request.resume or partial_path(request.output)
+        if Path(request.answers).resolve() == Path(partial).resolve():
+            raise UsageError(f"--answers {request.answers}: is the resume file of this run, which keeps only the "
+                             f"answers confirmed so far; copy it, or continue it with --resume {request.answers}")
     if request.output != STDOUT:
         target = Path(request.output)
         if target.is_dir():
@@ -170,8 +207,11 @@ def _welcome(prompter: Prompter, request: InterviewRequest, session: Session, re
     todo = len(session.pending())
     minutes = max(1, round(todo * SECONDS_PER_QUESTION / 60))
     lines = [f"{q.title} — {len(applicable)} questions in {sections} sections."]
-    if resuming:
-        lines.append(f"Continuing: {session.answered_count()} answered, {todo} to go (about {minutes} min).")
+    if resuming and request.review_all:
+        lines.append(f"Continuing the review: {session.done_count()} confirmed, {todo} to go (about {minutes} min); "
+                     f"the others pre-selected from {request.answers}.")
+    elif resuming:
+        lines.append(f"Continuing: {session.done_count()} answered, {todo} to go (about {minutes} min).")
     elif request.answers:
         if request.review_all:
             asked = f"asking every question again ({todo}), your earlier answers pre-selected"
@@ -199,18 +239,23 @@ def _interrupted(prompter: Prompter, session: Session, partial: str, request: In
     if session.is_empty():
         prompter.show_message("Interrupted before the first answer; nothing to save.")
         return EXIT_INTERRUPTED
-    text = dump_answers_file(session.to_answers_file())
+    kept = session.to_resume_file()
+    text = dump_answers_file(kept)
     try:
         atomic_write(partial, text)
     except ReadinessError as exc:
         prompter.show_message(f"Interrupted, and the answers cannot be saved ({exc.message}). Here they are:\n"
                               + text)
         return EXIT_INTERRUPTED
-    count = session.answered_count()
+    count = len(kept.answers)
+    if request.review_all:
+        saved = (f"Interrupted. {count} reviewed answer{'s are' if count != 1 else ' is'} saved in {partial}; "
+                 f"the others are still in {request.answers}.")
+    else:
+        saved = f"Interrupted. Your {count} answer{'s are' if count != 1 else ' is'} saved in {partial}."
     prompter.show_message(
-        f"Interrupted. Your {count} answer{'s are' if count != 1 else ' is'} saved in {partial}.\n"
-        f"Continue where you left off with:\n"
-        f"  {resume_command(partial, request.output, request.questionnaire)}")
+        f"{saved}\nContinue where you left off with:\n"
+        f"  {resume_command(partial, request.output, rerun_options(request))}")
     return EXIT_INTERRUPTED
 
 
@@ -223,7 +268,8 @@ def _assess(questionnaire: Questionnaire, catalogue: PlanCatalogue, saved: Answe
 
 def _offer(prompter: Prompter, request: InterviewRequest, assessment: Assessment) -> int:
     later = f"readiness assess {request.output} -o assessment.json" if request.output != STDOUT else ""
-    if not request.offers:
+    offers = [o for o in request.offers if o.available is None or o.available()]
+    if not offers:
         if later:
             prompter.show_message(f"Assess these answers again any time with:\n  {later}")
         return EXIT_OK
@@ -232,14 +278,25 @@ def _offer(prompter: Prompter, request: InterviewRequest, assessment: Assessment
             key="outputs", kind="multi", message="Also write:",
             help="The assessment is the whole result as JSON (scores, signals, the phased plan); "
                  "the report is for people.",
-            options=tuple(Option(o.key, f"{o.label}: {o.path}") for o in request.offers), default=[]))
+            options=tuple(Option(o.key, f"{o.label}: {o.path}") for o in offers), default=[]))
     except (KeyboardInterrupt, EOFError):
         prompter.show_message(f"Interrupted. Your answers are saved in {request.output}.")
         return EXIT_INTERRUPTED
-    for offer in request.offers:
+    failed = False
+    for offer in offers:
         if offer.key in chosen:
             prompter.show_message(f"Writing {offer.path}…")
-            atomic_write(offer.path, offer.render(assessment))
+            try:
+                atomic_write(offer.path, offer.render(assessment))
+            except (ReadinessError, OSError, ImportError) as exc:  # e.g. a PDF library missing: the answers are saved
+                reason = exc.message if isinstance(exc, ReadinessError) else str(exc) or type(exc).__name__
+                prompter.show_message(f"error: {offer.label} not written to {offer.path}: {_one_line(reason)}")
+                failed = True
     if not chosen and later:
         prompter.show_message(f"Assess these answers again any time with:\n  {later}")
-    return EXIT_OK
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

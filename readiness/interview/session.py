@@ -110,6 +110,22 @@ class Session:
                       notes=answers_file.notes, review_all=review_all)
         return session, list(resolved.warnings)
 
+    def resume(self, resumed: AnswersFile, name: str) -> list[str]:
+        """Continue from a resume file, on top of any pre-fill; its warnings.
+
+        Its answers count as given in this run (with ``review_all`` they are not asked again); its
+        engagement and notes, saved from the interrupted run, replace the pre-fill's. The file is
+        checked as ``readiness assess`` checks it.
+        """
+        resolved = resolve(self.questionnaire, resumed, name, self.detected or None)
+        for qid, raw in resumed.answers.items():
+            if raw is not None:
+                self._store(qid, raw)
+                self.confirmed.add(qid)
+        self.engagement = resumed.engagement
+        self.notes = dict(resumed.notes)
+        return list(resolved.warnings)
+
     # --- answers -------------------------------------------------------------------------------
 
     def question(self, qid: str) -> Question:
@@ -209,6 +225,10 @@ class Session:
         """How many applicable questions have an answer."""
         return sum(1 for s in self.applicable() if s.answered)
 
+    def done_count(self) -> int:
+        """How many applicable questions need no asking (with ``review_all``: confirmed in this run)."""
+        return len(self.applicable()) - len(self.pending())
+
     def is_empty(self) -> bool:
         """Nothing to save: no answer, no engagement, no note."""
         return not self.answers and self.engagement is None and not self.notes
@@ -235,3 +255,13 @@ class Session:
         answers = {s.id: s.value for s in self.applicable() if s.answered}
         return AnswersFile(questionnaire=self.questionnaire.ref, engagement=self.engagement,
                            notes=dict(sorted(self.notes.items())), answers=answers)
+
+    def to_resume_file(self) -> AnswersFile:
+        """What the resume file keeps: the answers file so far; with ``review_all``, only the answers
+        confirmed in this run, so that the review continues at the first one not yet confirmed (the
+        others are still in the pre-fill file, which the resume command names again)."""
+        saved = self.to_answers_file()
+        if not self.review_all:
+            return saved
+        confirmed = {qid: value for qid, value in saved.answers.items() if qid in self.confirmed}
+        return saved.model_copy(update={"answers": confirmed})

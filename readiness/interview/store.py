@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections.abc import Sequence
 from pathlib import Path
 
 from readiness.answers import dump_answers_file
@@ -43,9 +44,9 @@ def write_answers(answers_file: AnswersFile, path: str) -> None:
     atomic_write(path, dump_answers(answers_file, path))
 
 
-def resume_command(partial: str, output: str, questionnaire: str | None, program: str = "readiness") -> str:
-    """The exact command that continues an interrupted interview."""
-    argv = [program, "interview", "--resume", partial, "-o", output]
-    if questionnaire:
-        argv += ["--questionnaire", questionnaire]
-    return shlex.join(argv)
+def resume_command(partial: str, output: str, options: Sequence[str] = (), program: str = "readiness") -> str:
+    """The exact command that continues an interrupted interview, quoted for a POSIX shell.
+
+    ``options`` are the other options that shaped the run (questionnaire, pre-fill, scan, rates), as typed.
+    """
+    return shlex.join([program, "interview", "--resume", partial, "-o", output, *options])

@@ -4,7 +4,9 @@ by keystrokes, its screen read through a terminal emulator."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import select
 import shlex
 import subprocess
 from collections.abc import Iterator
@@ -197,14 +199,43 @@ def test_ctrl_c_halfway_then_resume_gives_the_same_file_as_an_uninterrupted_run(
     assert not (tmp_path / "answers.partial.yaml").exists()
 
 
-def test_without_a_terminal_it_stops_at_once_with_one_line(tmp_path: Path) -> None:
-    done = subprocess.run([str(READINESS), "interview"], cwd=tmp_path, env=terminal_env(), capture_output=True,
-                          text=True, timeout=30, stdin=subprocess.DEVNULL)
+@pytest.mark.parametrize(("ttys", "problem"), [
+    ((), "neither stdin, stdout nor stderr is one"),
+    (("stdout", "stderr"), "stdin is not one"),
+    (("stdin",), "neither stdout nor stderr is one"),  # readiness interview > out 2> err, typed in a terminal
+])
+def test_without_a_terminal_it_stops_at_once_with_one_line_naming_the_stream(
+        tmp_path: Path, ttys: tuple[str, ...], problem: str) -> None:
+    master, slave = os.openpty()
+    streams = {name: (slave if name in ttys else (subprocess.DEVNULL if name == "stdin" else subprocess.PIPE))
+               for name in ("stdin", "stdout", "stderr")}
+    try:
+        done = subprocess.run([str(READINESS), "interview"], cwd=tmp_path, env=terminal_env(), timeout=30,
+                              **streams)  # type: ignore[call-overload]
+        os.close(slave)
+        on_terminal = _drain(master).replace(b"\r\n", b"\n").decode()
+    finally:
+        os.close(master)
     assert done.returncode == 2
-    assert done.stdout == ""
-    assert done.stderr == ("readiness: error: the interview needs a terminal (stdin is not one); without prompts, "
-                           "use: readiness assess ANSWERS\n")
+    error = done.stderr.decode() if "stderr" not in ttys else on_terminal
+    assert error == (f"readiness: error: the interview needs a terminal ({problem}); without prompts, "
+                     "use: readiness assess ANSWERS\n")
+    assert (done.stdout or b"") == b"" and on_terminal in ("", error)
     assert list(tmp_path.iterdir()) == []
+
+
+def _drain(master: int) -> bytes:
+    """What a program wrote to a pty, once it has exited."""
+    data = b""
+    while select.select([master], [], [], 0.1)[0]:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: nothing more
+            break
+        if not chunk:
+            break
+        data += chunk
+    return data
 
 
 def test_no_color_is_respected_in_a_real_terminal(tmp_path: Path) -> None:

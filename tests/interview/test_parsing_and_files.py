@@ -60,7 +60,7 @@ def test_resume_files_sit_beside_the_answers_and_the_command_is_exact() -> None:
     assert partial_path("clients/acme.json") == os.path.join("clients", "acme.partial.yaml")
     assert partial_path("-") == "readiness-answers.partial.yaml"
     assert partial_path("notes") == "notes.partial.yaml"
-    assert resume_command("my answers.partial.yaml", "my answers.yaml", "q/custom.yaml") == (
+    assert resume_command("my answers.partial.yaml", "my answers.yaml", ["--questionnaire", "q/custom.yaml"]) == (
         "readiness interview --resume 'my answers.partial.yaml' -o 'my answers.yaml' --questionnaire q/custom.yaml")
 
 

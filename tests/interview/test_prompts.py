@@ -166,6 +166,32 @@ def test_a_bad_number_is_refused_with_a_clear_message_and_asked_again(questionna
     assert typist.missing is None
 
 
+def test_a_number_far_too_large_is_refused_and_asked_again(questionnaire: Questionnaire, keys: PipeInput) -> None:
+    """400 digits once made the validator raise: a traceback, then a hang at "Press ENTER to continue"."""
+    keys.send_text("9" * 400 + ENTER + BACKSPACE * 400 + "12" + ENTER)
+    screen = Screen()
+    assert prompter(keys, screen).ask_number(ask_for(questionnaire, "service_count")) == 12
+    assert "Traceback" not in screen.text and "Press ENTER" not in screen.text
+
+
+def test_whatever_goes_wrong_while_checking_a_number_is_shown_as_a_message(keys: PipeInput) -> None:
+    def parse(text: str) -> tuple[int | None, str | None]:
+        if len(text) > 3:
+            raise OverflowError("int too large to convert to float")
+        return int(text), None
+
+    screen = Screen()
+    typist = Typist(keys, screen, [
+        ("How many?", "123456" + ENTER),
+        ("'123456' cannot be taken (int too large to convert to float); type it again.", BACKSPACE * 6 + "7" + ENTER),
+    ])
+    typist.start()
+    ask = Ask(key="n", kind="number", message="How many?", default=3, parse=parse)
+    assert prompter(keys, screen).ask_number(ask) == 7
+    typist.join()
+    assert typist.missing is None
+
+
 def test_enter_on_an_empty_number_shows_the_default_as_the_answer(questionnaire: Questionnaire,
                                                                    keys: PipeInput) -> None:
     keys.send_text(ENTER)

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from readiness.answers import load_answers, load_answers_file
-from readiness.errors import EXIT_INTERRUPTED, AnswersError, UsageError
+from readiness.errors import EXIT_INTERRUPTED, AnswersError, ReportError, UsageError
 from readiness.interview.run import InterviewRequest, OutputOffer, run_interview
 from readiness.interview.scripted import INTERRUPT, ScriptedPrompter
 from readiness.models import Assessment, PlanCatalogue, Questionnaire
@@ -156,8 +156,11 @@ def test_json_output_is_json_and_round_trips() -> None:
 
 
 @pytest.mark.parametrize(("options", "message"), [
-    ({"resume": "a.yaml", "answers": "b.yaml"}, "--resume and --answers cannot be combined"),
     ({"review_all": True}, "--review-all needs --answers FILE"),
+    ({"resume": "a.yaml", "review_all": True}, "--review-all needs --answers FILE"),
+    ({"answers": "answers.partial.yaml", "review_all": True},
+     "--answers answers.partial.yaml: is the resume file of this run, which keeps only the answers confirmed so far"),
+    ({"resume": "r.yaml", "answers": "./r.yaml", "review_all": True}, "--answers ./r.yaml: is the resume file"),
     ({"client": "x" * 201}, "--client: That is 201 characters; keep it to 200."),
     ({"client": "  "}, "--client: expected a name"),
     ({"output": "folder"}, "-o folder: is a folder; name a file, e.g. folder/answers.yaml"),
@@ -185,6 +188,34 @@ def test_an_output_that_cannot_be_written_keeps_the_answers_in_the_resume_file(
     assert prompter.messages[-1] == ("Your answers are kept in answers.partial.yaml; once answers.yaml can be "
                                      "written, continue with:\n  readiness interview --resume answers.partial.yaml "
                                      "-o answers.yaml")
+
+
+def test_an_offer_that_cannot_be_made_here_is_not_offered() -> None:
+    never = OutputOffer("report_pdf", "A report (PDF)", "answers.report.pdf", lambda a: b"", available=lambda: False)
+    prompter = ScriptedPrompter({"client": "", "outputs": ["report_md"]})
+    assert run_interview(request(offers=(*offers(), never)), prompter) == 0
+    offer = next(a for a in prompter.asked if a.key == "outputs")
+    assert [o.value for o in offer.options] == ["assessment", "report_md"]
+
+
+@pytest.mark.parametrize("error", [
+    OSError("cannot load library 'libpango-1.0-0':\nlibpango-1.0-0: cannot open shared object file"),
+    ReportError("cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file"),
+])
+def test_a_file_that_cannot_be_written_is_one_line_and_the_others_are_still_written(error: Exception) -> None:
+    def no_pango(assessment: Assessment) -> bytes:
+        raise error
+
+    pdf = OutputOffer("report_pdf", "A report (PDF)", "answers.report.pdf", no_pango)
+    prompter = ScriptedPrompter({"client": "", "outputs": ["assessment", "report_pdf", "report_md"]})
+    assert run_interview(request(offers=(pdf, *offers())), prompter) == 1
+    assert prompter.messages[-4:] == [
+        "Writing answers.report.pdf…",
+        "error: A report (PDF) not written to answers.report.pdf: cannot load library 'libpango-1.0-0': "
+        "libpango-1.0-0: cannot open shared object file",
+        "Writing answers.assessment.json…", "Writing answers.report.md…"]
+    assert Path("answers.yaml").is_file() and Path("answers.assessment.json").is_file()
+    assert Path("answers.report.md").is_file() and not Path("answers.report.pdf").exists()
 
 
 def test_a_bad_pre_fill_file_is_reported_before_any_question() -> None:
