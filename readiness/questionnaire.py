@@ -14,7 +14,7 @@ from readiness.errors import Problem, QuestionnaireError
 from readiness.files import display_name, load_document
 from readiness.models import CATEGORIES, Condition, Expr, PlanCatalogue, Question, Questionnaire
 from readiness.resources import questionnaires_dir
-from readiness.values import coerce
+from readiness.values import coerce, counted_terms
 
 DEFAULT_QUESTIONNAIRE = "service-mesh-readiness"
 PLAN_SUFFIX = ".plan.yaml"
@@ -260,10 +260,11 @@ def _check_scoring(q: Questionnaire, by_id: dict[str, Question], name: str) -> I
     for signal in scoring.signals:
         path = f"scoring.signals.{signal.id}"
         yield from _check_expr(signal.strength, by_id, f"{path}.strength", name)
+        counted = {f"{t.question}_counted" for t in counted_terms(signal.strength)}
         for band in ("high", "medium", "low"):
             text = getattr(signal.explain, band)
             for placeholder in _placeholders(text):
-                if placeholder not in by_id:
+                if placeholder not in by_id and placeholder not in counted:
                     yield Problem(name, f"{path}.explain.{band}", f"unknown placeholder {{{placeholder}}}")
     for kind in ("need", "readiness"):
         total = sum(s.weight for s in scoring.signals if s.kind == kind)

@@ -30,7 +30,7 @@ from readiness.models import (
     Term,
     Trigger,
 )
-from readiness.values import display, sentence_value
+from readiness.values import counted_terms, display, sentence_value
 
 SOURCE_RANK: dict[AnswerSource, int] = {"default": 0, "detected": 1, "answered": 2}
 TOP_REASONS = 3
@@ -95,6 +95,17 @@ def expr_strength(expr: Expr, values: Mapping[str, AnswerValue]) -> float:
     return sum(s * w for s, w in parts) / total
 
 
+def counted_words(expr: Expr, questionnaire: Questionnaire, values: Mapping[str, AnswerValue]) -> dict[str, str]:
+    """``{<question>_counted}`` placeholders: the listed items a term counts, as people read them."""
+    words: dict[str, str] = {}
+    for term in counted_terms(expr):
+        question = questionnaire.question(term.question)
+        items = values.get(term.question)
+        counted = [i for i in items if i in (term.count_of or [])] if isinstance(items, list) else []
+        words[f"{term.question}_counted"] = display(question, counted)
+    return words
+
+
 def expr_inputs(expr: Expr) -> list[str]:
     """The questions an expression reads, in order, without repeats."""
     if expr.term is not None:
@@ -148,6 +159,7 @@ def evaluate_signal(spec: SignalSpec, questionnaire: Questionnaire, answers: Ans
     bands = questionnaire.scoring.strength_bands
     band = "high" if strength >= bands.high else "medium" if strength >= bands.medium else "low"
     words = {q.id: sentence_value(q, values[q.id]) for q in questionnaire.questions()}
+    words |= counted_words(spec.strength, questionnaire, values)
     explanation = getattr(spec.explain, band).format_map(words)
     return Signal(id=spec.id, name=spec.name, kind=spec.kind,
                   value="; ".join(f"{qid}: {text}" for qid, text in shown.items()),

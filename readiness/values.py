@@ -8,7 +8,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from readiness.models import AnswerValue, Question
+from readiness.models import AnswerValue, Expr, Question, Term
 
 
 def default_value(question: Question, earlier: Mapping[str, AnswerValue]) -> AnswerValue:
@@ -110,8 +110,6 @@ def sentence_value(question: Question, value: AnswerValue) -> str:
     """A value as it reads inside a sentence (choice ids in words, list labels)."""
     if isinstance(value, str):
         return value.replace("_", " ")
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{value:g}"
     return display(question, value)
 
 
@@ -159,3 +157,10 @@ def shown(value: Any) -> str:
     if isinstance(value, int) and abs(value) > HUGE:
         return f"a number with more than {len(str(HUGE))} digits"
     return str(value)[:40]
+
+
+def counted_terms(expr: Expr) -> list[Term]:
+    """The terms of a strength expression that count a subset of a list (``count_of``)."""
+    if expr.term is not None:
+        return [expr.term] if expr.term.count_of is not None else []
+    return [t for sub in expr.terms or [] for t in counted_terms(sub)]

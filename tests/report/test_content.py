@@ -37,8 +37,12 @@ def test_html_and_markdown_say_the_same_things(examples: dict[str, Assessment], 
 
 
 def test_no_trigger_sentence_and_trigger_table(examples: dict[str, Assessment]) -> None:
+    adopt = render(examples["regulated-enterprise"], "md").decode()
+    assert not examples["regulated-enterprise"].recommendation.triggers
+    assert "No single or paired change of the answers would change this verdict" in adopt
     startup = render(examples["startup"], "md").decode()
-    assert "No single or paired change of the answers would change this verdict" in startup
+    assert "| **Pilot** | encryption in transit between services becomes a requirement, " in startup
+    assert "you run 5 services or more, deployed independently |" in startup
     monolith = render(examples["monolith"], "md").decode()
     assert examples["monolith"].recommendation.triggers
     assert "| **Not yet** | your needs extend to traffic between services (east–west) | north_south_only: yes → no |" \

@@ -98,5 +98,5 @@ def test_letter_paper_and_the_not_yet_verdict(examples: dict[str, Assessment]) -
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
     assert "Not yet" in text and "Tiny Rocket Ltd" in text
-    assert "No single or paired change of the answers would change this verdict" in text
+    assert "What would change this verdict" in text and "you run 5 services or more, deployed independently" in text
     assert rendered.refused == []
