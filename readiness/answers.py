@@ -55,6 +55,14 @@ def parse_answers_file(raw: Any, name: str) -> AnswersFile:
     if "answers" in raw and not isinstance(raw["answers"], dict):
         problems.append(Problem(name, "answers", f"expected a mapping of question ids to values, "
                                                  f"found {_kind(raw['answers'])}"))
+    elif isinstance(raw.get("answers"), dict):
+        odd = [key for key in raw["answers"] if not isinstance(key, str)]
+        if odd:
+            problems.append(Problem(name, "answers", f"keys must be question ids (text), found {odd[0]!r}"))
+    for section in ("engagement", "notes"):
+        if section in raw and raw[section] is not None and not isinstance(raw[section], dict):
+            what = "client, assessor, date, firm" if section == "engagement" else "section or question ids"
+            problems.append(Problem(name, section, f"expected a mapping of {what}, found {_kind(raw[section])}"))
     if problems:
         raise AnswersError(problems)
     try:
@@ -121,6 +129,10 @@ def resolve(questionnaire: Questionnaire, answers_file: AnswersFile, name: str,
                                                            f"this questionnaire is {questionnaire.version}"))
     if problems:
         raise AnswersError(problems)
+    if given and not any(item.source != "default" for item in items):
+        warnings.append(f"{name}: none of the answers applies; every answer is the questionnaire's default")
+    elif not given and not detected:
+        warnings.append(f"{name}: no answers given; every answer is the questionnaire's default (confidence 0%)")
     return Answers(questionnaire=questionnaire.ref, engagement=answers_file.engagement,
                    notes=dict(sorted(answers_file.notes.items())), items=items, warnings=warnings)
 
@@ -148,11 +160,17 @@ def _note_problems(questionnaire: Questionnaire, notes: Mapping[str, str], name:
             yield Problem(name, f"notes.{key}", f"note is {len(text)} characters; the limit is {MAX_NOTE_CHARS}")
 
 
+_MESSAGES = {"extra_forbidden": "unknown field", "string_type": "expected text", "dict_type": "expected a mapping",
+             "model_type": "expected a mapping"}
+
+
 def _pydantic_problems(exc: ValidationError, name: str) -> list[Problem]:
     problems = []
     for err in exc.errors():
         path = ".".join(str(p) for p in err["loc"])
-        message = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
+        message = _MESSAGES.get(err["type"], err["msg"].removeprefix("Value error, "))
+        if err["type"] == "string_too_long":
+            message = f"text longer than {err.get('ctx', {}).get('max_length', '?')} characters"
         if err["type"] == "extra_forbidden" and err["loc"] and err["loc"][0] == "engagement":
             message = "unknown field; expected client, assessor, date, firm"
         problems.append(Problem(name, path, message))

@@ -100,8 +100,8 @@ def parse_questionnaire(raw: Any, name: str) -> Questionnaire:
         raise QuestionnaireError.single(name, "", f"expected a mapping at the top level, found {_kind(raw)}")
     try:
         questionnaire = Questionnaire.model_validate(raw)
-    except ValidationError as exc:
-        raise QuestionnaireError(validation_problems(exc, name)) from None
+    except ValidationError as exc:  # report the cross-reference problems the raw data shows as well
+        raise QuestionnaireError([*validation_problems(exc, name, raw), *_raw_problems(raw, name)]) from None
     problems = list(check_questionnaire(questionnaire, name))
     if problems:
         raise QuestionnaireError(problems)
@@ -130,16 +130,54 @@ def load_plan_catalogue(questionnaire: Questionnaire, questionnaire_path: Path |
     return catalogue
 
 
-def validation_problems(exc: ValidationError, name: str) -> list[Problem]:
-    """Pydantic errors as problems with dotted paths."""
+def validation_problems(exc: ValidationError, name: str, raw: Any = None) -> list[Problem]:
+    """Pydantic errors as problems with dotted paths (list items named by their ``id`` where they have one)."""
     problems = []
     for err in exc.errors():
-        path = _dotted(err["loc"])
+        path = _dotted(_named(err["loc"], raw))
         message = err["msg"]
         if err["type"] == "extra_forbidden":
             message = "unknown field"
         problems.append(Problem(name, path, message))
     return problems
+
+
+def _named(loc: Iterable[Any], raw: Any) -> list[Any]:
+    """Replace list indices by the item's id (``sections[0]`` → ``sections.scale``), as cross-checks name them."""
+    named: list[Any] = []
+    node = raw
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, list) and part < len(node):
+            item = node[part]
+            ident = item.get("id") if isinstance(item, dict) else None
+            named.append(ident if isinstance(ident, str) and ident else part)
+            node = item
+            continue
+        named.append(part)
+        node = node.get(part) if isinstance(node, dict) else None
+    return named
+
+
+def _raw_problems(raw: dict[str, Any], name: str) -> Iterator[Problem]:
+    """Duplicate ids and unknown condition references, read from the raw data when the model is invalid."""
+    sections: list[Any] = raw["sections"] if isinstance(raw.get("sections"), list) else []
+    questions = [(s, q) for s in sections if isinstance(s, dict) and isinstance(s.get("questions"), list)
+                 for q in s["questions"] if isinstance(q, dict)]
+    ids = [q.get("id") for _, q in questions]
+    seen: set[Any] = set()
+    for section, question in questions:
+        path = f"sections.{section.get('id')}.questions.{question.get('id')}"
+        if question.get("id") in seen:
+            yield Problem(name, path, "duplicate question id")
+        seen.add(question.get("id"))
+        when = question.get("when")
+        refs = [when.get("question")] if isinstance(when, dict) else []
+        for group in ("all", "any"):
+            if isinstance(when, dict) and isinstance(when.get(group), list):
+                refs += [c.get("question") for c in when[group] if isinstance(c, dict)]
+        for ref in refs:
+            if ref is not None and ref not in ids:
+                yield Problem(name, f"{path}.when", f"refers to unknown question '{ref}'")
 
 
 def _dotted(loc: Iterable[Any]) -> str:

@@ -21,14 +21,11 @@ scores.readiness of the Assessment JSON.
 
 Examples:
 
+\b
   readiness assess examples/startup.yaml
-
   readiness assess answers.json -o assessment.json
-
   readiness assess answers.json -o assessment.json --report report.pdf --brand brand.yaml
-
   cat answers.yaml | readiness assess - --format json | jq .recommendation.category
-
   readiness assess answers.yaml --snapshot k8s/ --source ~/src/shop -o assessment.json
 
 With --snapshot or --context the cluster is scanned first: what it shows (service count, languages,
@@ -40,20 +37,25 @@ Every assessment compares the candidate data planes (Istio sidecar, Istio ambien
 ingress/API gateway only) and estimates proxy CPU, memory and latency from published figures, each
 with its source (pods from the scan, else from service_count; --rps adds per-request-rate lines).
 With a scan it also holds the mesh compatibility precheck of each cluster.
+
+Exit codes: 0 ok, 1 invalid input (one line per problem: file, field, what was expected; nothing is
+written), 2 usage error, 3 bug, 130 interrupted.
 """
 
 
 def assess(
     answers: str = typer.Argument(..., metavar="ANSWERS", help="answers file (JSON/YAML) or - for stdin"),
-    output: str = typer.Option(None, "-o", "--output", help="write the assessment to this file (- for stdout)"),
-    output_format: str = typer.Option(None, "--format", "-f",
+    output: str = typer.Option(None, "-o", "--output", metavar="FILE",
+                               help="write the assessment to this file (- for stdout)"),
+    output_format: str = typer.Option(None, "--format", "-f", metavar="json|md",
                                       help="json or md (default: from the -o extension, else json)"),
-    questionnaire: str = typer.Option(None, "--questionnaire", "-q",
+    questionnaire: str = typer.Option(None, "--questionnaire", "-q", metavar="ID|FILE",
                                       help="questionnaire id or file (default: the one the answers name)"),
-    report: str = typer.Option(None, "--report", help="also write a report: .pdf, .html, .md or .json"),
-    brand: str = typer.Option(None, "--brand", help="brand.yaml for --report (logo, colours, footer, paper)"),
-    templates: str = typer.Option(None, "--templates", help="folder of template overrides for --report"),
-    paper: str = typer.Option(None, "--paper", help="a4 or letter, for --report"),
+    report: str = typer.Option(None, "--report", metavar="FILE", help="also write a report: .pdf, .html, .md or .json"),
+    brand: str = typer.Option(None, "--brand", metavar="FILE",
+                              help="brand.yaml for --report (logo, colours, footer, paper)"),
+    templates: str = typer.Option(None, "--templates", metavar="DIR", help="folder of template overrides for --report"),
+    paper: str = typer.Option(None, "--paper", metavar="a4|letter", help="a4 or letter, for --report"),
     snapshot: list[str] = typer.Option(None, "--snapshot", "-s", metavar="PATH",
                                        help="scan a manifests folder/file or kubectl -o json dump (repeatable)"),
     source: list[str] = typer.Option(None, "--source", metavar="DIR",

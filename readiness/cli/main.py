@@ -6,16 +6,18 @@ so ``readiness --help`` stays fast.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import ParamSpec
 
 import typer
 
 from readiness import __version__
 from readiness.cli import assess_cmd, interview_cmd, questionnaire_cmd, report_cmd, scan_cmd, schema_cmd
-from readiness.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ReadinessError
+from readiness.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Interrupted, ReadinessError
 
 HELP = """Do you need a service mesh now, why, and how would you adopt one?
 
@@ -34,6 +36,10 @@ Examples:
 Exit codes: 0 ok, 1 invalid input or domain error, 2 usage error, 3 bug, 4 precheck findings
 at or above --fail-on (scan --precheck), 130 interrupted.
 """
+
+P = ParamSpec("P")
+MAX_ERROR_LINES = 50
+"""Problems printed before the rest are summarised in one line."""
 
 app = typer.Typer(
     name="readiness",
@@ -60,12 +66,25 @@ def _root(
     """Do you need a service mesh now, why, and how would you adopt one?"""
 
 
-app.command("interview", help=interview_cmd.HELP)(interview_cmd.interview)
-app.command("assess", help=assess_cmd.HELP, no_args_is_help=True)(assess_cmd.assess)
-app.command("scan", help=scan_cmd.HELP)(scan_cmd.scan)
-app.command("report", help=report_cmd.HELP, no_args_is_help=True)(report_cmd.report)
+def _interruptible(command: Callable[P, None]) -> Callable[P, None]:
+    """Ctrl-C inside a command becomes :class:`Interrupted` (typer would turn it into a silent exit 130)."""
+
+    @functools.wraps(command)
+    def run_command(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except KeyboardInterrupt:
+            raise Interrupted("interrupted") from None
+
+    return run_command
+
+
+app.command("interview", help=interview_cmd.HELP)(_interruptible(interview_cmd.interview))
+app.command("assess", help=assess_cmd.HELP, no_args_is_help=True)(_interruptible(assess_cmd.assess))
+app.command("scan", help=scan_cmd.HELP)(_interruptible(scan_cmd.scan))
+app.command("report", help=report_cmd.HELP, no_args_is_help=True)(_interruptible(report_cmd.report))
 app.add_typer(questionnaire_cmd.app, name="questionnaire")
-app.command("schema", help=schema_cmd.HELP, no_args_is_help=True)(schema_cmd.schema)
+app.command("schema", help=schema_cmd.HELP, no_args_is_help=True)(_interruptible(schema_cmd.schema))
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -77,9 +96,15 @@ def run(argv: Sequence[str] | None = None) -> int:
     except typer.Abort:
         print("readiness: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Interrupted as exc:
+        print(f"readiness: {exc.message}", file=sys.stderr)
+        return exc.exit_code
     except ReadinessError as exc:
-        for line in exc.lines():
+        lines = exc.lines()
+        for line in lines[:MAX_ERROR_LINES]:
             print(f"readiness: error: {line}", file=sys.stderr)
+        if len(lines) > MAX_ERROR_LINES:
+            print(f"readiness: error: … and {len(lines) - MAX_ERROR_LINES} more problems", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("readiness: interrupted", file=sys.stderr)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from readiness.models.common import AnswerSource, AnswerValue, Identifier, StrictModel
+
+_REFERENCE = re.compile(r"^[a-z][a-z0-9-]*(@[A-Za-z0-9._-]+)?$")
 
 
 class Engagement(StrictModel):
@@ -17,6 +20,19 @@ class Engagement(StrictModel):
     assessor: str | None = Field(default=None, max_length=200)
     date: dt.date | None = None
     firm: str | None = Field(default=None, max_length=200)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        """Only a calendar date (YAML date or ``YYYY-MM-DD`` text); no timestamps or day counts."""
+        if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise ValueError("expected a date as YYYY-MM-DD")
 
 
 class AnswersFile(StrictModel):
@@ -29,6 +45,13 @@ class AnswersFile(StrictModel):
     questionnaire: str | None = Field(
         default=None, description="questionnaire id@version the answers were given to",
         pattern=r"^[a-z][a-z0-9-]*(@[A-Za-z0-9._-]+)?$")
+
+    @field_validator("questionnaire", mode="before")
+    @classmethod
+    def _reference(cls, value: Any) -> Any:
+        if value is not None and (not isinstance(value, str) or not _REFERENCE.match(value)):
+            raise ValueError("expected id@version, e.g. service-mesh-readiness@1.0.0")
+        return value
     engagement: Engagement | None = None
     notes: dict[str, str] = Field(
         default_factory=dict, description="free text per section or question id, shown in the report")

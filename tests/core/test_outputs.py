@@ -82,3 +82,15 @@ def test_closed_and_full_streams_are_one_line() -> None:
         result = _assess_with(None, full.fileno(), STARTUP, "-f", "json")
     assert result.returncode == 1
     assert result.stderr.strip() == "readiness: error: stdout: cannot write (No space left on device)"
+
+
+def test_ctrl_c_says_interrupted_and_exits_130() -> None:
+    import pexpect
+
+    child = pexpect.spawn(sys.executable, ["-m", "readiness", "assess", "-"], encoding="utf-8", timeout=30)
+    child.expect("end it with Ctrl-D")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "readiness: interrupted" in (child.before or "")

@@ -71,12 +71,15 @@ def test_validate_reports_model_errors_with_paths(tmp_path: Path, capsys: pytest
     data = yaml.safe_load(resolve_questionnaire_path(None).read_text())
     data["sections"][0]["questions"][0]["type"] = "integer"
     data["sections"][2]["questions"][0]["colour"] = "blue"
+    scale = data["sections"][0]["questions"]
+    scale.append(dict(scale[1]))  # a duplicate id as well: cross-checks still run when the model is invalid
     path = tmp_path / "bad-model.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     assert run(["questionnaire", "validate", str(path)]) == 1
     err = capsys.readouterr().err
-    assert "sections[0].questions[0].type: Input should be 'int'" in err
-    assert "sections[2].questions[0].colour: unknown field" in err
+    assert "sections.scale.questions.service_count.type: Input should be 'int'" in err
+    assert "sections.delivery.questions.release_style.colour: unknown field" in err
+    assert "sections.scale.questions.expected_service_count_12m: duplicate question id" in err
 
 
 def test_validate_accepts_the_bundled_questionnaire(capsys: pytest.CaptureFixture[str]) -> None:

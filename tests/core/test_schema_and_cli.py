@@ -121,3 +121,13 @@ def test_python_dash_m_and_version() -> None:
     result = subprocess.run([sys.executable, "-m", "readiness", "--version"], capture_output=True, text=True,
                             timeout=60, check=False)
     assert result.returncode == 0 and result.stdout.startswith("readiness ")
+
+
+def test_an_empty_answers_file_warns_that_everything_is_a_default(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    answers = tmp_path / "empty.yaml"
+    answers.write_text("answers: {}\n")
+    assert run(["assess", str(answers), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert "no answers given; every answer is the questionnaire's default" in captured.err
+    assert json.loads(captured.out)["scores"]["confidence"] == 0
