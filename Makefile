@@ -26,7 +26,7 @@ venv: $(STAMP)
 
 demo: venv
 	@mkdir -p $(OUT)
-	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-1764000000} $(BIN)/readiness assess examples/regulated-enterprise.yaml -o $(OUT)/assessment.json
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-1795165200} $(BIN)/readiness assess examples/regulated-enterprise.yaml -o $(OUT)/assessment.json
 	$(BIN)/readiness report $(OUT)/assessment.json -o $(OUT)/report.md
 	$(BIN)/readiness report $(OUT)/assessment.json -o $(OUT)/report.html
 	$(BIN)/readiness report $(OUT)/assessment.json -o $(OUT)/report.pdf
