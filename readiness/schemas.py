@@ -31,6 +31,9 @@ def schema_for(name: str, questionnaire: Questionnaire | None = None) -> dict[st
             "properties": {q.id: question_schema(q) for q in questionnaire.questions()},
             "additionalProperties": False,
         }
+        targets = sorted({s.id for s in questionnaire.sections} | {q.id for q in questionnaire.questions()}
+                         | {"general"})
+        schema["properties"]["notes"] = {**schema["properties"]["notes"], "propertyNames": {"enum": targets}}
     elif name == "scan":
         schema = ScanResult.model_json_schema(mode="serialization")
     elif name == "resolved-answers":
