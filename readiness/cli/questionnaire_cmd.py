@@ -34,7 +34,8 @@ def validate(path: str = typer.Argument(..., help="questionnaire YAML file")) ->
 
 @app.command("show")
 def show(
-    ref: str = typer.Argument(None, metavar="ID|FILE", help="bundled questionnaire id or a YAML file (default: the bundled one)"),
+    ref: str = typer.Argument(None, metavar="ID|FILE",
+                              help="bundled questionnaire id or a YAML file (default: the bundled one)"),
     output_format: str = typer.Option("text", "--format", help="text or md"),
 ) -> None:
     """Print a questionnaire readably: sections, questions, choices, defaults, conditions and help.
