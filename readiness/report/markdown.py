@@ -15,7 +15,11 @@ from readiness.report.templates import Templates
 
 TEMPLATE = "report.md.j2"
 
-_INLINE = re.compile(r"[\\`*\[\]|~$]|<(?=[A-Za-z/!?])|&(?=#?\w+;)|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+_INLINE = re.compile(r"(?P<cite>\[\d{1,3}\](?![(\[:]))|[\\`*\[\]|~$]|<(?=[A-Za-z/!?])|&(?=#?\w+;)"
+                     r"|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+"""What Markdown would interpret. A source number such as ``[5]`` stays as it is: without a link
+reference definition (the report never writes one, and escaping stops any value from starting one) it
+cannot become a link, so it needs no backslashes."""
 _BLOCK_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[-+*](?=\s)|>|(\d{1,9})([.)])(?=\s|$)|=+\s*$)")
 
 
@@ -32,7 +36,7 @@ def md_escape(value: Any) -> str:
     if value is None:
         return ""
     text = " ".join(str(value).split())
-    text = _INLINE.sub(lambda m: "\\" + m.group(0), text)
+    text = _INLINE.sub(lambda m: m.group(0) if m.group("cite") else "\\" + m.group(0), text)
 
     def block(m: re.Match[str]) -> str:
         if m.group(3):

@@ -1,33 +1,68 @@
-"""Fixtures of the report tests: assessments built from the examples with a fixed clock, and PDFs
-rendered once per module (WeasyPrint is slow)."""
+"""Fixtures of the report tests: assessments built the way the product builds them (``readiness assess``
+goes through ``readiness.pipeline.full_assessment``, so every assessment holds the cost estimate and the
+mesh options, and a scan-backed one the cluster findings and the precheck), at a fixed clock."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from readiness.answers import load_answers, parse_answers_file, resolve
-from readiness.assessment import build_assessment
-from readiness.models import Assessment, PlanCatalogue, Questionnaire
-from tests.conftest import EXAMPLES, FIXED_TIME
+from readiness.answers import load_answers_file, parse_answers_file, resolve
+from readiness.models import AnswersFile, Assessment, PlanCatalogue, Questionnaire
+from readiness.pipeline import NO_SCAN, full_assessment, scan_clusters
+from readiness.scan.collect import ScanRequest
+from tests.conftest import EXAMPLES, FIXED_TIME, realdata_dir
 
 EVIL = '<img src="file:///etc/passwd"> {{ 7*7 }}'
 """A client name that tries HTML injection and template injection at once."""
 
 EXAMPLE_NAMES = ("regulated-enterprise", "startup", "monolith")
 GOLDEN = Path(__file__).resolve().parent / "golden"
+BOUTIQUE = realdata_dir() / "online-boutique" / "kubernetes-manifests.yaml"
+SOCK_SHOP = realdata_dir() / "sock-shop" / "complete-demo.yaml"
+MESH_FIXTURES = realdata_dir() / "mesh-fixtures"
+SCANNED = "regulated-enterprise+online-boutique"
+"""The scan-backed example: the regulated answers with the online-boutique manifests as a snapshot."""
+
+
+def product_assessment(questionnaire: Questionnaire, catalogue: PlanCatalogue, answers_file: AnswersFile,
+                       name: str, snapshots: Sequence[Path] = ()) -> Assessment:
+    """An assessment as ``readiness assess ANSWERS [--snapshot ...]`` builds it, at the fixed time."""
+    scan = NO_SCAN
+    if snapshots:
+        missing = [str(p) for p in snapshots if not p.exists()]
+        if missing:
+            pytest.skip(f"real data not available: {', '.join(missing)}")
+        scan = scan_clusters(ScanRequest(snapshots=[str(p) for p in snapshots], live_default=False), FIXED_TIME)
+    answers = resolve(questionnaire, answers_file, name, detected=scan.detected)
+    return full_assessment(questionnaire, catalogue, answers, FIXED_TIME, scan)
 
 
 @pytest.fixture(scope="session")
 def examples(questionnaire: Questionnaire, catalogue: PlanCatalogue) -> dict[str, Assessment]:
-    """The three example answers files, assessed at the fixed time."""
-    return {name: build_assessment(questionnaire, catalogue, load_answers(questionnaire, EXAMPLES / f"{name}.yaml"),
-                                   FIXED_TIME)
+    """The three example answers files, assessed as the product does at the fixed time."""
+    return {name: product_assessment(questionnaire, catalogue, load_answers_file(EXAMPLES / f"{name}.yaml"),
+                                     f"{name}.yaml")
             for name in EXAMPLE_NAMES}
+
+
+@pytest.fixture(scope="session")
+def scanned(questionnaire: Questionnaire, catalogue: PlanCatalogue) -> Assessment:
+    """The regulated example with the online-boutique snapshot: cluster findings, precheck, cost, options."""
+    return product_assessment(questionnaire, catalogue, load_answers_file(EXAMPLES / "regulated-enterprise.yaml"),
+                              "regulated-enterprise.yaml", [BOUTIQUE])
+
+
+@pytest.fixture(scope="session")
+def meshed(questionnaire: Questionnaire, catalogue: PlanCatalogue) -> Assessment:
+    """The regulated example with the mesh fixtures (injected sidecars): a precheck that finds things."""
+    return product_assessment(questionnaire, catalogue, load_answers_file(EXAMPLES / "regulated-enterprise.yaml"),
+                              "regulated-enterprise.yaml", [MESH_FIXTURES])
 
 
 @pytest.fixture(scope="session")
@@ -37,5 +72,4 @@ def evil(questionnaire: Questionnaire, catalogue: PlanCatalogue) -> Assessment:
     raw = copy.deepcopy(raw)
     raw["engagement"].update(client=EVIL, assessor="[x](javascript:alert(1)) *bold* | pipe")
     raw["notes"]["security"] = f"{EVIL} <script>alert(1)</script> # not a heading"
-    answers = resolve(questionnaire, parse_answers_file(raw, "evil.yaml"), "evil.yaml")
-    return build_assessment(questionnaire, catalogue, answers, FIXED_TIME)
+    return product_assessment(questionnaire, catalogue, parse_answers_file(raw, "evil.yaml"), "evil.yaml")

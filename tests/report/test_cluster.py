@@ -1,4 +1,7 @@
-"""Cluster findings: shown when the assessment holds a scan (here of a real public manifest), absent otherwise."""
+"""Cluster findings: shown when the assessment holds a scan (here of a real public manifest), absent otherwise.
+
+The fixtures are built through ``readiness.pipeline`` as ``readiness assess`` builds them; the first test
+proves it by comparing with what the command writes."""
 
 from __future__ import annotations
 
@@ -10,20 +13,20 @@ from readiness.cli.main import run
 from readiness.models import Assessment
 from readiness.report import render
 from readiness.report.load import load_assessment
-from tests.conftest import EXAMPLES, realdata_dir
+from tests.conftest import EXAMPLES, FIXED_TIME
+from tests.report.conftest import BOUTIQUE
 from tests.report.helpers import html_text, markdown_to_html
 
-BOUTIQUE = realdata_dir() / "online-boutique" / "kubernetes-manifests.yaml"
 
-
-@pytest.fixture(scope="module")
-def scanned(tmp_path_factory: pytest.TempPathFactory) -> Assessment:
-    if not BOUTIQUE.is_file():
-        pytest.skip(f"{BOUTIQUE} is not available")
-    out = tmp_path_factory.mktemp("scan") / "assessment.json"
-    code = run(["assess", str(EXAMPLES / "regulated-enterprise.yaml"), "--snapshot", str(BOUTIQUE), "-o", str(out)])
-    assert code == 0
-    return load_assessment(out)
+def test_the_fixture_is_what_readiness_assess_writes(scanned: Assessment, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(FIXED_TIME.timestamp())))
+    out = tmp_path / "assessment.json"
+    assert run(["assess", str(EXAMPLES / "regulated-enterprise.yaml"), "--snapshot", str(BOUTIQUE), "-o",
+                str(out)]) == 0
+    written = load_assessment(out)
+    assert written.cost is not None and written.mesh_options is not None and written.precheck is not None
+    assert written.model_dump(exclude={"tool"}) == scanned.model_dump(exclude={"tool"})
 
 
 def test_cluster_findings_in_markdown(scanned: Assessment) -> None:
@@ -46,7 +49,9 @@ def test_cluster_findings_in_html(scanned: Assessment) -> None:
 
 
 def test_no_scan_no_cluster_section(examples: dict[str, Assessment]) -> None:
-    assert "Cluster findings" not in render(examples["regulated-enterprise"], "md").decode()
+    md = render(examples["regulated-enterprise"], "md").decode()
+    assert "Cluster findings" not in md and "Pre-flight checks" not in md
+    assert "## 4. Cost estimate" in md and "## 5. Mesh options" in md, "assess always adds cost and options"
 
 
 def test_scan_backed_assessment_renders_from_the_cli(scanned: Assessment, tmp_path: Path) -> None:

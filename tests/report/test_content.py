@@ -4,6 +4,7 @@ sections only when they have data, and text.yaml overrides that reach both forma
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -49,11 +50,17 @@ def test_no_trigger_sentence_and_trigger_table(examples: dict[str, Assessment]) 
         in monolith
 
 
-def test_optional_sections_are_absent_without_their_data(examples: dict[str, Assessment]) -> None:
+def test_optional_sections_follow_the_data(examples: dict[str, Assessment], scanned: Assessment,
+                                          assess_answers: Callable[..., Assessment]) -> None:
     content = build_content(examples["regulated-enterprise"], Templates().text())
-    assert not set(OPTIONAL_SECTIONS) & {s.id for s in content.sections}
-    assert [s.label for s in content.main_sections] == ["1", "2", "3", "4", "5", "6"]
+    shown = {s.id for s in content.sections}
+    assert {"cost", "mesh_options"} <= shown, "every assessment holds the cost estimate and the mesh options"
+    assert not {"cluster", "precheck"} & shown, "no scan, no cluster findings and no precheck"
+    assert [s.label for s in content.main_sections] == [str(n) for n in range(1, 9)]
     assert [s.label for s in content.appendices] == ["A", "B", "C", "D"]
+    assert set(OPTIONAL_SECTIONS) <= {s.id for s in build_content(scanned, Templates().text()).sections}
+    core_only = build_content(assess_answers({"service_count": 3}), Templates().text())
+    assert not set(OPTIONAL_SECTIONS) & {s.id for s in core_only.sections}, "an assessment without them renders"
     startup = build_content(examples["startup"], Templates().text())
     assert "notes" in {s.id for s in startup.sections}
     monolith = build_content(examples["monolith"], Templates().text())
@@ -64,7 +71,7 @@ def test_markdown_contents_links_resolve_to_headings(examples: dict[str, Assessm
     md = render(examples["regulated-enterprise"], "md").decode()
     headings = {slug(h) for h in re.findall(r"^#{1,3} (.+)$", md, flags=re.M)}
     links = re.findall(r"^- \[.+\]\(#([^)]+)\)$", md, flags=re.M)
-    assert len(links) == 10
+    assert len(links) == 12
     assert set(links) <= headings
 
 
@@ -89,6 +96,8 @@ def test_markdown_is_not_littered_with_backslashes(examples: dict[str, Assessmen
     ("_emphasis_ and __strong__", "\\_emphasis\\_ and \\_\\_strong\\_\\_"),
     ("[link](http://x) `code` a|b ~~s~~ $5", "\\[link\\](http://x) \\`code\\` a\\|b \\~\\~s\\~\\~ \\$5"),
     ("# heading", "\\# heading"), ("- item", "\\- item"), ("12. item", "12\\. item"), ("> quote", "\\> quote"),
+    ("CPU 9.6 [5] – 48 [12] cores", "CPU 9.6 [5] – 48 [12] cores"),
+    ("[5](http://x) [5][z] [5]: y", "\\[5\\](http://x) \\[5\\]\\[z\\] \\[5\\]: y"),
     ("&amp; & AT&T", "\\&amp; & AT&T"), ("two\nlines", "two lines"), ("need < 65, a<b", "need < 65, a\\<b"),
 ])
 def test_md_escape(raw: str, escaped: str) -> None:
@@ -128,8 +137,11 @@ def test_html_is_one_self_contained_file(tmp_path: Path, examples: dict[str, Ass
     (tmp_path / "brand.yaml").write_text("logo: logo.png\n")
     html = render(examples["regulated-enterprise"], "html", load_branding(tmp_path / "brand.yaml")).decode()
     _, tags = html_text(html)
-    sources = [a.get("src") or a.get("href") for _, a in tags if a.get("src") or a.get("href")]
-    assert sources, "the logo and the contents links are there"
-    assert all(str(s).startswith(("data:", "#")) for s in sources), sources
+    loaded = [a.get("src") or a.get("href") for tag, a in tags if tag != "a" and (a.get("src") or a.get("href"))]
+    assert loaded, "the logo is there"
+    assert all(str(s).startswith("data:") for s in loaded), loaded
+    links = [str(a.get("href")) for tag, a in tags if tag == "a"]
+    assert "#sec-summary" in links, "the contents link to the sections"
+    assert all(h.startswith(("#", "https://")) for h in links), "other links are the cited documents, to follow"
     assert not [t for t, _ in tags if t in ("link", "script", "iframe", "object")]
     assert html.count("<svg") == 3, "need-versus-readiness, contributions and timeline charts are inline SVG"

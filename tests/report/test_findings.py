@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
-from readiness.cli.main import run
 from readiness.models import Assessment
 from readiness.report import render
-from readiness.report.load import load_assessment
-from tests.conftest import EXAMPLES, realdata_dir
 from tests.report.helpers import html_text, markdown_to_html
-
-FIXTURES = realdata_dir() / "mesh-fixtures"
-
-
-@pytest.fixture(scope="module")
-def meshed(tmp_path_factory: pytest.TempPathFactory) -> Assessment:
-    if not FIXTURES.is_dir():
-        pytest.skip(f"{FIXTURES} is not available")
-    out = tmp_path_factory.mktemp("meshed") / "assessment.json"
-    assert run(["assess", str(EXAMPLES / "regulated-enterprise.yaml"), "--snapshot", str(FIXTURES), "-o",
-                str(out)]) == 0
-    return load_assessment(out)
 
 
 def test_sections_follow_the_data(meshed: Assessment) -> None:
