@@ -101,11 +101,15 @@ class CheckDefinition(StrictModel):
     params: dict[str, Any] = Field(default_factory=dict, description="data the check's logic reads")
 
 
+ReleaseStatus = Literal["current", "supported", "vendor_stable", "end_of_life", "development"]
+"""Where a mesh release stands on the table's ``status_as_of`` date; each table says what its statuses mean."""
+
+
 class KubernetesSupport(StrictModel):
     """The Kubernetes versions one mesh release supports."""
 
     release: str = Field(min_length=1)
-    status: Literal["current", "supported", "end_of_life", "development"]
+    status: ReleaseStatus
     released: dt.date | None = None
     kubernetes_min: str = Field(pattern=r"^1\.\d+$")
     kubernetes_max: str | None = Field(default=None, pattern=r"^1\.\d+$")
@@ -117,13 +121,23 @@ class MeshSupportTable(StrictModel):
 
     mesh: MeshId
     minimum_release: str | None = Field(default=None, description="oldest release with this data plane GA")
+    status_as_of: dt.date = Field(description="the day the releases' statuses were checked against the sources")
+    status_meaning: dict[ReleaseStatus, str] = Field(
+        description="what each status means for this project (e.g. Linkerd: stable builds come only from vendors)")
     releases: list[KubernetesSupport] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _one_current(self) -> MeshSupportTable:
         if sum(1 for r in self.releases if r.status == "current") != 1:
             raise ValueError("exactly one release must have status 'current'")
+        unexplained = sorted({r.status for r in self.releases} - set(self.status_meaning))
+        if unexplained:
+            raise ValueError(f"status_meaning does not explain: {', '.join(unexplained)}")
         return self
+
+    def status_text(self, release: KubernetesSupport) -> str:
+        """``1.29 (end of life: no longer patched by the Istio project)``."""
+        return f"{release.status.replace('_', ' ')}: {self.status_meaning[release.status]}"
 
     def current(self) -> KubernetesSupport:
         """The release the precheck measures against."""
@@ -192,6 +206,10 @@ class Finding(StrictModel):
     severity: Severity = Field(description="the highest severity among the objects")
     meshes: list[MeshId] = Field(description="data planes at least one object is a problem for")
     summary: str
+    affected: int = Field(default=0, ge=0, description="distinct objects at the check's severity or above for some "
+                                                       "data plane (what the summary counts as affected)")
+    noted: int = Field(default=0, ge=0, description="distinct objects listed for information only: below the check's "
+                                                    "severity for every data plane (e.g. a port a mesh default covers)")
     objects: list[AffectedObject] = Field(min_length=1)
     why: str
     remediation: str
@@ -214,6 +232,10 @@ class MeshVerdict(StrictModel):
     infos: int = Field(ge=0)
     status: Literal["blocked", "needs_attention", "ready"]
     blocking_checks: list[Identifier] = Field(default_factory=list)
+    not_checked: list[Identifier] = Field(
+        default_factory=list, description="checks that apply to this data plane but could not run on this input")
+    status_text: str = Field(default="", description="the status in words, with what was not checked, e.g. 'ready "
+                                                     "(Kubernetes version not checked: ...)'")
 
 
 class ClusterPrecheck(StrictModel):
@@ -563,6 +585,8 @@ class PrecheckRule(StrictModel):
     needs_attention: FitText
     ready: FitText
     gateway_only: FitText
+    not_checked: str = Field(description="appended when a check could not run, e.g. the Kubernetes version; "
+                                         "{checks} is filled in")
 
 
 class DriverRule(StrictModel):

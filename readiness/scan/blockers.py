@@ -49,6 +49,8 @@ from readiness.scan.podspecs import (
     run_as_user,
     selected_templates,
 )
+from readiness.scan.protocols import UNKNOWN, detect_protocol
+from readiness.scan.signatures import Signatures, load_signatures
 
 
 @dataclass(frozen=True)
@@ -151,13 +153,13 @@ def cluster_version(objects: ClusterObjects) -> str | None:
 
 @check("kubernetes_version")
 def kubernetes_version(ctx: CheckContext) -> list[Hit]:
-    """The cluster's Kubernetes minor against the current release of each mesh."""
+    """The cluster's Kubernetes minor against the current release of each mesh: one object, the cluster."""
     version = cluster_version(ctx.objects)
     minor = parse_minor(version) if version else None
     if version is None or minor is None:
-        raise Skipped("the Kubernetes version is unknown (manifests do not record it; scan the cluster live, "
+        raise Skipped("the input records no Kubernetes version (manifests do not carry it: scan the cluster live, "
                       "or include Node objects in the snapshot)")
-    hits = []
+    found: list[tuple[MeshId, Severity, str]] = []
     for table in ctx.catalogue.kubernetes_support:
         current = table.current()
         title = MESH_TITLES[table.mesh]
@@ -170,16 +172,19 @@ def kubernetes_version(ctx: CheckContext) -> list[Hit]:
             older = "no release listed supports it"
             if fitting:
                 older = (f"the newest release that supports it is {fitting[0].release} "
-                         f"({fitting[0].status.replace('_', ' ')})")
-            hits.append(Hit("Cluster", None, ctx.objects.name,
-                            f"Kubernetes {version} is below {title} {current.release}'s minimum "
-                            f"{current.kubernetes_min}; {older}", (table.mesh,), "error"))
+                         f"({table.status_text(fitting[0])})")
+            found.append((table.mesh, "error", f"below {title} {current.release}'s minimum "
+                                               f"{current.kubernetes_min}; {older}"))
         elif high is not None and minor > high:
-            hits.append(Hit("Cluster", None, ctx.objects.name,
-                            f"Kubernetes {version} is newer than {title} {current.release} was tested with "
-                            f"(up to {current.kubernetes_max})", (table.mesh,),
-                            ctx.params.get("newer_than_tested_severity", "info")))
-    return hits
+            found.append((table.mesh, ctx.params.get("newer_than_tested_severity", "info"),
+                          f"newer than {title} {current.release} was tested with (up to {current.kubernetes_max})"))
+    if not found:
+        return []
+    worst: Severity = max((level for _, level, _ in found), key=severity_rank)
+    as_of = max(t.status_as_of for t in ctx.catalogue.kubernetes_support)
+    detail = f"Kubernetes {version} is " + "; ".join(text for _, _, text in found) + f" (statuses as of {as_of})"
+    return [Hit("Cluster", None, ctx.objects.name, detail, tuple(m for m, _, _ in found), worst,
+                tuple((m, level) for m, level, _ in found if level != worst))]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -314,12 +319,43 @@ def parse_port_list(text: str) -> set[int]:
     return ports
 
 
+def _container_port_name(port: dict[str, Any], target: int | None, selected: Iterable[PodTemplate],
+                         proxies: Iterable[str]) -> str | None:
+    """The name of the container port a Service port sends to, if the selected pods name it."""
+    wanted = port.get("targetPort")
+    for template in selected:
+        for container in app_containers(template.spec, proxies):
+            for declared in container_ports(container):
+                name = declared.get("name")
+                if name and (declared.get("containerPort") == target or name == wanted):
+                    return str(name)
+    return None
+
+
+def scanner_protocol(port: dict[str, Any], target: int | None, selected: Iterable[PodTemplate],
+                     proxies: Iterable[str], sig: Signatures) -> tuple[str, str]:
+    """(protocol, why) the scanner attributes to a Service port: appProtocol, Service or container port name,
+    well-known port number — the same reading as the inventory's ``ports``."""
+    number = target if target is not None else port.get("port")
+    if not isinstance(number, int) or isinstance(number, bool):
+        return UNKNOWN, "no port number"
+    cport_name = _container_port_name(port, target, selected, proxies)
+    transport = str(port.get("protocol") or "TCP").upper()
+    return detect_protocol(port, cport_name, number, transport, (), sig)
+
+
 @check("server_first_protocol")
 def server_first_protocol(ctx: CheckContext) -> list[Hit]:
-    """Service ports of server-first protocols, and which mesh would stall on them without configuration."""
+    """Service ports of server-first protocols, and which mesh would stall on them without configuration.
+
+    The protocol comes from the scanner's detection (appProtocol, port names, well-known ports), so MongoDB on a
+    non-standard port named ``documentdb`` counts; port numbers decide only when nothing names the protocol.
+    """
     p = ctx.params
-    server_first = {int(k): str(v) for k, v in p["server_first_ports"].items()}
+    by_protocol = {str(k).lower(): str(v) for k, v in p.get("server_first_protocols", {}).items()}
+    by_port = {int(k): str(v) for k, v in p["server_first_ports"].items()}
     istio_tcp, linkerd_opaque = set(p["istio_default_tcp_ports"]), set(p["linkerd_default_opaque_ports"])
+    sig = load_signatures()
     hits = []
     for service in _services(ctx):
         selected = selected_templates(service, ctx.index)
@@ -328,9 +364,17 @@ def server_first_protocol(ctx: CheckContext) -> list[Hit]:
             for key in (p["linkerd_opaque_annotation"], p["linkerd_skip_annotation"]):
                 annotated |= parse_port_list(source.get(key, ""))
         for port in _ports(service):
+            if _is_udp(port):
+                continue
             number, target = port.get("port"), resolve_target_port(port, selected, ctx.proxies)
-            protocol = server_first.get(target or -1) or server_first.get(number if isinstance(number, int) else -1)
-            if _is_udp(port) or protocol is None:
+            detected, why = scanner_protocol(port, target, selected, ctx.proxies, sig)
+            if detected in by_protocol:
+                protocol, evidence = by_protocol[detected], why
+            elif detected not in (UNKNOWN, "tcp", "tls"):
+                continue  # the port is named (or appProtocol says) something else: not server-first
+            elif (found := by_port.get(target or -1) or by_port.get(number if isinstance(number, int) else -1)):
+                protocol, evidence = found, f"port {target if target in by_port else number}"
+            else:
                 continue
             affected: list[MeshId] = []
             relying: list[MeshId] = []
@@ -355,7 +399,7 @@ def server_first_protocol(ctx: CheckContext) -> list[Hit]:
             port_text = f"port {number}" + (f"→{target}" if target not in (None, number) else "")
             label = f"{port_text} ({port.get('name') or 'unnamed'})"
             hits.append(Hit("Service", namespace_of(service), name_of(service),
-                            f"{label}: {protocol} is server-first; " + "; ".join(notes),
+                            f"{label}: {protocol} is server-first ({evidence}); " + "; ".join(notes),
                             tuple(m for m in MESHES if m in affected or m in relying),
                             "warning" if affected else "info",
                             tuple((m, "info") for m in relying) if affected else ()))
@@ -368,19 +412,34 @@ def server_first_protocol(ctx: CheckContext) -> list[Hit]:
 
 @check("headless_or_stateful")
 def headless_or_stateful(ctx: CheckContext) -> list[Hit]:
-    """Headless Services and StatefulSets: peers reach pods directly."""
+    """Headless Services (clients and StatefulSet peers reach pod IPs directly), with the StatefulSets they govern.
+
+    A StatefulSet whose governing Service is not headless gets no per-pod DNS names, so nothing reaches its pods
+    directly and it needs no more attention than any other workload: it is not flagged.
+    """
+    protocols = ctx.catalogue.check("service_port_protocol").params.get("protocols", [])
+    governed: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
+    for sts in ctx.app_objects("StatefulSet"):
+        governing = as_dict(sts.get("spec")).get("serviceName")
+        if isinstance(governing, str) and governing:
+            governed.setdefault((namespace_of(sts) or "default", governing), []).append(sts)
     hits = []
     for service in _services(ctx):
-        if as_dict(service.get("spec")).get("clusterIP") == "None":
-            ports = ", ".join(str(p.get("port")) for p in _ports(service)) or "none"
-            hits.append(Hit("Service", namespace_of(service), name_of(service),
-                            f"headless (clusterIP: None); clients reach pod IPs directly on ports {ports}"))
-    for sts in ctx.app_objects("StatefulSet"):
-        spec = as_dict(sts.get("spec"))
-        replicas = spec.get("replicas", 1)
-        governing = spec.get("serviceName") or "none"
-        hits.append(Hit("StatefulSet", namespace_of(sts), name_of(sts),
-                        f"{replicas} replica(s) with stable identities via Service {governing!r}"))
+        if as_dict(service.get("spec")).get("clusterIP") != "None":
+            continue
+        ports = _ports(service)
+        parts = [f"headless (clusterIP: None): clients reach pod IPs directly on port(s) "
+                 f"{', '.join(str(p.get('port')) for p in ports) or 'none declared'}"]
+        undeclared = [str(p.get("port")) for p in ports if not _is_udp(p) and not port_protocol(p, protocols)]
+        if undeclared:
+            parts.append(f"port(s) {', '.join(undeclared)} have no protocol name, so traffic to the pods passes "
+                         "as plain TCP")
+        for sts in governed.get((namespace_of(service) or "default", name_of(service)), []):
+            replicas = as_dict(sts.get("spec")).get("replicas", 1)
+            peers = "peers address each other by stable DNS names" if isinstance(replicas, int) and replicas > 1 \
+                else "its pod is reachable by a stable DNS name"
+            parts.append(f"governs StatefulSet {name_of(sts)} ({replicas} replica(s): {peers})")
+        hits.append(Hit("Service", namespace_of(service), name_of(service), "; ".join(parts)))
     return hits
 
 
@@ -537,10 +596,35 @@ def pdb_blocks_restart(ctx: CheckContext) -> list[Hit]:
 # Running the catalogue
 # --------------------------------------------------------------------------------------------------
 
-def _summary(objects: list[AffectedObject]) -> str:
-    kinds = Counter(o.kind for o in objects)
-    parts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
-    return f"{len(objects)} affected ({parts})"
+def _kinds(refs: set[tuple[str, str, str]]) -> str:
+    kinds = Counter(kind for kind, _, _ in refs)
+    return ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+
+
+def _counts(objects: list[AffectedObject], default: Severity) -> tuple[set[tuple[str, str, str]],
+                                                                       set[tuple[str, str, str]]]:
+    """Distinct objects (kind, namespace, name) that are affected, and those only noted for information.
+
+    An object is affected when, for some data plane, its severity reaches the check's own severity; one listed
+    below it for every data plane (a port a mesh default already covers) is only noted. An object with several
+    details (two colliding ports) counts once.
+    """
+    affected: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()
+    for o in objects:
+        ref = (o.kind, o.namespace or "", o.name)
+        seen.add(ref)
+        levels = [level for m in o.meshes if (level := o.severity_for(m)) is not None]
+        if any(severity_rank(level) >= severity_rank(default) for level in levels):
+            affected.add(ref)
+    return affected, seen - affected
+
+
+def _summary(affected: set[tuple[str, str, str]], noted: set[tuple[str, str, str]]) -> str:
+    text = f"{len(affected)} affected ({_kinds(affected)})" if affected else "none affected"
+    if noted:
+        text += f"; {len(noted)} more noted for information ({_kinds(noted)})"
+    return text
 
 
 def _finding(definition: CheckDefinition, hits: list[Hit]) -> Finding | None:
@@ -551,22 +635,34 @@ def _finding(definition: CheckDefinition, hits: list[Hit]) -> Finding | None:
         if not meshes:
             continue
         key = (hit.namespace or "", hit.kind, hit.name, hit.detail)
+        mesh_severity = {m: level for m, level in hit.mesh_severity if m in meshes}
+        severity = hit.severity or definition.severity
+        levels = [mesh_severity.get(m, severity) for m in meshes]
         objects.setdefault(key, AffectedObject(
             kind=hit.kind, namespace=hit.namespace, name=hit.name, detail=hit.detail,
-            severity=hit.severity or definition.severity, meshes=meshes,
-            mesh_severity={m: s for m, s in hit.mesh_severity if m in meshes}))
+            severity=max(levels, key=severity_rank), meshes=meshes, mesh_severity=mesh_severity))
     if not objects:
         return None
     listed = [objects[k] for k in sorted(objects)]
+    affected, noted = _counts(listed, definition.severity)
     return Finding(
         check=definition.id, title=definition.title,
         severity=max((o.severity for o in listed), key=severity_rank),
         meshes=[m for m in MESHES if any(m in o.meshes for o in listed)],
-        summary=_summary(listed), objects=listed, why=definition.why, remediation=definition.remediation,
-        docs=definition.docs)
+        summary=_summary(affected, noted), affected=len(affected), noted=len(noted), objects=listed,
+        why=definition.why, remediation=definition.remediation, docs=definition.docs)
 
 
-def _verdicts(findings: list[Finding]) -> list[MeshVerdict]:
+def _status_text(status: str, not_checked: list[str], reasons: dict[str, str]) -> str:
+    text = status.replace("_", " ")
+    if not_checked:
+        text += " (" + "; ".join(f"{c.replace('_', ' ').capitalize()} not checked: {reasons[c].split(' (')[0]}"
+                                 for c in not_checked) + ")"
+    return text
+
+
+def _verdicts(findings: list[Finding], skipped: list[SkippedCheck], catalogue: CheckCatalogue) -> list[MeshVerdict]:
+    reasons = {s.check: s.reason for s in skipped}
     verdicts = []
     for mesh in MESHES:
         worst: dict[str, Severity] = {}
@@ -578,8 +674,10 @@ def _verdicts(findings: list[Finding]) -> list[MeshVerdict]:
         blocking = [c for c, s in worst.items() if s == "error"]
         status: Literal["blocked", "needs_attention", "ready"] = (
             "blocked" if blocking else "needs_attention" if counts["warning"] else "ready")
+        not_checked = [s.check for s in skipped if mesh in catalogue.check(s.check).applicability.meshes()]
         verdicts.append(MeshVerdict(mesh=mesh, errors=counts["error"], warnings=counts["warning"],
-                                    infos=counts["info"], status=status, blocking_checks=blocking))
+                                    infos=counts["info"], status=status, blocking_checks=blocking,
+                                    not_checked=not_checked, status_text=_status_text(status, not_checked, reasons)))
     return verdicts
 
 
@@ -614,7 +712,8 @@ def run_precheck(objects: ClusterObjects, catalogue: CheckCatalogue, *,
             else:
                 findings.append(finding)
     return ClusterPrecheck(cluster=objects.name, source=objects.source, kubernetes_version=cluster_version(objects),
-                           findings=findings, passed=passed, skipped=skipped, by_mesh=_verdicts(findings))
+                           findings=findings, passed=passed, skipped=skipped,
+                           by_mesh=_verdicts(findings, skipped, catalogue))
 
 
 def run_prechecks(clusters: Iterable[ClusterObjects], catalogue: CheckCatalogue, *,

@@ -214,6 +214,9 @@ def precheck_fits(rules: OptionRules, req: Requirements, cost: CostEstimate, pre
         else:
             fit, template = rule.ready
         text = template.format(title=title, checks=", ".join(blocking), warnings=warnings)
+        unchecked = sorted({check for v in verdicts for check in v.not_checked})
+        if unchecked:
+            text += " " + rule.not_checked.format(checks=", ".join(c.replace("_", " ") for c in unchecked))
         row[mesh] = _fit("precheck", rule.label, (fit, text))
     return [row]
 

@@ -42,15 +42,21 @@ def _cell(finding: Finding, mesh: MeshId) -> str:
     return max(levels, key=severity_rank) if levels else "-"
 
 
+def _objects(finding: Finding) -> str:
+    """Affected objects, and those only noted for information: ``3 (+1 info)``."""
+    return f"{finding.affected}" + (f" (+{finding.noted} info)" if finding.noted else "")
+
+
 def _cluster(c: ClusterPrecheck, width: int) -> str:
     version = f"Kubernetes {c.kubernetes_version}" if c.kubernetes_version else "Kubernetes version unknown"
     lines = [f"Precheck of {c.cluster} ({version})", _wrap("  Source: ", c.source, width)]
-    verdicts = "; ".join(f"{MESH_TITLES[v.mesh]} {v.status.replace('_', ' ')}" for v in c.by_mesh)
-    lines.append(_wrap("  Verdict: ", verdicts, width))
+    lines.append("  Verdict:")
+    for v in c.by_mesh:
+        lines.append(_wrap(f"    {MESH_TITLES[v.mesh]}: ", v.status_text or v.status.replace("_", " "), width))
     if c.findings:
         rows = []
         for f in c.findings:
-            rows.append([f.severity, f.check, *(_cell(f, m) for m in MESHES), str(len(f.objects))])
+            rows.append([f.severity, f.check, *(_cell(f, m) for m in MESHES), _objects(f)])
         lines += ["", columns(["SEVERITY", "CHECK", *SHORT.values(), "OBJECTS"], rows, width)]
     passed = ", ".join(c.passed) or "none"
     lines += ["", _wrap("  Passed: ", passed, width)]

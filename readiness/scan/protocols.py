@@ -73,7 +73,7 @@ def workload_ports(raw: RawWorkload, services: Sequence[dict[str, Any]], proxies
             if key in ports:
                 continue
             name = str(sp["name"]) if sp.get("name") else (cport.name if cport else None)
-            protocol, why = _protocol(sp, cport, number, transport, grpc_probed, sig)
+            protocol, why = detect_protocol(sp, cport.name if cport else None, number, transport, grpc_probed, sig)
             ports[key] = PortInfo(port=number, name=name, transport=_transport(transport), protocol=protocol,
                                   evidence=why, metrics=is_metrics_port(name, number, sig) or bool(
                                       cport and is_metrics_port(cport.name, number, sig)),
@@ -82,7 +82,7 @@ def workload_ports(raw: RawWorkload, services: Sequence[dict[str, Any]], proxies
         key = (cport.number, cport.transport)
         if key in ports:
             continue
-        protocol, why = _protocol({}, cport, cport.number, cport.transport, grpc_probed, sig)
+        protocol, why = detect_protocol({}, cport.name, cport.number, cport.transport, grpc_probed, sig)
         ports[key] = PortInfo(port=cport.number, name=cport.name, transport=_transport(cport.transport),
                               protocol=protocol, evidence=why, metrics=is_metrics_port(cport.name, cport.number, sig))
     return sorted(ports.values(), key=lambda p: (p.port, p.transport))
@@ -92,14 +92,16 @@ def _transport(value: str) -> Any:
     return value if value in ("TCP", "UDP", "SCTP") else "TCP"
 
 
-def _protocol(sp: dict[str, Any], cport: _ContainerPort | None, number: int, transport: str,
-              grpc_probed: set[int], sig: Signatures) -> tuple[str, str]:
+def detect_protocol(sp: dict[str, Any], container_port_name: str | None, number: int, transport: str,
+                    grpc_probed: Collection[int], sig: Signatures) -> tuple[str, str]:
+    """(protocol, why) of a port: the Service port ``sp`` ({} for a bare container port), the name of the
+    container port it targets, the target number and transport; ``unknown`` when nothing says."""
     tables = sig.protocols
     app = sp.get("appProtocol")
     if isinstance(app, str) and app:
         lowered = app.lower()
         return tables.app_protocols.get(lowered, lowered.rsplit("/", 1)[-1]), f"appProtocol {app}"
-    for label, name in (("Service port", sp.get("name")), ("container port", cport.name if cport else None)):
+    for label, name in (("Service port", sp.get("name")), ("container port", container_port_name)):
         if isinstance(name, str) and name:
             found = port_name_protocol(name, sig)
             if found:

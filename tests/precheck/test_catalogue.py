@@ -62,6 +62,35 @@ def test_kubernetes_support_cites_known_sources() -> None:
             assert source.url.startswith("https://") and source.version
 
 
+def test_istio_release_statuses_follow_the_support_policy_on_the_checked_date() -> None:
+    """Istio patches a minor release until six weeks after the N+2 minor release; the newest released is current."""
+    import datetime as dt
+
+    for table in load_check_catalogue().kubernetes_support:
+        if not table.mesh.startswith("istio"):
+            continue
+        released = {r.release: r.released for r in table.releases if r.released}
+        assert table.current().released == max(released.values())
+        for release in table.releases:
+            major, minor = release.release.split(".")
+            successor = released.get(f"{major}.{int(minor) + 2}")
+            ended = successor is not None and successor + dt.timedelta(weeks=6) <= table.status_as_of
+            newest = release.released == table.current().released
+            expected = "end_of_life" if ended else "current" if newest else "supported"
+            assert release.status == expected, (table.mesh, release.release)
+            assert release.status in table.status_meaning
+
+
+def test_linkerd_statuses_say_who_provides_stable_builds() -> None:
+    """linkerd.io: since February 2024 the project ships edge releases only; stable builds come from vendors."""
+    linkerd = next(t for t in load_check_catalogue().kubernetes_support if t.mesh == "linkerd")
+    assert linkerd.current().release.startswith("edge-")
+    stable = [r for r in linkerd.releases if not r.release.startswith("edge-")]
+    assert all(r.status in ("vendor_stable", "end_of_life") for r in stable)
+    assert {r.release for r in stable if r.status == "vendor_stable"} >= {"2.18", "2.19"}
+    assert "vendors" in linkerd.status_meaning["vendor_stable"]
+
+
 def test_every_cost_figure_and_latency_names_a_source_with_version() -> None:
     data = load_cost_data()
     for item in [*data.figures, *data.latency]:

@@ -53,8 +53,7 @@ def healthy(name: str) -> list[dict[str, Any]]:
 CASES = [
     Case("kubernetes_version",
          failing=[], version="v1.27.4",
-         expected=[("Cluster/test", ["istio_sidecar"]), ("Cluster/test", ["istio_ambient"]),
-                   ("Cluster/test", ["linkerd"])],
+         expected={"Cluster/test": ALL},
          passing=[]),
     Case("service_port_protocol",
          failing=[*healthy("spp-a"),
@@ -120,8 +119,10 @@ CASES = [
     Case("headless_or_stateful",
          failing=[deployment("peers", kind="StatefulSet", replicas=3),
                   service("peers", headless=True)],
-         expected={"StatefulSet/shop/peers": ALL, "Service/shop/peers": ALL},
-         passing=[*healthy("stateless")]),
+         expected={"Service/shop/peers": ALL},
+         # a StatefulSet whose governing Service has a cluster IP gets no per-pod DNS names: nothing to flag
+         passing=[*healthy("stateless"), deployment("single-db", kind="StatefulSet", replicas=1),
+                  service("single-db")]),
     Case("existing_mesh",
          failing=[webhook("istio-sidecar-injector"), crd("servers", "policy.linkerd.io"),
                   namespace("meshed", labels={"istio-injection": "enabled"}),
@@ -228,11 +229,27 @@ def test_kubernetes_version_names_the_newest_release_that_fits(catalogue: CheckC
     result = run_precheck(cluster(version="v1.27.4-eks-1234"), catalogue)
     found = finding(result, "kubernetes_version")
     assert found is not None
-    details = {o.meshes[0]: o.detail for o in found.objects}
-    assert "below Istio (sidecar) 1.29's minimum 1.31" in details["istio_sidecar"]
-    assert "newest release that supports it is 1.23 (end of life)" in details["istio_sidecar"]
-    assert "no release listed supports it" in details["istio_ambient"]
-    assert "newest release that supports it is 2.18 (supported)" in details["linkerd"]
+    assert [o.ref for o in found.objects] == ["Cluster/test"], "one cluster is one affected object"
+    assert found.summary == "1 affected (1 Cluster)" and found.affected == 1 and found.noted == 0
+    detail = found.objects[0].detail
+    assert "below Istio (sidecar) 1.31's minimum 1.32" in detail
+    assert "newest release that supports it is 1.23 (end of life: no longer patched by the Istio project)" in detail
+    assert "below Istio (ambient) 1.31's minimum 1.32; no release listed supports it" in detail
+    assert ("below Linkerd edge-26.8's minimum 1.31; the newest release that supports it is 2.19 (vendor stable: "
+            "stable builds and fixes only from vendors") in detail
+    assert "(statuses as of 2026-11-25)" in detail
+
+
+def test_kubelet_1_31_is_below_current_istio_but_fits_linkerd(catalogue: CheckCatalogue) -> None:
+    """Istio 1.31 (current on 2026-11-25) needs Kubernetes 1.32; linkerd edge-26.8 needs 1.31."""
+    result = run_precheck(cluster(node("a", kubelet="v1.31.4"), node("b", kubelet="v1.31.4")), catalogue)
+    found = finding(result, "kubernetes_version")
+    assert found is not None and found.severity == "error"
+    (cluster_object,) = found.objects
+    assert cluster_object.meshes == ["istio_sidecar", "istio_ambient"]
+    assert "newest release that supports it is 1.29 (end of life" in cluster_object.detail
+    verdicts = {v.mesh: v for v in result.by_mesh}
+    assert verdicts["istio_sidecar"].status == "blocked" and verdicts["linkerd"].status == "ready"
 
 
 def test_kubernetes_version_from_nodes_and_skipped_without_one(catalogue: CheckCatalogue) -> None:
@@ -242,13 +259,31 @@ def test_kubernetes_version_from_nodes_and_skipped_without_one(catalogue: CheckC
     assert found is not None and {m for o in found.objects for m in o.meshes} == set(ALL)
     unknown = run_precheck(cluster(*healthy("x")), catalogue)
     assert [s.check for s in unknown.skipped] == ["kubernetes_version"]
-    assert "unknown" in unknown.skipped[0].reason
+    assert "no Kubernetes version" in unknown.skipped[0].reason
+
+
+def test_ready_says_when_the_version_was_not_checked(catalogue: CheckCatalogue) -> None:
+    unknown = run_precheck(cluster(*healthy("x")), catalogue)
+    for verdict in unknown.by_mesh:
+        assert verdict.status == "ready" and verdict.not_checked == ["kubernetes_version"]
+        assert verdict.status_text == "ready (Kubernetes version not checked: the input records no Kubernetes version)"
+    known = run_precheck(cluster(*healthy("x"), version=GOOD_VERSION), catalogue)
+    assert {v.status_text for v in known.by_mesh} == {"ready"} and all(not v.not_checked for v in known.by_mesh)
 
 
 def test_newer_than_tested_is_info(catalogue: CheckCatalogue) -> None:
-    found = finding(run_precheck(cluster(version="v1.36.0"), catalogue), "kubernetes_version")
+    found = finding(run_precheck(cluster(version="v1.37.0"), catalogue), "kubernetes_version")
     assert found is not None and found.severity == "info"
-    assert {o.meshes[0] for o in found.objects} == {"istio_sidecar", "istio_ambient"}
+    (cluster_object,) = found.objects
+    assert cluster_object.meshes == ["istio_sidecar", "istio_ambient"]
+    assert "newer than Istio (sidecar) 1.31 was tested with (up to 1.36)" in cluster_object.detail
+
+
+def test_one_object_with_several_details_counts_once(catalogue: CheckCatalogue) -> None:
+    two_ports = deployment("ports-two", containers=[container(ports=[15001, 15021])])
+    found = finding(run_precheck(cluster(two_ports, version=GOOD_VERSION), catalogue), "proxy_port_collision")
+    assert found is not None and len(found.objects) == 2
+    assert found.affected == 1 and found.summary == "1 affected (1 Deployment)"
 
 
 def test_cni_plugin_present_clears_that_mesh(catalogue: CheckCatalogue) -> None:
@@ -291,6 +326,29 @@ def test_malformed_objects_do_not_crash_the_checks(catalogue: CheckCatalogue) ->
     ]
     result = run_precheck(cluster(*weird, version="garbage"), catalogue)
     assert [s.check for s in result.skipped] == ["kubernetes_version"]
+
+
+def test_server_first_by_detected_protocol_not_only_by_port(catalogue: CheckCatalogue) -> None:
+    objects = cluster(
+        deployment("docdb", containers=[container(ports=[10260], port_names={10260: "documentdb"})]),
+        service("docdb", ports=[{"port": 10260}]),
+        deployment("mongo-app", containers=[container(ports=[9000])]),
+        service("mongo-app", ports=[{"name": "db", "port": 9000, "appProtocol": "mongodb"}]),
+        deployment("mail", containers=[container(ports=[2525])]),
+        service("mail", ports=[{"name": "smtp-relay", "port": 2525}]),
+        # named as something else: the port number alone does not make it server-first
+        deployment("admin", containers=[container(ports=[3306])]),
+        service("admin", ports=[{"name": "http-admin", "port": 3306}]),
+        version=GOOD_VERSION)
+    found = finding(run_precheck(objects, catalogue), "server_first_protocol")
+    assert found is not None
+    by_name = {o.name: o for o in found.objects}
+    assert set(by_name) == {"docdb", "mongo-app", "mail"}
+    assert "MongoDB is server-first (container port named documentdb)" in by_name["docdb"].detail
+    assert "MongoDB is server-first (appProtocol mongodb)" in by_name["mongo-app"].detail
+    assert "SMTP is server-first (Service port named smtp-relay)" in by_name["mail"].detail
+    for obj in by_name.values():
+        assert obj.meshes == ["istio_sidecar", "linkerd"] and obj.severity == "warning", obj.name
 
 
 def test_server_first_severity_is_per_data_plane(catalogue: CheckCatalogue) -> None:

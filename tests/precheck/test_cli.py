@@ -61,6 +61,10 @@ def test_precheck_table_names_every_source(capsys: Capture) -> None:
         assert all(ref.isdigit() and f"[{ref}]" in sources for ref in refs), row
     assert "requests/s: 1,000 (option)" in " ".join(out.split())
     assert max(len(line) for line in out.splitlines()) <= 80
+    row = next(line for line in out.splitlines() if line.startswith("warning   server_first_protocol"))
+    assert row.endswith("3 (+1 info)"), "catalogue-db is covered by both meshes' defaults: noted, not affected"
+    flat = " ".join(out.split())
+    assert "Istio (sidecar): ready (Kubernetes version not checked: the input records no Kubernetes version)" in flat
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -91,7 +95,7 @@ def test_live_precheck_reads_the_version_and_capacity(tmp_path: Path, capsys: Ca
     cluster = doc["precheck"]["clusters"][0]
     assert cluster["kubernetes_version"] == "v1.27.9"
     version = next(f for f in cluster["findings"] if f["check"] == "kubernetes_version")
-    assert version["severity"] == "error" and len(version["objects"]) == 3
+    assert version["severity"] == "error" and len(version["objects"]) == 1 and version["affected"] == 1
     assert doc["cost"]["inputs"]["nodes"]["value"] == 2
     assert doc["cost"]["inputs"]["allocatable_cpu_cores"]["value"] == pytest.approx(7.84)
     sidecar = doc["cost"]["data_planes"][0]

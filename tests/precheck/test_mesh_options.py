@@ -131,6 +131,16 @@ def test_precheck_blockers_count_against_the_blocked_data_plane(assess_answers: 
     assert "pod_security_init_capabilities" in reason
 
 
+def test_a_precheck_without_the_version_says_the_fit_is_unchecked(assess_answers: Build) -> None:
+    objects = [cluster(deployment("web", containers=[container(ports=[8080])]), service("web"))]
+    result = options(assess_answers(STRONG), objects=objects)
+    for mesh in ("istio_sidecar", "istio_ambient", "linkerd"):
+        judged = next(f for o in result.options if o.id == mesh for f in o.fits if f.requirement == "precheck")
+        assert judged.fit == "good"
+        assert judged.reason.endswith("Not checked (kubernetes version): the input does not say, so this fit may "
+                                      "be too kind.")
+
+
 def test_headroom_is_capped_by_the_requests_share_of_a_small_cluster(assess_answers: Build) -> None:
     pods = [deployment(f"svc{i}", replicas=10) for i in range(10)]       # 100 pods
     objects = [cluster(*pods, node("a", cpu="8", memory="32Gi"), version="v1.32.0")]

@@ -61,7 +61,7 @@ def test_markdown_has_the_precheck_table(assessed: Assessment, markdown: str) ->
 def test_every_cost_number_names_its_source(assessed: Assessment, markdown: str) -> None:
     cost = section(markdown, ". Cost estimate")
     sources = cost[cost.index("**Sources**"):]
-    numbered = dict(re.findall(r"\\\[(\d+)\\\] (.+?) \(", sources))
+    numbered = dict(re.findall(r"\[(\d+)\] (.+?) \(", sources.replace("\\", "")))
     assert assessed.cost is not None
     assert len(numbered) == len(assessed.cost.sources)
     figures = cost[cost.index("**Figures behind the estimate**"):cost.index("**What the estimate counts**")]
