@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readiness.models import Assessment
 from readiness.report.branding import Branding, default_branding
+
+if TYPE_CHECKING:
+    from readiness.report.limits import RenderLimits
 
 FORMATS = ("pdf", "html", "md", "json")
 EXTENSIONS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
@@ -40,14 +44,15 @@ def assessment_json(assessment: Assessment) -> str:
 
 
 def render(assessment: Assessment, fmt: str, branding: Branding | None = None,
-           templates_dir: str | Path | None = None) -> bytes:
+           templates_dir: str | Path | None = None, limits: RenderLimits | None = None) -> bytes:
     """Render an assessment as ``pdf``, ``html``, ``md`` or ``json``."""
-    return render_report(assessment, fmt, branding, templates_dir).data
+    return render_report(assessment, fmt, branding, templates_dir, limits).data
 
 
 def render_report(assessment: Assessment, fmt: str, branding: Branding | None = None,
-                  templates_dir: str | Path | None = None) -> Rendered:
-    """Render an assessment, reporting what the PDF renderer refused to fetch."""
+                  templates_dir: str | Path | None = None, limits: RenderLimits | None = None) -> Rendered:
+    """Render an assessment, reporting what the PDF renderer refused to fetch; ``limits`` bound the templates
+    (output size, time, memory; :data:`readiness.report.limits.DEFAULT_LIMITS` when not given)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "json":
@@ -56,7 +61,7 @@ def render_report(assessment: Assessment, fmt: str, branding: Branding | None = 
     from readiness.report.content import build_content
     from readiness.report.templates import Templates
 
-    templates = Templates(templates_dir)
+    templates = Templates(templates_dir, limits)
     brand = branding or default_branding()
     content = build_content(assessment, templates.text(), firm=brand.firm_name, footer=brand.footer)
     if fmt == "md":

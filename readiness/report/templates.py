@@ -1,8 +1,9 @@
 """The report's templates: the bundled set, optionally overridden file by file, always sandboxed.
 
 ``--templates DIR`` may hold any subset of the bundled files (a partial, the CSS, ``text.yaml``);
-everything it lacks comes from the bundled set. Templates run in jinja2's immutable sandbox, and every
-template error becomes one line naming the template and the line.
+everything it lacks comes from the bundled set. Templates run in jinja2's immutable sandbox, bounded in
+output size and in time (:class:`RenderLimits`), and every template error becomes one line naming the
+template and the line.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from readiness.errors import InputError, Problem, ReportError
 from readiness.files import load_document
+from readiness.report.limits import DEFAULT_LIMITS, BoundedSandbox, RenderLimits, RenderStopped, join_bounded, watchdog
 from readiness.resources import templates_dir
 
 TEXT_FILE = "text.yaml"
@@ -28,8 +29,9 @@ MAX_TEXT_BYTES = 256 * 1024
 class Templates:
     """The bundled templates with an optional folder of overrides in front of them."""
 
-    def __init__(self, custom: str | Path | None = None) -> None:
+    def __init__(self, custom: str | Path | None = None, limits: RenderLimits | None = None) -> None:
         self.default = templates_dir().resolve()
+        self.limits = limits or DEFAULT_LIMITS
         self.custom: Path | None = None
         if custom is not None:
             folder = Path(custom)
@@ -47,20 +49,25 @@ class Templates:
 
     def environment(self, *, html: bool, finalize: Callable[[Any], Any] | None = None) -> jinja2.Environment:
         """A sandboxed environment: HTML-autoescaping for HTML/SVG, ``finalize``-escaping for Markdown."""
-        env = ImmutableSandboxedEnvironment(
+        env = BoundedSandbox(
             loader=self._loader, autoescape=html, undefined=jinja2.StrictUndefined, trim_blocks=True,
             lstrip_blocks=True, keep_trailing_newline=True, finalize=finalize, auto_reload=False)
+        env.max_sequence = self.limits.max_bytes
         return env
 
     def render(self, env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
-        """Render one template; any template error is a :class:`ReportError` of one line."""
+        """Render one template within the limits; any template error is a :class:`ReportError` of one line."""
         try:
-            return env.get_template(name).render(context)
+            with watchdog(self.limits):
+                return join_bounded(env.get_template(name).generate(context), self.limits)
         except jinja2.TemplateSyntaxError as exc:
             where = self._where(exc.filename or exc.name or name, exc.lineno)
             raise ReportError(f"{where}: template syntax error: {_one_line(exc.message or str(exc))}") from None
         except jinja2.TemplateNotFound as exc:
             raise ReportError(f"template {exc.name!r} not found in {self._searched()}") from None
+        except RenderStopped as exc:
+            where = self._where(*exc.where) if exc.where else self._where_tb(exc, name)
+            raise ReportError(f"{where}: template stopped: {exc.reason}; check its loops") from None
         except SecurityError as exc:
             raise ReportError(f"{self._where_tb(exc, name)}: template refused by the sandbox: "
                               f"{_one_line(str(exc))}") from None
@@ -135,3 +142,4 @@ def _merge(base: Any, override: Any, file: str, path: str, problems: list[Proble
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
