@@ -111,14 +111,14 @@ def scan(
         live.save_snapshot(objects[-1], save_snapshot)
         print(f"readiness: snapshot of {objects[-1].name} saved to {save_snapshot}", file=sys.stderr)
     result = build_result(objects, request, now())
-    if precheck:
-        _precheck(objects, result, fmt, output, fail_on, list(rps or []))
-        return
     for cluster in result.clusters:
         for warning in cluster.warnings:
             print(f"readiness: warning: {cluster.name}: {warning}", file=sys.stderr)
     for warning in result.warnings:
         print(f"readiness: warning: {warning}", file=sys.stderr)
+    if precheck:
+        _precheck(objects, result, fmt, output, fail_on, list(rps or []))
+        return
     document = _render(result, fmt)
     atomic_write(output or "-", document)
     if output and output != "-":
@@ -132,7 +132,7 @@ def _precheck(objects: list[Any], result: Any, fmt: str, output: str | None, fai
     from readiness.errors import UsageError
     from readiness.files import atomic_write
     from readiness.models.precheck import SEVERITIES, severity_rank
-    from readiness.scan.cost import parse_rps_options
+    from readiness.scan.cost import parse_rps_options, unknown_services
     from readiness.scan.mesh_analysis import cluster_cost, cluster_precheck
     from readiness.scan.mesh_data import load_check_catalogue, load_cost_data
     from readiness.scan.precheck_table import precheck_summary, render_precheck
@@ -140,6 +140,8 @@ def _precheck(objects: list[Any], result: Any, fmt: str, output: str | None, fai
     if fail_on not in FAIL_ON:
         raise UsageError(f"--fail-on: expected one of {', '.join(FAIL_ON)}, not {fail_on!r}")
     total, per_service = parse_rps_options(rps)
+    for warning in unknown_services(per_service, objects):
+        print(f"readiness: warning: {warning}", file=sys.stderr)
     catalogue = load_check_catalogue()
     patterns = {c.name: c.system_namespaces for c in result.clusters}
     report = cluster_precheck(objects, catalogue, patterns, [])
@@ -148,7 +150,8 @@ def _precheck(objects: list[Any], result: Any, fmt: str, output: str | None, fai
         document = render_precheck(report, cost)
     else:
         document = json.dumps({"schema_version": "1.0", "precheck": report.model_dump(mode="json"),
-                               "cost": cost.model_dump(mode="json")}, indent=2, ensure_ascii=False) + "\n"
+                               "cost": cost.model_dump(mode="json")}, indent=2, ensure_ascii=False,
+                              allow_nan=False) + "\n"
     atomic_write(output or "-", document)
     worst = report.highest_severity()
     print(f"readiness: precheck: {precheck_summary(report)}", file=sys.stderr)

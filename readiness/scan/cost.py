@@ -72,6 +72,11 @@ def parse_quantity(value: Any) -> float | None:
 # Inputs
 # --------------------------------------------------------------------------------------------------
 
+MAX_RPS = 10_000_000
+"""The largest request rate ``--rps`` accepts (in all): ten million requests per second between services is beyond
+any single mesh; larger numbers are typos, and ``1e308`` would turn every total into infinity."""
+
+
 def parse_rps_options(values: Sequence[str]) -> tuple[float | None, dict[str, float]]:
     """``--rps N`` (the total) and ``--rps SERVICE=N`` (per service, repeatable) as (total, per service)."""
     total: float | None = None
@@ -85,6 +90,8 @@ def parse_rps_options(values: Sequence[str]) -> tuple[float | None, dict[str, fl
         if not math.isfinite(rate) or rate < 0 or (sep and not name.strip()):
             raise UsageError(f"--rps: expected N or SERVICE=N with N requests per second (a number ≥ 0), "
                              f"not {raw!r}")
+        if rate > MAX_RPS:
+            raise UsageError(f"--rps: at most {MAX_RPS:,} requests per second, not {raw!r}")
         if sep:
             if name.strip() in per_service:
                 raise UsageError(f"--rps: service {name.strip()!r} given twice")
@@ -93,7 +100,16 @@ def parse_rps_options(values: Sequence[str]) -> tuple[float | None, dict[str, fl
             raise UsageError("--rps: give the total once (or SERVICE=N per service)")
         else:
             total = rate
+    if (total or 0.0) + sum(per_service.values()) > MAX_RPS:
+        raise UsageError(f"--rps: the rates add up to more than {MAX_RPS:,} requests per second")
     return total, per_service
+
+
+def unknown_services(per_service: Mapping[str, float], clusters: Iterable[ClusterObjects]) -> list[str]:
+    """Warnings for ``--rps NAME=N`` naming no Service in the scan (the rate still counts)."""
+    known = service_names(clusters)
+    return [f"--rps {name}=…: no Service named {name!r} in the scan; its rate still counts"
+            for name in sorted(set(per_service) - known)]
 
 
 def rps_input(rps: float | None, per_service: Mapping[str, float] | None) -> tuple[CountInput, dict[str, float]]:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from readiness.models import Assessment, Precheck
 from readiness.models.precheck import CheckCatalogue, CostData, CostEstimate
 from readiness.scan.blockers import meshes_present, run_precheck
-from readiness.scan.cost import estimate_cost, inputs_from_answers, inputs_from_objects, service_names
+from readiness.scan.cost import estimate_cost, inputs_from_answers, inputs_from_objects, unknown_services
 from readiness.scan.mesh_data import load_check_catalogue, load_cost_data, load_option_rules
 from readiness.scan.mesh_options import compare_options, requirements_for
 from readiness.scan.objects import ClusterObjects
@@ -56,9 +56,7 @@ def with_mesh_analysis(assessment: Assessment, clusters: Sequence[ClusterObjects
         cost = cluster_cost(clusters, data, per_cluster, default, rps=rps, rps_per_service=rps_per_service)
         for cluster in clusters:
             detected += meshes_present(cluster, catalogue, system_namespaces=per_cluster.get(cluster.name, default))
-        known = service_names(clusters)
-        for name in sorted(set(rps_per_service or {}) - known):
-            warnings.append(f"--rps {name}=…: no Service named {name!r} in the scan; its rate still counts")
+        warnings += unknown_services(rps_per_service or {}, clusters)
     else:
         values = {a.id: a.value for a in assessment.answers}
         count = values.get("service_count")

@@ -73,6 +73,8 @@ def test_precheck_table_names_every_source(capsys: Capture) -> None:
     (["--rps", "-5"], "--rps: expected N or SERVICE=N"),
     (["--rps", "a=1", "--rps", "a=2"], "--rps: service 'a' given twice"),
     (["--rps", "1", "--rps", "2"], "--rps: give the total once"),
+    (["--rps", "1e308"], "--rps: at most 10,000,000 requests per second, not '1e308'"),
+    (["--rps", "a=6e6", "--rps", "b=6e6"], "--rps: the rates add up to more than 10,000,000 requests per second"),
 ])
 def test_bad_options_are_usage_errors(tmp_path: Path, capsys: Capture, args: list[str], message: str) -> None:
     out = tmp_path / "p.json"
@@ -130,6 +132,33 @@ def test_assess_with_a_snapshot_has_the_precheck(tmp_path: Path, capsys: Capture
     precheck_fit = [f for o in doc["mesh_options"]["options"] for f in o["fits"] if f["requirement"] == "precheck"]
     assert len(precheck_fit) == 4
     jsonschema.validate(doc, schema_for("assessment"))     # the published schema covers the new fields
+
+
+def test_assess_refuses_an_absurd_rate_and_writes_nothing(tmp_path: Path, capsys: Capture) -> None:
+    out = tmp_path / "a.json"
+    code = run(["assess", str(EXAMPLES / "regulated-enterprise.yaml"), "--rps", "1e308", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and "at most 10,000,000 requests per second" in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_precheck_warns_about_a_rate_for_an_unknown_service(tmp_path: Path, capsys: Capture) -> None:
+    out = tmp_path / "p.json"
+    run(["scan", "--snapshot", SOCK_SHOP, "--precheck", "--rps", "nosuch=5", "--rps", "carts=10", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert "warning: --rps nosuch=…: no Service named 'nosuch' in the scan; its rate still counts" in err
+    assert "'carts'" not in err
+    doc = json.loads(out.read_text())
+    assert doc["cost"]["inputs"]["rps"]["value"] == 15
+
+
+def test_precheck_json_is_strict_json_at_the_largest_rate(tmp_path: Path, capsys: Capture) -> None:
+    out = tmp_path / "p.json"
+    run(["scan", "--snapshot", SOCK_SHOP, "--precheck", "--rps", "10000000", "-o", str(out)])
+    capsys.readouterr()
+    text = out.read_text()
+    assert "Infinity" not in text and "NaN" not in text
+    json.loads(text, parse_constant=lambda token: pytest.fail(f"{token} in the JSON"))
 
 
 def test_help_documents_the_exit_codes(capsys: Capture) -> None:
