@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+from xml.etree import ElementTree
 
 from readiness.errors import InputError, Problem
 from readiness.files import load_document, read_bytes
@@ -20,6 +21,7 @@ Paper = Literal["a4", "letter"]
 PAPERS: tuple[Paper, ...] = ("a4", "letter")
 MAX_BRAND_BYTES = 64 * 1024
 MAX_LOGO_BYTES = 2 * 1024 * 1024
+MAX_TEXT_CHARS = 2000
 DEFAULT_BRAND = "brand.yaml"
 FIELDS = ("firm_name", "logo", "primary_color", "accent_color", "footer", "disclaimer", "paper")
 
@@ -89,7 +91,8 @@ def load_branding(path: str | Path) -> Branding:
     if raw.get("paper") is not None:
         value = raw["paper"]
         if not isinstance(value, str) or value.strip().lower() not in PAPERS:
-            problems.append(Problem(name, "paper", f"expected a4 or letter, found {value!r}"))
+            found = repr(value) if isinstance(value, str) else _kind(value)
+            problems.append(Problem(name, "paper", f"expected a4 or letter, found {found}"))
         else:
             paper = _paper(value)
     logo = _logo(raw.get("logo"), folder, name, problems)
@@ -119,17 +122,28 @@ def _text(raw: dict[str, Any], key: str, name: str, problems: list[Problem]) -> 
     value = raw.get(key)
     if value is None:
         return None
-    if not isinstance(value, str) or len(value) > 2000:
-        problems.append(Problem(name, key, "expected text of at most 2000 characters"))
+    if not isinstance(value, str):
+        problems.append(Problem(name, key, f"expected text, found {_kind(value)}"))
+        return None
+    if len(value) > MAX_TEXT_CHARS:
+        problems.append(Problem(name, key, f"expected at most {MAX_TEXT_CHARS:,} characters, found {len(value):,}"))
         return None
     return value.strip() or None
 
 
 def _colour(raw: dict[str, Any], key: str, name: str, problems: list[Problem]) -> str | None:
-    value = raw.get(key)
-    if value is None:
+    if key not in raw:
         return None
-    if not isinstance(value, str) or not is_colour(value.strip()):
+    value = raw[key]
+    if value is None:  # `primary_color: #336699` unquoted: YAML reads a comment, so the value is empty
+        problems.append(Problem(name, key, "no colour given; quote a hex colour (primary_color: '#336699'): in YAML "
+                                           "an unquoted # starts a comment"))
+        return None
+    if not isinstance(value, str):
+        problems.append(Problem(name, key, f"expected a colour (#rgb, #rrggbb or a CSS colour name such as navy), "
+                                           f"found {_kind(value)}"))
+        return None
+    if not is_colour(value.strip()):
         problems.append(Problem(name, key, f"unknown colour {value!r}; expected #rgb, #rrggbb or a CSS colour "
                                            f"name such as navy"))
         return None
@@ -137,12 +151,17 @@ def _colour(raw: dict[str, Any], key: str, name: str, problems: list[Problem]) -
 
 
 def _logo(value: Any, folder: Path, name: str, problems: list[Problem]) -> str | None:
+    """The logo as a data URI. Only a file inside the brand file's folder is read (checked before reading)."""
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        problems.append(Problem(name, "logo", "expected the path of a PNG or SVG file"))
+        problems.append(Problem(name, "logo", "expected the path of a PNG or SVG file beside the brand file"))
         return None
     path = (folder / value.strip()).resolve()
+    if not path.is_relative_to(folder):
+        problems.append(Problem(name, "logo", f"{value.strip()} is outside the brand file's folder {folder}; put "
+                                              f"the logo in that folder (or below it) and name it relative to it"))
+        return None
     if not path.is_file():
         problems.append(Problem(name, "logo", f"no such file: {path}"))
         return None
@@ -155,6 +174,11 @@ def _logo(value: Any, folder: Path, name: str, problems: list[Problem]) -> str |
     if mime is None:
         problems.append(Problem(name, "logo", f"{path.name} is neither a PNG nor an SVG image"))
         return None
+    if mime == "image/svg+xml":
+        problem = _svg_problem(data)
+        if problem:
+            problems.append(Problem(name, "logo", f"{path.name}: {problem}"))
+            return None
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
@@ -162,6 +186,35 @@ def _logo_type(data: bytes) -> str | None:
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "image/png"
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<svg", b"<?xml", b"<!--", b"<!doctype svg")) and b"<svg" in data[:65536].lower():
+    if head.startswith((b"<svg", b"<?xml", b"<!--", b"<!doctype")) and b"<svg" in data[:65536].lower():
         return "image/svg+xml"
     return None
+
+
+def _svg_problem(data: bytes) -> str | None:
+    """Why an SVG logo cannot be used, or None. A DOCTYPE or ENTITY declaration is refused before parsing
+    (entity expansion; WeasyPrint would drop such an image silently), then the SVG must be well-formed XML."""
+    lowered = data.lower()
+    if b"<!doctype" in lowered or b"<!entity" in lowered:
+        return ("SVG with a DOCTYPE or ENTITY declaration refused (entity expansion); remove the <!DOCTYPE …> "
+                "line and any <!ENTITY …> from the file")
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        return f"not well-formed SVG ({exc})"
+    if root.tag.rsplit("}", 1)[-1] != "svg":
+        return f"expected an <svg> document, found <{root.tag.rsplit('}', 1)[-1]}>"
+    return None
+
+
+def _kind(value: object) -> str:
+    """What a YAML value is, for messages: ``a number (5)``, ``a list``."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__

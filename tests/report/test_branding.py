@@ -14,6 +14,11 @@ from readiness.report import render
 from readiness.report.branding import default_branding, is_colour, load_branding
 from tests.report.helpers import PNG_1PX, html_text
 
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>
+<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30"><text y="20">&c;</text></svg>
+"""
 SVG_LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30"><rect width="120" height="30" ' \
            'fill="#c0ffee"/></svg>'
 
@@ -55,10 +60,24 @@ def test_brand_sets_firm_logo_colours_footer_and_paper(tmp_path: Path, examples:
     ("colour: red\n", "colour: unknown field; expected one of firm_name, logo"),
     ("logo: notes.txt\n", "logo: notes.txt is neither a PNG nor an SVG image"),
     ("- just\n- a list\n", "expected a mapping of brand fields"),
+    ("footer: 5\n", "footer: expected text, found a number (5)"),
+    ("firm_name: [a, b]\n", "firm_name: expected text, found a list"),
+    ("disclaimer: yes\n", "disclaimer: expected text, found true (a yes/no value)"),
+    (f"footer: {'x' * 2001}\n", "footer: expected at most 2,000 characters, found 2,001"),
+    ("primary_color: #336699\n", "primary_color: no colour given; quote a hex colour"),
+    ("accent_color: 7\n", "accent_color: expected a colour (#rgb, #rrggbb or a CSS colour name such as navy), "
+                          "found a number (7)"),
+    ("paper: 4\n", "paper: expected a4 or letter, found a number (4)"),
+    ("logo: evil.svg\n", "logo: evil.svg: SVG with a DOCTYPE or ENTITY declaration refused (entity expansion)"),
+    ("logo: entity.svg\n", "logo: entity.svg: SVG with a DOCTYPE or ENTITY declaration refused"),
+    ("logo: broken.svg\n", "logo: broken.svg: not well-formed SVG"),
 ])
 def test_brand_mistakes_are_one_line_and_exit_1(tmp_path: Path, assessment_file: Path, content: str,
                                                 expected: str, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "notes.txt").write_text("not an image")
+    (tmp_path / "evil.svg").write_text(BILLION_LAUGHS)
+    (tmp_path / "entity.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><!ENTITY x "y"></svg>')
+    (tmp_path / "broken.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect></svg>')
     brand_file = tmp_path / "brand.yaml"
     brand_file.write_text(content)
     out = tmp_path / "report.pdf"
@@ -66,7 +85,43 @@ def test_brand_mistakes_are_one_line_and_exit_1(tmp_path: Path, assessment_file:
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1, err
     assert err[0].startswith(f"readiness: error: {brand_file}: ") and expected in err[0]
+    assert "2,000" not in err[0] or "found 2,001" in err[0], "the length limit is named only when it is passed"
     assert not out.exists()
+
+
+@pytest.mark.parametrize("logo", ["{outside}", "../outside/logo.png", "../../../etc/hostname", "link.png",
+                                  "/usr/share/pixmaps/debian-logo.png"])
+def test_a_logo_outside_the_brand_folder_is_refused_unread(tmp_path: Path, assessment_file: Path, logo: str,
+                                                           monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    outside = tmp_path / "outside" / "logo.png"
+    outside.parent.mkdir()
+    outside.write_bytes(PNG_1PX)
+    folder = tmp_path / "brand"
+    folder.mkdir()
+    (folder / "link.png").symlink_to(outside)
+    brand_file = folder / "brand.yaml"
+    brand_file.write_text(f"logo: {logo.format(outside=outside)}\n")
+
+    def no_read(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError(f"read {args[0]}, a file outside the brand folder")
+
+    monkeypatch.setattr("readiness.report.branding.read_bytes", no_read)
+    out = tmp_path / "report.html"
+    assert run(["report", str(assessment_file), "-o", str(out), "--brand", str(brand_file)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert f"{brand_file}: logo: " in err[0] and f"is outside the brand file's folder {folder}" in err[0]
+    assert not out.exists()
+
+
+def test_a_logo_in_a_subfolder_of_the_brand_folder_is_used(tmp_path: Path) -> None:
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "logo.svg").write_text(SVG_LOGO)
+    (tmp_path / "brand.yaml").write_text(f"logo: {tmp_path / 'assets' / 'logo.svg'}\n")
+    assert load_branding(tmp_path / "brand.yaml").logo_data_uri is not None
+    (tmp_path / "brand.yaml").write_text("logo: assets/../assets/logo.svg\n")
+    assert load_branding(tmp_path / "brand.yaml").logo_data_uri is not None
 
 
 def test_every_brand_problem_is_reported_at_once(tmp_path: Path) -> None:
