@@ -282,6 +282,14 @@ ProxyComponent = Literal["sidecar", "ztunnel", "waypoint", "proxy", "control_pla
 Basis = Literal["published_per_proxy", "request_defaults", "per_1000_rps"]
 
 
+class Scaling(StrictModel):
+    """How a figure published for one mesh size is applied to another: linearly in the proxies per cluster, never
+    below a floor (another figure, e.g. the chart's default requests)."""
+
+    proxies: float = Field(gt=0, description="the number of proxies the figure was published for")
+    floor: Identifier | None = Field(default=None, description="figure id whose per-unit amount is the minimum")
+
+
 class ProxyFigure(StrictModel):
     """A published figure for one component on one basis, as the source states it."""
 
@@ -297,7 +305,11 @@ class ProxyFigure(StrictModel):
     published: str = Field(min_length=1, description="the figure in the source's own words and units")
     source: Identifier
     also: list[Identifier] = Field(default_factory=list, description="further sources a derived figure uses")
-    derived: str = Field(default="", description="how the figure was derived from published ones, if it was")
+    derived: str = Field(default="", description="how the figure was derived from published ones, if it was; a "
+                                                 "derived figure is shown as an estimate and never bounds a range")
+    label: str = Field(default="", description="what the figure is, where the basis alone would mislead (e.g. a "
+                                               "control plane measured for one mesh size)")
+    scale: Scaling | None = None
 
     @model_validator(mode="after")
     def _something(self) -> ProxyFigure:
@@ -334,10 +346,18 @@ class CostData(StrictModel):
         description="how many proxies of a kind one service-to-service request crosses")
     waypoints_per_namespace: int = Field(ge=0, description="waypoints assumed per meshed namespace with L7 needs")
     pods_per_service_assumed: int = Field(ge=1, description="pods per service when only service_count is known")
+    basis_labels: dict[Basis, str] = Field(description="how each basis is named in the output")
     sources: list[SourceRef] = Field(min_length=1)
     figures: list[ProxyFigure] = Field(min_length=1)
     latency: list[LatencySpec] = Field(min_length=1)
     caveats: list[str] = Field(default_factory=list)
+
+    def figure(self, figure_id: str) -> ProxyFigure:
+        """A figure by id (KeyError if absent)."""
+        for figure in self.figures:
+            if figure.id == figure_id:
+                return figure
+        raise KeyError(figure_id)
 
     def source(self, source_id: str) -> SourceRef:
         """A source by id (KeyError if absent)."""
@@ -405,11 +425,17 @@ class CostLine(StrictModel):
     total: Amount | None
     share: Share | None
     sources: list[SourceRef] = Field(min_length=1)
-    derived: str = ""
+    derived: str = Field(default="", description="how a derived estimate was computed (not a published figure)")
+    basis_label: str = Field(default="", description="the basis in words: 'published, per proxy', 'default "
+                                                     "requests', 'derived estimate (not published)…'")
+    scaling: str = Field(default="", description="how a figure published for another mesh size was scaled here")
 
 
 class Scenario(StrictModel):
-    """The data plane's components added up on one basis from one source (e.g. ztunnels + waypoints)."""
+    """The data plane's components added up on one basis from one source (e.g. ztunnels + waypoints).
+
+    Derived estimates form no scenario: a range only ever runs between published figures and default requests.
+    """
 
     id: str
     basis: Basis

@@ -263,18 +263,69 @@ def _scaled(value: float | None, count: float) -> float | None:
     return None if value is None else round(value * count, 4)
 
 
+def _amount(figure: ProxyFigure) -> Amount:
+    return Amount(cpu_cores=figure.cpu_cores,
+                  memory_mib=None if figure.memory_mib is None else round(figure.memory_mib, 2))
+
+
+def _fmt(amount: Amount) -> str:
+    parts = ([f"{amount.cpu_cores:.3g} vCPU"] if amount.cpu_cores is not None else []) + (
+        [f"{amount.memory_mib:,.0f} MiB"] if amount.memory_mib is not None else [])
+    return " / ".join(parts)
+
+
+def _scale(figure: ProxyFigure, data: CostData, inputs: CostInputs) -> tuple[Amount, str, bool]:
+    """A figure published for one mesh size, scaled to the proxies per cluster and never below its floor.
+
+    Returns the per-unit amount, how it was reached, and whether the published figure (rather than the floor)
+    decides at least one of CPU and memory.
+    """
+    assert figure.scale is not None
+    published = _amount(figure)
+    floor = _amount(data.figure(figure.scale.floor)) if figure.scale.floor else Amount()
+    pods, clusters = inputs.pods.value, inputs.clusters.value or 1
+    if pods is None:
+        return Amount(), f"proxies unknown ({inputs.pods.evidence}); published for {figure.scale.proxies:g}", False
+    proxies = pods / clusters
+    factor = proxies / figure.scale.proxies
+
+    def pick(value: float | None, minimum: float | None) -> tuple[float | None, bool]:
+        if value is None:
+            return minimum, False
+        scaled = round(value * factor, 4)
+        return (minimum, False) if minimum is not None and minimum > scaled else (scaled, True)
+
+    cpu, cpu_scaled = pick(published.cpu_cores, floor.cpu_cores)
+    memory, memory_scaled = pick(published.memory_mib, floor.memory_mib)
+    result = Amount(cpu_cores=cpu, memory_mib=memory)
+    raw = Amount(cpu_cores=_scaled(published.cpu_cores, factor), memory_mib=_scaled(published.memory_mib, factor))
+    text = (f"{_fmt(published)} at {figure.scale.proxies:g} proxies × {proxies:g}/{figure.scale.proxies:g} "
+            f"(proxies per cluster) = {_fmt(raw)}")
+    if figure.scale.floor and not (cpu_scaled and memory_scaled):
+        floored = [name for name, scaled in (("CPU", cpu_scaled), ("memory", memory_scaled)) if not scaled]
+        text += (f"; {' and '.join(floored)} below istiod's default requests ({_fmt(floor)}), so the requests "
+                 f"apply" if figure.component == "control_plane" else
+                 f"; {' and '.join(floored)} below the floor ({_fmt(floor)}), so the floor applies")
+    return result, text, cpu_scaled or memory_scaled
+
+
 def cost_line(figure: ProxyFigure, data: CostData, inputs: CostInputs) -> CostLine:
     """One figure applied to the counts."""
-    per_unit = Amount(cpu_cores=figure.cpu_cores,
-                      memory_mib=None if figure.memory_mib is None else round(figure.memory_mib, 2))
+    per_unit, scaling, published_decides = _amount(figure), "", True
+    if figure.scale is not None:
+        per_unit, scaling, published_decides = _scale(figure, data, inputs)
     count, basis = _count(figure, data, inputs)
-    total = None if count is None else Amount(cpu_cores=_scaled(per_unit.cpu_cores, count),
-                                              memory_mib=_scaled(per_unit.memory_mib, count))
+    known = per_unit.cpu_cores is not None or per_unit.memory_mib is not None
+    total = None if count is None or not known else Amount(cpu_cores=_scaled(per_unit.cpu_cores, count),
+                                                             memory_mib=_scaled(per_unit.memory_mib, count))
     sources = [data.source(figure.source), *(data.source(s) for s in figure.also)]
+    if not published_decides and len(sources) > 1:
+        sources = [*sources[1:], sources[0]]     # the floor's source is what the number rests on: cite it first
     return CostLine(figure=figure.id, data_plane=figure.data_plane, component=figure.component, basis=figure.basis,
                     published=figure.published, per_unit=per_unit, unit=UNITS[figure.per], count=count,
                     count_basis=basis, total=total, share=_share(total, inputs) if total else None, sources=sources,
-                    derived=figure.derived)
+                    derived=figure.derived, basis_label=figure.label or data.basis_labels[figure.basis],
+                    scaling=scaling)
 
 
 def _sum(values: Iterable[float | None]) -> float | None:
@@ -286,7 +337,8 @@ def scenarios(lines: list[CostLine], inputs: CostInputs) -> list[Scenario]:
     """Lines of one basis and one primary source, added up (components of one data plane)."""
     groups: dict[tuple[Basis, str], list[CostLine]] = {}
     for line in lines:
-        groups.setdefault((line.basis, line.sources[0].id), []).append(line)
+        if not line.derived:     # a derived estimate is listed, never added into a published total
+            groups.setdefault((line.basis, line.sources[0].id), []).append(line)
     found = []
     for (basis, source), members in groups.items():
         complete = all(m.total is not None for m in members)

@@ -80,6 +80,14 @@ def cost_data_problems(data: CostData, name: str) -> list[Problem]:
     referenced += [(f"latency[{i}].source", x.source) for i, x in enumerate(data.latency)]
     problems += [Problem(name, where, f"unknown source {source!r}") for where, source in referenced
                  if source not in known]
+    figures = {f.id: f for f in data.figures}
+    for i, figure in enumerate(data.figures):
+        floor = figures.get(figure.scale.floor) if figure.scale and figure.scale.floor else None
+        if figure.scale and figure.scale.floor and floor is None:
+            problems.append(Problem(name, f"figures[{i}].scale.floor", f"unknown figure {figure.scale.floor!r}"))
+        elif floor is not None and (floor.per, floor.component) != (figure.per, figure.component):
+            problems.append(Problem(name, f"figures[{i}].scale.floor", "the floor must be a figure of the same "
+                                                                       "component and unit"))
     return problems
 
 

@@ -92,9 +92,17 @@ def render_cost(cost: CostEstimate, *, width: int = WIDTH) -> str:
     said.append(f"{capacity:g} vCPU allocatable" if capacity else "allocatable capacity unknown")
     lines = ["Proxy cost estimate", _wrap("  Inputs: ", "; ".join(said), width)]
     for plane in cost.data_planes:
-        rows = [_cost_row(line, refs) for line in [*plane.lines, *plane.control_plane]]
+        every = [*plane.lines, *plane.control_plane]
+        rows = [_cost_row(line, refs) for line in every]
         lines += ["", plane.title,
                   columns(["PART", "BASIS", "PER UNIT", "CPU (vCPU)", "MEMORY (MiB)", "SRC"], rows, width)]
+        for line in every:
+            if line.derived:
+                lines.append(_wrap(f"  {_part(line)} ({_basis(line)}): ", f"{line.basis_label}: {line.derived}",
+                                   width))
+            if line.scaling:
+                lines.append(_wrap(f"  {_part(line)} ({_basis(line)}): ", f"{line.basis_label}: {line.scaling}",
+                                   width))
     lines += ["", "Totals per data plane (cheapest to dearest complete scenario, [source]):"]
     for plane in cost.data_planes:
         if plane.cpu_cores:
@@ -129,8 +137,20 @@ def _cost_row(line: CostLine, refs: dict[str, int]) -> list[str]:
     cpu = _number(total.cpu_cores) + (_pct(line.share.cpu_pct) if line.share else "") if total else "-"
     memory = _number(total.memory_mib, 0) + (_pct(line.share.memory_pct) if line.share else "") if total else "-"
     source = ",".join(str(refs[s.id]) for s in line.sources)
-    part = "control" if line.component == "control_plane" else line.component
-    return [part, BASIS[line.basis], per, cpu, memory, source]
+    return [_part(line), _basis(line), per, cpu, memory, source]
+
+
+def _part(line: CostLine) -> str:
+    return "control" if line.component == "control_plane" else line.component
+
+
+def _basis(line: CostLine) -> str:
+    """The basis in the table's few letters; a derived or scaled figure says so (its note follows the table)."""
+    if line.derived:
+        return "derived est."
+    if line.scaling:
+        return "scaled"
+    return BASIS[line.basis]
 
 
 def _source(s: SourceRef) -> str:

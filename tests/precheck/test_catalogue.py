@@ -134,3 +134,14 @@ def test_bad_data_files_are_one_line_per_problem(tmp_path: Path, filename: str, 
     with pytest.raises(QuestionnaireError) as err:
         loader(path)
     assert any(expected in line and line.startswith(str(path)) for line in err.value.lines()), err.value.lines()
+
+
+def test_a_scaled_figure_needs_a_floor_of_the_same_component(tmp_path: Path) -> None:
+    data = yaml.safe_load((mesh_data_dir() / COSTS_FILE).read_text())
+    istiod = next(f for f in data["figures"] if f["id"] == "istiod_1_20")
+    istiod["scale"]["floor"] = "istio_sidecar_requests"
+    path = tmp_path / "costs.yaml"
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(QuestionnaireError) as err:
+        load_cost_data(path)
+    assert any("scale.floor" in line and "same component" in line for line in err.value.lines())

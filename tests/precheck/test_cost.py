@@ -107,6 +107,49 @@ def test_numbers_match_the_published_figures() -> None:
     assert linkerd.per_unit.cpu_cores == pytest.approx(0.35 * 36 / 67, abs=1e-3)
 
 
+def test_linkerd_rate_cpu_is_labelled_a_derived_estimate_and_bounds_no_range() -> None:
+    estimate = estimate_cost(DATA, inputs(pods=10, rps=100_000))
+    linkerd = data_plane(estimate, "linkerd")
+    derived = next(line for line in linkerd.lines if line.figure == "linkerd_proxy_rps_derived")
+    assert derived.basis_label.startswith("derived estimate (not published)")
+    assert derived.published.startswith("derived estimate, not a published figure")
+    assert derived.total is not None and derived.total.cpu_cores == pytest.approx(2 * 100 * 0.188, rel=1e-3)
+    assert all("linkerd_proxy_rps_derived" not in s.figures for s in linkerd.scenarios)
+    assert linkerd.cpu_cores is not None
+    # 37.6 derived vCPU would be the dearest; the range stays with the chart's requests (10 pods × 100m)
+    assert linkerd.cpu_cores.high.value == pytest.approx(1.0) and linkerd.cpu_cores.high.source == "linkerd_values_ha"
+    published = [line for plane in estimate.data_planes for line in plane.lines if not line.derived]
+    assert all(not line.basis_label.startswith("derived") for line in published)
+
+
+@pytest.mark.parametrize(("pods", "cpu", "memory", "first_source"), [
+    (12, 0.5, 2048, "istio_values"),                       # a small mesh: istiod's default requests are the floor
+    (2000, 1.0, 2048, "istio_perf_1_20"),                  # the published mesh size: 1 vCPU; memory still the floor
+    (4000, 2.0, 1500e6 * 2 / 2**20, "istio_perf_1_20"),    # twice the size: scaled linearly
+])
+def test_istiod_is_scaled_to_the_mesh_with_the_default_requests_as_floor(pods: int, cpu: float, memory: float,
+                                                                        first_source: str) -> None:
+    plane = data_plane(estimate_cost(DATA, inputs(pods=pods)), "istio_sidecar")
+    istiod = next(line for line in plane.control_plane if line.figure == "istiod_1_20")
+    assert istiod.per_unit.cpu_cores == pytest.approx(cpu)
+    assert istiod.per_unit.memory_mib == pytest.approx(memory, abs=0.01)
+    assert istiod.total is not None and istiod.total.cpu_cores == pytest.approx(cpu)      # one cluster
+    assert istiod.sources[0].id == first_source
+    assert "per proxy" not in istiod.basis_label and "2000 sidecars" in istiod.basis_label
+    assert f"× {pods}/2000 (proxies per cluster)" in istiod.scaling
+    if pods == 12:
+        assert "CPU and memory below istiod's default requests (0.5 vCPU / 2,048 MiB), so the requests apply" \
+            in istiod.scaling
+
+
+def test_istiod_scales_with_proxies_per_cluster() -> None:
+    two = inputs(pods=8000).model_copy(update={"clusters": CountInput(value=2, origin="scan", evidence="test")})
+    istiod = next(line for line in data_plane(estimate_cost(DATA, two), "istio_sidecar").control_plane
+                  if line.figure == "istiod_1_20")
+    assert istiod.per_unit.cpu_cores == pytest.approx(2.0)                # 4000 proxies in each cluster
+    assert istiod.total is not None and istiod.total.cpu_cores == pytest.approx(4.0)
+
+
 def test_every_number_names_its_source() -> None:
     estimate = estimate_cost(DATA, inputs(rps=1200))
     cited = {s.id: s for s in estimate.sources}
