@@ -533,14 +533,21 @@ class VerdictFitRule(StrictModel):
 
 
 class LatencyRule(StrictModel):
-    """Latency budget against each data plane's published added latency."""
+    """Added latency, compared like with like: data planes are ranked only by figures from one benchmark (same
+    source, same percentile), relatively; a data plane no shared benchmark ranks counts as equivalent. A
+    comparison across benchmarks never ranks, let alone rules out, a data plane."""
 
     label: str
-    figures: dict[MeshId, Identifier] = Field(description="latency figure id (proxy-costs.yaml) per data plane")
-    good: str
-    fair: str
-    poor: str
+    faster: str = Field(description="the data plane a shared benchmark measured as adding less latency")
+    slower: FitText = Field(description="the one it measured as adding more (never worse than 'fair')")
+    unranked: str = Field(description="a data plane no shared benchmark compares with the others")
     gateway_only: FitText
+
+    @model_validator(mode="after")
+    def _never_rules_out(self) -> LatencyRule:
+        if self.slower[0] not in ("good", "fair"):
+            raise ValueError("a relative benchmark makes a data plane at worst 'fair', never poor or ruled out")
+        return self
 
 
 class HeadroomRule(StrictModel):
@@ -648,7 +655,6 @@ class OptionRules(StrictModel):
     weights: dict[Identifier, float] = Field(
         default_factory=dict, description="requirement id (drivers: 'drivers') → weight of its points; default 1")
     preference: list[OptionId] = Field(description="tie-break order, most preferred first")
-    path_hops: int = Field(ge=1, description="proxied hops assumed on the most latency-sensitive path")
     feature_labels: dict[Identifier, str]
     driver_features: dict[Identifier, list[Identifier]] = Field(
         description="signal id → capabilities that driver needs from a mesh")

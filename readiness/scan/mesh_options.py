@@ -24,6 +24,7 @@ from readiness.models.precheck import (
     Fit,
     FitText,
     LatencyFigure,
+    MeshId,
     MeshOption,
     MeshOptions,
     OptionId,
@@ -75,28 +76,52 @@ def verdict_fits(rules: OptionRules, req: Requirements, cost: CostEstimate, prec
              for o in OPTIONS}]
 
 
-def _latency_figure(cost: CostEstimate, figure_id: str) -> LatencyFigure:
+def benchmark_comparisons(cost: CostEstimate) -> list[list[LatencyFigure]]:
+    """Latency figures one benchmark published for two or more data planes (same source, same percentile),
+    fastest first: the only figures the data planes may be ranked by."""
+    groups: dict[tuple[str, str], dict[MeshId, LatencyFigure]] = {}
     for plane in cost.data_planes:
         for figure in plane.latency:
-            if figure.id == figure_id:
-                return figure
-    raise KeyError(f"latency figure {figure_id!r} is not in the cost data")
+            groups.setdefault((figure.source.id, figure.percentile), {}).setdefault(plane.data_plane, figure)
+    return [sorted(group.values(), key=lambda f: (f.added_ms, MESHES.index(f.data_plane)))
+            for _, group in sorted(groups.items()) if len(group) >= 2]
 
 
 def latency_fits(rules: OptionRules, req: Requirements, cost: CostEstimate, precheck: Precheck | None) -> list[Fits]:
-    """The latency budget against each data plane's published added latency over the assumed hops."""
+    """Added latency compared like with like: ranked only within one benchmark, otherwise equivalent.
+
+    Absolute figures from different benchmarks (Istio's 0.3 ms p99 per hop on Istio's pages, Linkerd's 6 ms
+    median in Linkerd's 2021 benchmark) measure different things and are never set against each other or against
+    the budget; a relative ranking from one benchmark lowers a data plane to 'fair' at worst.
+    """
     budget = req.values.get("latency_budget_ms")
     if not isinstance(budget, int | float) or isinstance(budget, bool):
         return []
-    rule, hops = rules.rules.latency_budget, rules.path_hops
+    rule = rules.rules.latency_budget
     row: Fits = {"gateway_only": _fit("latency_budget", rule.label, rule.gateway_only)}
+    judged: dict[MeshId, tuple[Fit, str, SourceRef]] = {}
+    for figures in benchmark_comparisons(cost):
+        fastest = figures[0]
+        for figure in figures:
+            other = fastest if figure is not fastest else figures[1]
+            values = {"source": _source_text(figure.source), "title": MESH_TITLES[figure.data_plane],
+                      "added": f"{figure.added_ms:g}", "percentile": figure.percentile,
+                      "other": MESH_TITLES[other.data_plane], "other_added": f"{other.added_ms:g}",
+                      "budget": f"{budget:g}",
+                      "ratio": figure.added_ms / fastest.added_ms if fastest.added_ms else 0.0}
+            slower = figure.added_ms > fastest.added_ms
+            fit, template = rule.slower if slower else ("good", rule.faster)
+            previous = judged.get(figure.data_plane)
+            if previous is None or FIT_ORDER.index(fit) < FIT_ORDER.index(previous[0]):
+                judged[figure.data_plane] = (fit, template.format(**values), figure.source)
     for mesh in MESHES:
-        figure = _latency_figure(cost, rule.figures[mesh])
-        fit: Fit = "good" if budget >= figure.added_ms * hops else "fair" if budget >= figure.added_ms else "poor"
-        template = {"good": rule.good, "fair": rule.fair, "poor": rule.poor}[fit]
-        text = template.format(budget=f"{budget:g}", hops=hops, added=f"{figure.added_ms:g}",
-                               percentile=figure.percentile, scope=figure.scope, source=_source_text(figure.source))
-        row[mesh] = _fit("latency_budget", rule.label, (fit, text), figure.source)
+        if mesh in judged:
+            fit, text, source = judged[mesh]
+            row[mesh] = _fit("latency_budget", rule.label, (fit, text), source)
+            continue
+        others = ", ".join(MESH_TITLES[m] for m in MESHES if m != mesh)
+        text = rule.unranked.format(title=MESH_TITLES[mesh], others=others, budget=f"{budget:g}")
+        row[mesh] = _fit("latency_budget", rule.label, ("good", text))
     return [row]
 
 
@@ -325,7 +350,7 @@ def compare_options(rules: OptionRules, req: Requirements, cost: CostEstimate,
                                   verdict=verdict, score=scores[option], fits=fits[option]))
     weights = "".join(f"; {k} counts ×{v:g}" for k, v in rules.weights.items() if v != 1)
     method = rules.reason_texts["method"].format(
-        version=rules.version, hops=rules.path_hops, preference=", ".join(titles[o] for o in rules.preference),
+        version=rules.version, preference=", ".join(titles[o] for o in rules.preference),
         weights=weights, **{k: v for k, v in rules.fit_points.items()})
     return MeshOptions(recommended=chosen, headline=headline, reasons=reasons, options=options, method=method)
 

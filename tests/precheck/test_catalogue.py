@@ -102,12 +102,14 @@ def test_every_cost_figure_and_latency_names_a_source_with_version() -> None:
             assert figure.also
 
 
-def test_mesh_option_rules_refer_to_existing_latency_figures() -> None:
-    rules, data = load_option_rules(), load_cost_data()
-    latency_ids = {x.id for x in data.latency}
-    for mesh, figure in rules.rules.latency_budget.figures.items():
-        assert figure in latency_ids
-        assert next(x for x in data.latency if x.id == figure).data_plane == mesh
+def test_latency_rule_never_lets_a_benchmark_rule_out_a_data_plane(tmp_path: Path) -> None:
+    data = yaml.safe_load((mesh_data_dir() / OPTIONS_FILE).read_text())
+    data["rules"]["latency_budget"]["slower"][0] = "ruled_out"
+    path = tmp_path / "options.yaml"
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(QuestionnaireError) as err:
+        load_option_rules(path)
+    assert any("never poor or ruled out" in line for line in err.value.lines())
 
 
 def test_mesh_data_files_are_not_listed_as_questionnaires() -> None:
