@@ -13,6 +13,7 @@ from pathlib import Path
 
 from readiness.errors import InputError, UsageError
 from readiness.models.scan import ScanResult
+from readiness.scan.detect import language_coverage_note
 from readiness.scan.facts import build_inventory
 from readiness.scan.objects import ClusterObjects
 from readiness.scan.snapshot import load_snapshot
@@ -95,6 +96,9 @@ def build_result(objects: Sequence[ClusterObjects], request: ScanRequest,
     for f in findings:
         if not f.matched and clusters:
             warnings.append(f"source {f.path}: service {f.name} matched no workload")
+    note = language_coverage_note([c for c in clusters if c.workloads or c.complete])
+    if note:
+        warnings.append(note)
     return ScanResult(generated_at=generated_at, clusters=clusters, sources=findings, warnings=warnings)
 
 

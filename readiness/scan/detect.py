@@ -3,14 +3,23 @@
 Absence of evidence is not an answer: languages, protocols and observability are detected only when
 something was found, and "no mesh" only from a whole-cluster (live) view. An answered value always
 wins; a disagreement is listed, never corrected.
+
+Two thresholds keep partial evidence from posing as an answer:
+
+* a cluster (or snapshot) without a single workload detects nothing — an unrendered Helm chart or a dump
+  of CRDs says nothing about the services, not "0 services";
+* ``languages`` is detected only when **every** business service shows language evidence. With part of
+  them covered (sock-shop: Java evidence for 4 of 8) the languages are not an answer — "one language:
+  Java" would be a guess — so they stay in the scan (``totals.languages``), in a warning
+  (:func:`language_coverage_note`) and in :func:`detection_hints`, which the interview may show as a hint.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
-from readiness.models import Answers, AnswerValue, DetectedAnswer, Disagreement, ScanResult
+from readiness.models import Answers, AnswerValue, ClusterInventory, DetectedAnswer, Disagreement, ScanResult
 from readiness.scan.signatures import Signatures, load_signatures
 
 MESH_CHOICES = frozenset({"istio", "linkerd", "consul", "cilium"})
@@ -20,9 +29,10 @@ MAX_EVIDENCE = 8
 def detect_answers(scan: ScanResult, sig: Signatures | None = None) -> dict[str, DetectedAnswer]:
     """Detected values for service_count, languages, protocols, clusters, observability, platform, existing_mesh."""
     sig = sig or load_signatures()
-    clusters = scan.clusters
+    clusters = [c for c in scan.clusters if c.workloads or c.complete]  # an empty snapshot says nothing
     if not clusters:
         return {}
+    scan = scan.model_copy(update={"clusters": clusters})
     found: dict[str, DetectedAnswer] = {}
     services = sorted({(c.name, s.namespace, s.name) for c in clusters for s in c.services
                        if s.role == "business" and not s.system})
@@ -31,19 +41,9 @@ def detect_answers(scan: ScanResult, sig: Signatures | None = None) -> dict[str,
         f"{c.name}: {c.totals.business_services} business services"
         + (f" ({', '.join(s.name for s in c.services if s.role == 'business' and not s.system)[:160]})"
            if c.totals.business_services else "") for c in clusters][:MAX_EVIDENCE])
-    languages: dict[str, list[str]] = {}
-    for c in clusters:
-        for w in c.workloads:
-            if w.language and w.role == "business" and not w.system:
-                why = next((e.text for e in w.evidence if e.topic == "language"), "")
-                languages.setdefault(w.language, []).append(f"{w.namespace}/{w.name}: {why}")
-    if languages:
-        unknown = sum(c.totals.business_services_without_language for c in clusters)
-        evidence = [f"{lang}: {items[0]}" + (f" (+{len(items) - 1} more)" if len(items) > 1 else "")
-                    for lang, items in sorted(languages.items())]
-        if unknown:
-            evidence.append(f"{unknown} business service(s) show no language evidence")
-        found["languages"] = DetectedAnswer(value=sorted(languages), evidence=evidence[:MAX_EVIDENCE])
+    languages = _language_evidence(clusters)
+    if languages and not sum(c.totals.business_services_without_language for c in clusters):
+        found["languages"] = DetectedAnswer(value=sorted(languages), evidence=_language_lines(languages))
     protocols = _protocol_choices(scan, sig)
     if protocols:
         found["protocols"] = DetectedAnswer(value=sorted(protocols), evidence=[
@@ -64,6 +64,51 @@ def detect_answers(scan: ScanResult, sig: Signatures | None = None) -> dict[str,
     if mesh is not None:
         found["existing_mesh"] = mesh
     return found
+
+
+def _language_evidence(clusters: Sequence[ClusterInventory]) -> dict[str, list[str]]:
+    """language → ``namespace/workload: evidence`` of the business workloads a language was claimed for."""
+    languages: dict[str, list[str]] = {}
+    for c in clusters:
+        for w in c.workloads:
+            if w.language and w.role == "business" and not w.system:
+                why = next((e.text for e in w.evidence if e.topic == "language"), "")
+                languages.setdefault(w.language, []).append(f"{w.namespace}/{w.name}: {why}")
+    return languages
+
+
+def _language_lines(languages: dict[str, list[str]]) -> list[str]:
+    return [f"{lang}: {items[0]}" + (f" (+{len(items) - 1} more)" if len(items) > 1 else "")
+            for lang, items in sorted(languages.items())][:MAX_EVIDENCE]
+
+
+def _coverage(clusters: Sequence[ClusterInventory]) -> tuple[int, int]:
+    """(business services with language evidence, business services) over the clusters."""
+    total = sum(c.totals.business_services for c in clusters)
+    return total - sum(c.totals.business_services_without_language for c in clusters), total
+
+
+def language_coverage_note(clusters: Sequence[ClusterInventory]) -> str | None:
+    """The warning for partial language evidence (None when every business service, or none, shows some)."""
+    covered, total = _coverage(clusters)
+    languages = _language_evidence(clusters)
+    if not languages or covered >= total:
+        return None
+    return (f"languages not detected: language evidence for {covered} of {total} business services only "
+            f"({', '.join(sorted(languages))}); answer the languages question — the partial evidence is a hint, "
+            f"not an answer")
+
+
+def detection_hints(scan: ScanResult) -> dict[str, DetectedAnswer]:
+    """Partial evidence for questions the scan does not answer (today: languages), to show as a hint only."""
+    clusters = [c for c in scan.clusters if c.workloads or c.complete]
+    languages = _language_evidence(clusters)
+    covered, total = _coverage(clusters)
+    if not languages or covered >= total:
+        return {}
+    lines = _language_lines(languages)
+    lines.append(f"{total - covered} of {total} business services show no language evidence")
+    return {"languages": DetectedAnswer(value=sorted(languages), evidence=lines[:MAX_EVIDENCE])}
 
 
 def _protocol_choices(scan: ScanResult, sig: Signatures) -> dict[str, set[str]]:
@@ -95,10 +140,16 @@ def _mesh(scan: ScanResult) -> DetectedAnswer | None:
     return None
 
 
-def disagreements(answers: Answers, detected: Mapping[str, DetectedAnswer]) -> list[Disagreement]:
-    """Answered values the scan contradicts, largest first."""
+def disagreements(answers: Answers, detected: Mapping[str, DetectedAnswer],
+                  scan: ScanResult | None = None) -> list[Disagreement]:
+    """Answered values the scan contradicts, largest first.
+
+    With ``scan``, partial evidence that did not become a detected answer (:func:`detection_hints`) is compared
+    too: Java seen in 4 of 8 services still contradicts an answer that leaves Java out.
+    """
     found: list[Disagreement] = []
-    for qid, seen in detected.items():
+    hints = detection_hints(scan) if scan is not None else {}
+    for qid, seen in {**hints, **detected}.items():
         try:
             item = answers.get(qid)
         except KeyError:

@@ -103,9 +103,12 @@ def build_inventory(objects: ClusterObjects, *, system_namespaces: Sequence[str]
     namespaces = [NamespaceInfo(name=ns, system=is_system(ns, patterns), workloads=counts.get(ns, 0),
                                 mesh_injection=(ns_injection.get(ns) or (None, None, None))[2])
                   for ns in all_namespaces]
+    whole = complete if complete is not None else objects.source.startswith("live:")
+    if not workloads and not whole:
+        warnings.append(no_workloads_warning(objects.warnings))
     return ClusterInventory(
         name=objects.name, source=objects.source,
-        complete=complete if complete is not None else objects.source.startswith("live:"),
+        complete=whole,
         kubernetes_version=objects.kubernetes_version, nodes=_nodes(objects), system_namespaces=patterns,
         namespaces=namespaces, workloads=workloads, services=services,
         totals=_totals(workloads, services),
@@ -116,6 +119,17 @@ def build_inventory(objects: ClusterObjects, *, system_namespaces: Sequence[str]
         cert_manager=_cert_manager(objects, built), observability=_observability(objects, built, sig),
         coverage=_coverage(application, objects), object_counts={k: len(v) for k, v in sorted(objects.objects.items())},
         warnings=list(dict.fromkeys(warnings)))
+
+
+def no_workloads_warning(warnings: Sequence[str]) -> str:
+    """Why a snapshot with objects but no workloads answers nothing (and what to do about Helm templates)."""
+    templates = sum(1 for w in warnings if "Helm/Go template" in w)
+    text = ("no workloads (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod) in this snapshot, so nothing "
+            "is detected from it")
+    if templates:
+        text += (f"; {templates} Helm/Go template file(s) were skipped — render the chart first "
+                 f"(helm template RELEASE CHART > manifests.yaml) and scan the output")
+    return text
 
 
 def is_system(namespace: str, patterns: Iterable[str]) -> bool:

@@ -52,6 +52,11 @@ def load_snapshot(path: str, *, name: str | None = None) -> ClusterObjects:
     finally:
         _SEEN.pop(id(objects), None)
     if not objects.objects:
+        templates = sum(1 for w in objects.warnings if "Helm/Go template" in w)
+        if templates:
+            raise InputError.single(label, "", f"holds no Kubernetes objects: {templates} Helm/Go template file(s) "
+                                               f"were skipped — render the chart first (helm template RELEASE CHART "
+                                               f"> manifests.yaml) and scan the output")
         raise InputError.single(label, "", "holds no Kubernetes objects (expected manifests with apiVersion and "
                                            "kind, a kind: List, or a kubectl get -o json dump)")
     return objects

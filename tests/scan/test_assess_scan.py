@@ -32,9 +32,12 @@ def test_detected_answers_carry_evidence_and_disagreements_are_listed(tmp_path: 
     a = assess(tmp_path, "answers:\n  service_count: 3\n", "sock-shop")
     count = answer(a, "service_count")
     assert count["source"] == "answered" and count["value"] == 3  # the answer wins
-    languages = answer(a, "languages")
-    assert languages["source"] == "detected" and languages["value"] == ["java"]
-    assert any("JAVA_OPTS" in e for e in languages["evidence"])
+    # Java evidence for 4 of 8 business services is a hint, not "one language: Java"
+    assert answer(a, "languages")["source"] == "default"
+    note = ("languages not detected: language evidence for 4 of 8 business services only (java); answer the "
+            "languages question")
+    assert note in a["_stderr"] and any(note in w for w in a["scan"]["warnings"])
+    assert a["scan"]["clusters"][0]["totals"]["languages"] == ["java"], "the partial evidence stays in the scan"
     protocols = answer(a, "protocols")
     assert protocols["source"] == "detected"
     assert protocols["value"] == ["http", "messaging", "databases"]
@@ -56,8 +59,8 @@ def test_unanswered_service_count_is_detected_and_mesh_found(tmp_path: Path) -> 
     assert answer(a, "clusters")["value"] == 2
     questions = {d["question"]: d for d in a["disagreements"]}
     assert questions["existing_mesh"]["detected"] == "istio" and questions["existing_mesh"]["severity"] == "major"
-    assert questions["languages"]["message"] == "the scan found java, which the answer leaves out"
     assert answer(a, "languages")["value"] == ["go"]
+    assert "language evidence for 1 of 7 business services only (java)" in a["_stderr"]
 
 
 def test_no_scan_options_means_no_scan(tmp_path: Path) -> None:
@@ -91,3 +94,79 @@ def test_detect_and_disagree_in_process(questionnaire: Questionnaire) -> None:
     assert "service_count" not in found  # 12 vs 10 is close enough
     assert found["protocols"].severity == "info"
     assert found["protocols"].message == "the scan found databases, grpc, which the answer leaves out"
+
+
+def test_partial_language_evidence_is_a_hint_that_can_still_disagree(questionnaire: Questionnaire) -> None:
+    """sock-shop: Java evidence for 4 of 8 business services. Not detected (the interview would pre-fill
+    "Java" and scoring would say "one language"), but shown as a hint, and an answer leaving Java out still
+    contradicts what the scan saw."""
+    from readiness.scan.detect import detection_hints
+
+    result = scan(ScanRequest(snapshots=[str(realdata_dir() / "sock-shop")], live_default=False))
+    detected = detect_answers(result)
+    assert "languages" not in detected
+    hint = detection_hints(result)["languages"]
+    assert hint.value == ["java"] and "4 of 8 business services show no language evidence" in hint.evidence
+    assert any("JAVA_OPTS" in e for e in hint.evidence)
+    answers = resolve(questionnaire, parse_answers_file({"answers": {"languages": ["go"]}}, "a.yaml"), "a.yaml",
+                      detected=detected)
+    assert answers.get("languages").source == "answered"
+    assert "languages" not in {d.question for d in disagreements(answers, detected)}
+    found = {d.question: d for d in disagreements(answers, detected, result)}
+    assert found["languages"].message == "the scan found java, which the answer leaves out"
+
+
+def test_languages_detected_when_every_business_service_shows_evidence(tmp_path: Path) -> None:
+    (tmp_path / "app.yaml").write_text("""
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: api, image: golang:1.22, ports: [{containerPort: 8080, name: http}]}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: node:20, ports: [{containerPort: 3000, name: http}]}]}
+""")
+    result = scan(ScanRequest(snapshots=[str(tmp_path)], live_default=False))
+    assert result.clusters[0].totals.business_services == 2
+    assert detect_answers(result)["languages"].value == ["go", "javascript"]
+    assert not any("languages not detected" in w for w in result.warnings)
+
+
+def test_a_snapshot_without_workloads_detects_nothing(tmp_path: Path) -> None:
+    """An unrendered Helm chart whose only plain file is a CRD: no workloads, so no "0 services" answer."""
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "crds").mkdir()
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: shop\nversion: 0.1.0\n")
+    (chart / "templates" / "deployment.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n"
+        "  {{- if .Values.replicas }}\n  replicas: {{ .Values.replicas }}\n  {{- end }}\n")
+    (chart / "crds" / "widgets.yaml").write_text(
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\n"
+        "spec: {group: example.com}\n")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("answers:\n  architecture: microservices\n")
+    out = tmp_path / "a.json"
+    result = run_cli("assess", str(answers), "--snapshot", str(chart), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(out.read_text())
+    assert [a["id"] for a in doc["answers"] if a["source"] == "detected"] == []
+    assert answer(doc, "service_count")["source"] != "detected"
+    assert "no workloads (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod) in this snapshot" in result.stderr
+    assert "1 Helm/Go template file(s) were skipped" in result.stderr
+    (chart / "crds" / "widgets.yaml").unlink()
+    result = run_cli("assess", str(answers), "--snapshot", str(chart), "-o", str(out))
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith("holds no Kubernetes objects: 1 Helm/Go template file(s) were skipped — "
+                                          "render the chart first (helm template RELEASE CHART > manifests.yaml) "
+                                          "and scan the output")
