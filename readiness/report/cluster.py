@@ -1,14 +1,18 @@
 """The "Cluster findings" section: what the scan embedded in an Assessment shows, as report rows.
 
-Pure: reads the :class:`ScanResult` and the disagreements, never the cluster.
+Pure: reads the :class:`ScanResult` and the disagreements, never the cluster. Labels come from the
+``cluster`` part of ``text.yaml``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from readiness.models.scan import ClusterInventory, Disagreement, ScanResult
+from readiness.report.wording import fill
 
 MAX_SERVICE_ROWS = 40
 
@@ -45,7 +49,8 @@ class ClusterView:
     protocols: list[Fact]
     hygiene: list[Fact]
     services: list[ServiceRow]
-    more_services: int
+    more_services: str
+    """The line pointing to services not shown ("… and 3 more services …"), or empty."""
     warnings: list[str]
 
 
@@ -70,52 +75,61 @@ class ClusterFindings:
     warnings: list[str]
 
 
-def cluster_findings(scan: ScanResult, disagreements: list[Disagreement]) -> ClusterFindings:
-    """The cluster findings of a scan."""
+def cluster_findings(scan: ScanResult, disagreements: list[Disagreement], text: Mapping[str, Any]) -> ClusterFindings:
+    """The cluster findings of a scan, worded by ``text`` (the whole of text.yaml)."""
+    t = text["cluster"]
     return ClusterFindings(
-        [_cluster(c) for c in scan.clusters],
+        [_cluster(c, t) for c in scan.clusters],
         [DisagreementRow(d.question, d.answered, d.detected, d.severity, d.message) for d in disagreements],
-        [Fact(s.name, f"{s.language or 'language unknown'} ({s.path})") for s in scan.sources],
+        [Fact(s.name, fill(t["source_value"], language=s.language or t["language_unknown"], path=s.path))
+         for s in scan.sources],
         list(scan.warnings))
 
 
-def _cluster(c: ClusterInventory) -> ClusterView:
-    t = c.totals
-    facts = [Fact("Application workloads", str(t.application_workloads)),
-             Fact("Business services", str(t.business_services)),
-             Fact("Datastores, caches, brokers", f"{t.datastores}, {t.caches}, {t.brokers}"),
-             Fact("Namespaces", str(len([n for n in c.namespaces if not n.system]))),
-             Fact("Kubernetes version", c.kubernetes_version or "not known (snapshot)")]
+def _cluster(c: ClusterInventory, t: Mapping[str, Any]) -> ClusterView:
+    totals = c.totals
+    label = t["facts"]
+    none = t["none_found"]
+    facts = [Fact(label["application_workloads"], str(totals.application_workloads)),
+             Fact(label["business_services"], str(totals.business_services)),
+             Fact(label["datastores"], f"{totals.datastores}, {totals.caches}, {totals.brokers}"),
+             Fact(label["namespaces"], str(len([n for n in c.namespaces if not n.system]))),
+             Fact(label["kubernetes_version"], c.kubernetes_version or t["version_unknown"])]
     if c.nodes.count:
-        facts.append(Fact("Nodes", f"{c.nodes.count} ({c.nodes.allocatable_cpu_millicores / 1000:g} CPU, "
-                                   f"{c.nodes.allocatable_memory_bytes / 2**30:.0f} GiB allocatable)"))
-    meshes = ", ".join(f"{m.name} ({m.injected_workloads} workloads)" for m in c.mesh.detected)
-    facts.append(Fact("Service mesh", meshes or "none found"))
-    edge = [*c.edge.controllers, *(f"{len(v)} {k}" for k, v in (
-        ("Ingresses", c.edge.ingresses), ("Gateways", c.edge.gateways), ("HTTPRoutes", c.edge.http_routes),
-        ("LoadBalancer Service(s)", c.edge.load_balancers)) if v)]
-    facts.append(Fact("Edge", ", ".join(edge) or "none found"))
-    stack = [name for name, present in (("metrics", c.observability.metrics), ("logs", c.observability.logs),
-                                        ("tracing", c.observability.tracing)) if present]
-    facts.append(Fact("Observability", ", ".join(stack) or "none found"))
-    facts.append(Fact("NetworkPolicies", f"{c.network_policies.count}"
-                      + (f"; none in {', '.join(c.network_policies.application_namespaces_without)}"
-                         if c.network_policies.application_namespaces_without else "")))
+        facts.append(Fact(label["nodes"], fill(t["nodes_value"], count=c.nodes.count,
+                                               cpu=f"{c.nodes.allocatable_cpu_millicores / 1000:g}",
+                                               memory=f"{c.nodes.allocatable_memory_bytes / 2**30:.0f}")))
+    meshes = ", ".join(fill(t["mesh_value"], name=m.name, workloads=m.injected_workloads) for m in c.mesh.detected)
+    facts.append(Fact(label["service_mesh"], meshes or none))
+    kinds = t["edge_kinds"]
+    edge = [*c.edge.controllers, *(f"{len(v)} {kinds[k]}" for k, v in (
+        ("ingresses", c.edge.ingresses), ("gateways", c.edge.gateways), ("http_routes", c.edge.http_routes),
+        ("load_balancers", c.edge.load_balancers)) if v)]
+    facts.append(Fact(label["edge"], ", ".join(edge) or none))
+    stack = [t["observability"][name] for name, present in (
+        ("metrics", c.observability.metrics), ("logs", c.observability.logs), ("tracing", c.observability.tracing))
+        if present]
+    facts.append(Fact(label["observability"], ", ".join(stack) or none))
+    policies = c.network_policies
+    facts.append(Fact(label["network_policies"], fill(
+        t["policies_missing"], count=policies.count, namespaces=", ".join(policies.application_namespaces_without))
+        if policies.application_namespaces_without else str(policies.count)))
 
     business = [s for s in c.services if s.role == "business" and not s.system]
     languages = Counter(lang for s in business for lang in s.languages)
     language_rows = [Fact(lang, str(n)) for lang, n in sorted(languages.items(), key=lambda x: (-x[1], x[0]))]
-    if t.business_services_without_language:
-        language_rows.append(Fact("no language evidence", str(t.business_services_without_language)))
+    if totals.business_services_without_language:
+        language_rows.append(Fact(t["no_language_evidence"], str(totals.business_services_without_language)))
     protocols = Counter(p for s in c.services if not s.system for p in s.protocols)
     protocol_rows = [Fact(p, str(n)) for p, n in sorted(protocols.items(), key=lambda x: (-x[1], x[0]))]
     cov = c.coverage
-    hygiene = [Fact(label, f"{n} of {cov.workloads}") for label, n in (
-        ("Readiness or liveness probes", cov.with_probes), ("CPU and memory requests", cov.with_resources),
-        ("Limits", cov.with_limits), ("HorizontalPodAutoscaler", cov.with_hpa),
-        ("PodDisruptionBudget", cov.with_pdb))] if cov.workloads else []
+    rows = t["hygiene_rows"]
+    hygiene = [Fact(rows[key], fill(t["of_total"], count=n, total=cov.workloads)) for key, n in (
+        ("probes", cov.with_probes), ("requests", cov.with_resources), ("limits", cov.with_limits),
+        ("hpa", cov.with_hpa), ("pdb", cov.with_pdb))] if cov.workloads else []
     shown = sorted((s for s in c.services if not s.system), key=lambda s: (s.role != "business", s.namespace, s.name))
-    rows = [ServiceRow(s.name, s.namespace, s.role, ", ".join(s.languages) or "—", ", ".join(s.protocols) or "—",
-                       ", ".join(s.workloads)) for s in shown[:MAX_SERVICE_ROWS]]
-    return ClusterView(c.name, c.source, c.complete, facts, language_rows, protocol_rows, hygiene, rows,
-                       max(0, len(shown) - MAX_SERVICE_ROWS), list(c.warnings))
+    services = [ServiceRow(s.name, s.namespace, s.role, ", ".join(s.languages) or "—", ", ".join(s.protocols) or "—",
+                           ", ".join(s.workloads)) for s in shown[:MAX_SERVICE_ROWS]]
+    hidden = len(shown) - MAX_SERVICE_ROWS
+    return ClusterView(c.name, c.source, c.complete, facts, language_rows, protocol_rows, hygiene, services,
+                       fill(t["more_services"], count=hidden) if hidden > 0 else "", list(c.warnings))

@@ -8,12 +8,12 @@ Pure: no I/O, no clock.
 from __future__ import annotations
 
 import datetime as dt
-import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from readiness.models import Assessment, Reason
+from readiness.report.wording import fill
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -21,7 +21,7 @@ MINUS = "−"
 
 MAIN_SECTIONS = ("summary", "scores", "signals", "cluster", "precheck", "cost", "mesh_options", "plan", "risks",
                  "triggers")
-APPENDICES = ("answers", "notes", "method", "glossary")
+APPENDICES = ("answers", "notes", "precheck_objects", "method", "glossary")
 OPTIONAL_SECTIONS = ("cluster", "precheck", "cost", "mesh_options")
 """Sections shown only when the assessment holds their data (from a cluster scan and its follow-ups)."""
 
@@ -35,6 +35,8 @@ class SectionRef:
     title: str
     intro: str
     appendix: bool
+    number: str
+    """``3`` or ``Appendix B``: the label as the heading shows it."""
 
     @property
     def anchor(self) -> str:
@@ -42,7 +44,7 @@ class SectionRef:
 
     @property
     def heading(self) -> str:
-        return f"Appendix {self.label}: {self.title}" if self.appendix else f"{self.label}. {self.title}"
+        return f"{self.number}: {self.title}" if self.appendix else f"{self.label}. {self.title}"
 
 
 @dataclass(frozen=True)
@@ -275,16 +277,17 @@ def build_content(assessment: Assessment, text: Mapping[str, Any], *, firm: str 
             weeks=_weeks(a.plan.total_weeks.min, a.plan.total_weeks.max),
             outline=" → ".join(p.name for p in phases)))
 
-    extras = _extras(a)
-    shown = [sid for sid in MAIN_SECTIONS if sid not in OPTIONAL_SECTIONS or sid in extras]
+    shown = [sid for sid in MAIN_SECTIONS if sid not in OPTIONAL_SECTIONS or _has(a, sid)]
     if not phases:
         shown.remove("plan")
     risks = [r for p in phases for r in p.risks]
     if not risks:
         shown.remove("risks")
-    appendices = [sid for sid in APPENDICES if sid != "notes" or a.notes]
+    appendices = [sid for sid in APPENDICES if (sid != "notes" or a.notes) and (sid != "precheck_objects" or (
+        a.precheck is not None and _lists_objects_in_full(a)))]
     sections = [_section(t, sid, str(i), False) for i, sid in enumerate(shown, 1)]
     sections += [_section(t, sid, chr(ord("A") + i), True) for i, sid in enumerate(appendices)]
+    extras = _extras(a, t, {s.id: s for s in sections})
 
     footer_parts = [p for p in (client, t["title"]) if p]
     return ReportContent(
@@ -326,11 +329,6 @@ def build_content(assessment: Assessment, text: Mapping[str, Any], *, firm: str 
     )
 
 
-def fill(template: str, **values: object) -> str:
-    """Fill ``$name`` placeholders of a text.yaml sentence (string.Template: no attribute access)."""
-    return string.Template(template).safe_substitute({k: str(v) for k, v in values.items()})
-
-
 def format_date(value: dt.date) -> str:
     """``20 November 2026``: unambiguous in every locale."""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
@@ -350,7 +348,8 @@ def _weeks(low: int, high: int) -> str:
 
 def _section(t: Mapping[str, Any], sid: str, label: str, appendix: bool) -> SectionRef:
     texts = t["sections"][sid]
-    return SectionRef(sid, label, texts["title"], texts.get("intro") or "", appendix)
+    return SectionRef(sid, label, texts["title"], texts.get("intro") or "", appendix,
+                      f"{t['appendix']} {label}" if appendix else label)
 
 
 def _reasons(reasons: Sequence[Reason]) -> list[ReasonRow]:
@@ -401,27 +400,47 @@ def _notes(a: Assessment, t: Mapping[str, Any]) -> list[Note]:
     titles = t["answer_sections"]
     notes = []
     for key, value in a.notes.items():
-        about = titles.get(key) or prompts.get(key) or ("General" if key == "general" else key)
+        about = titles.get(key) or prompts.get(key) or (t["general_note"] if key == "general" else key)
         notes.append(Note(about, value))
     return notes
 
 
-def _extras(a: Assessment) -> dict[str, Any]:
-    """Optional sections' data, present only when the assessment holds it (they come with a cluster scan)."""
+def _has(a: Assessment, sid: str) -> bool:
+    """Whether the assessment holds the data of an optional section."""
+    if sid == "cluster":
+        return a.scan is not None and bool(a.scan.clusters)
+    if sid == "precheck":
+        return a.precheck is not None and bool(a.precheck.clusters)
+    if sid == "cost":
+        return a.cost is not None and bool(a.cost.data_planes)
+    return a.mesh_options is not None and bool(a.mesh_options.options)
+
+
+def _lists_objects_in_full(a: Assessment) -> bool:
+    from readiness.report.findings import lists_objects_in_full
+
+    return a.precheck is not None and lists_objects_in_full(a.precheck)
+
+
+def _extras(a: Assessment, t: Mapping[str, Any], sections: Mapping[str, SectionRef]) -> dict[str, Any]:
+    """Optional sections' data, present only when their section is shown (they come with a cluster scan)."""
     from readiness.report.cluster import cluster_findings
-    from readiness.report.findings import cost_view, options_view, precheck_view
+    from readiness.report.findings import cost_view, options_view, precheck_objects, precheck_view
     from readiness.report.mesh_sections import check_tables, cost_figures, fit_matrix
 
     extras: dict[str, Any] = {}
-    if a.scan is not None and a.scan.clusters:
-        extras["cluster"] = cluster_findings(a.scan, list(a.disagreements))
-    if a.precheck is not None and a.precheck.clusters:
-        extras["precheck"] = precheck_view(a.precheck)
-        extras["precheck_table"] = check_tables(a.precheck)
-    if a.cost is not None and a.cost.data_planes:
-        extras["cost"] = cost_view(a.cost)
-        extras["cost_figures"] = cost_figures(a.cost)
-    if a.mesh_options is not None and a.mesh_options.options:
-        extras["mesh_options"] = options_view(a.mesh_options)
-        extras["fit_matrix"] = fit_matrix(a.mesh_options)
+    if "cluster" in sections and a.scan is not None:
+        extras["cluster"] = cluster_findings(a.scan, list(a.disagreements), t)
+    if "precheck" in sections and a.precheck is not None:
+        full = sections.get("precheck_objects")
+        extras["precheck"] = precheck_view(a.precheck, t, full.number if full else None)
+        extras["precheck_table"] = check_tables(a.precheck, t)
+        if full:
+            extras["precheck_objects"] = precheck_objects(a.precheck, t)
+    if "cost" in sections and a.cost is not None:
+        extras["cost"] = cost_view(a.cost, t)
+        extras["cost_figures"] = cost_figures(a.cost, t)
+    if "mesh_options" in sections and a.mesh_options is not None:
+        extras["mesh_options"] = options_view(a.mesh_options, t)
+        extras["fit_matrix"] = fit_matrix(a.mesh_options, t)
     return extras

@@ -5,12 +5,14 @@
   the number of its source in the section's numbered source list (``[n]``);
 - the fit matrix: every requirement against every candidate (good, fair, poor, ruled out).
 
-Pure: reads what the Assessment holds.
+Pure: reads what the Assessment holds; labels come from ``text.yaml``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from readiness.models.precheck import (
     MESH_TITLES,
@@ -24,9 +26,8 @@ from readiness.models.precheck import (
     Precheck,
     severity_rank,
 )
+from readiness.report.wording import fill, label
 
-BASIS = {"published_per_proxy": "published, per proxy", "request_defaults": "default requests",
-         "per_1000_rps": "per 1000 requests/s"}
 UNITS = {"per pod": "/pod", "per node": "/node", "per waypoint": "/waypoint", "per cluster": "/cluster",
          "per 1000 requests/s": "/1000 rps"}
 
@@ -63,21 +64,22 @@ class CheckTable:
     rows: list[CheckRow]
 
 
-def _severity_for(finding: Finding, mesh: MeshId) -> Cell:
+def _severity_for(finding: Finding, mesh: MeshId, labels: Mapping[str, Any]) -> Cell:
     levels = [s for o in finding.objects if (s := o.severity_for(mesh)) is not None]
     if not levels:
         return Cell("—", "sev-none")
     level = max(levels, key=severity_rank)
-    return Cell(level, f"sev-{level}")
+    return Cell(label(labels, level), f"sev-{level}")
 
 
-def check_tables(precheck: Precheck) -> list[CheckTable]:
+def check_tables(precheck: Precheck, text: Mapping[str, Any]) -> list[CheckTable]:
     """Per cluster, the checks that found something (worst first) with their severity per data plane."""
+    labels = text["precheck"]["severity"]
     tables = []
     for cluster in precheck.clusters:
         ordered = sorted(cluster.findings, key=lambda f: (-severity_rank(f.severity), f.title))
-        rows = [CheckRow(f.check, f.title, Cell(f.severity, f"sev-{f.severity}"),
-                         [_severity_for(f, m) for m in MESHES], len(f.objects)) for f in ordered]
+        rows = [CheckRow(f.check, f.title, Cell(label(labels, f.severity), f"sev-{f.severity}"),
+                         [_severity_for(f, m, labels) for m in MESHES], len(f.objects)) for f in ordered]
         tables.append(CheckTable(cluster.cluster, [MESH_TITLES[m] for m in MESHES], rows))
     return tables
 
@@ -102,13 +104,11 @@ class FigureRow:
 
 @dataclass(frozen=True)
 class PlaneFigures:
-    """One data plane's figures, its range and its published latency, each with source numbers."""
+    """One data plane's figures, and a line with its range and its published latency, with source numbers."""
 
     title: str
     rows: list[FigureRow]
-    cpu_range: str
-    memory_range: str
-    latency: list[str]
+    summary: str
 
 
 def source_numbers(cost: CostEstimate) -> dict[str, int]:
@@ -128,40 +128,48 @@ def _short(value: float) -> str:
     return f"{value:,.0f}" if value >= 10 else f"{value:.3g}"
 
 
-def _row(line: CostLine, numbers: dict[str, int]) -> FigureRow:
+def _row(line: CostLine, numbers: dict[str, int], t: Mapping[str, Any]) -> FigureRow:
     unit = line.per_unit
     per = ", ".join(x for x in (f"{_short(unit.cpu_cores)} vCPU" if unit.cpu_cores is not None else "",
                                 f"{_short(unit.memory_mib)} MiB" if unit.memory_mib is not None else "") if x)
     total, share = line.total, line.share
     cpu = _n(total.cpu_cores) + (_pct(share.cpu_pct) if share else "") if total else "—"
     memory = _n(total.memory_mib, 0) + (_pct(share.memory_pct) if share else "") if total else "—"
-    count = "unknown" if line.count is None else f"{line.count:,.4g}"
-    published = line.published + (f" — derived: {line.derived}" if line.derived else "")
-    part = "control plane" if line.component == "control_plane" else line.component
-    return FigureRow(part, BASIS[line.basis], published, f"{per} {UNITS.get(line.unit, line.unit)}", count, cpu,
+    count = t["count_unknown"] if line.count is None else f"{line.count:,.4g}"
+    published = " — ".join(x for x in (line.published, fill(t["derived"], derived=line.derived) if line.derived
+                                       else "", line.scaling) if x)
+    part = label(t["parts"], line.component)
+    basis = line.basis_label or label(t["basis"], line.basis)
+    return FigureRow(part, basis, published, f"{per} {UNITS.get(line.unit, line.unit)}", count, cpu,
                      memory, " ".join(f"[{numbers[s.id]}]" for s in line.sources))
 
 
-def _range(plane: DataPlaneCost, numbers: dict[str, int], attribute: str, unit: str, digits: int) -> str:
+def _range(plane: DataPlaneCost, numbers: dict[str, int], attribute: str, unit: str, digits: int,
+           t: Mapping[str, Any]) -> str:
     bounds = getattr(plane, attribute)
     if bounds is None:
-        return "not known (a count it needs, such as the nodes, is unknown)"
+        return str(t["range_unknown"])
     low, high = bounds.low, bounds.high
+    low_text = f"{_n(low.value, digits)} {unit}{_pct(low.share_pct)} [{numbers[low.source]}]"
     if low.scenario == high.scenario:
-        return f"{_n(low.value, digits)} {unit}{_pct(low.share_pct)} [{numbers[low.source]}]"
-    return (f"{_n(low.value, digits)} {unit}{_pct(low.share_pct)} [{numbers[low.source]}] to "
-            f"{_n(high.value, digits)} {unit}{_pct(high.share_pct)} [{numbers[high.source]}]")
+        return low_text
+    return fill(t["range"], low=low_text,
+                high=f"{_n(high.value, digits)} {unit}{_pct(high.share_pct)} [{numbers[high.source]}]")
 
 
-def cost_figures(cost: CostEstimate) -> list[PlaneFigures]:
+def cost_figures(cost: CostEstimate, text: Mapping[str, Any]) -> list[PlaneFigures]:
     """Every figure of every data plane, numbers with their source numbers."""
+    t = text["cost"]
     numbers = source_numbers(cost)
     planes = []
     for plane in cost.data_planes:
         latency = [f"+{x.added_ms:g} ms {x.percentile}, {x.scope} [{numbers[x.source.id]}]" for x in plane.latency]
-        planes.append(PlaneFigures(plane.title, [_row(x, numbers) for x in [*plane.lines, *plane.control_plane]],
-                                   _range(plane, numbers, "cpu_cores", "vCPU", 2),
-                                   _range(plane, numbers, "memory_mib", "MiB", 0), latency))
+        summary = fill(t["plane_line"], cpu=_range(plane, numbers, "cpu_cores", "vCPU", 2, t),
+                       memory=_range(plane, numbers, "memory_mib", "MiB", 0, t))
+        if latency:
+            summary += " " + fill(t["latency_line"], latency="; ".join(latency))
+        planes.append(PlaneFigures(plane.title, [_row(x, numbers, t) for x in [*plane.lines, *plane.control_plane]],
+                                   summary))
     return planes
 
 
@@ -186,17 +194,18 @@ class FitMatrix:
     scores: list[str]
 
 
-def fit_matrix(options: MeshOptions) -> FitMatrix:
+def fit_matrix(options: MeshOptions, text: Mapping[str, Any]) -> FitMatrix:
     """Every requirement's fit for every candidate, in the order the candidates were ranked."""
-    labels: dict[str, str] = {}
+    fits = text["mesh_options"]["fits"]
+    requirements: dict[str, str] = {}
     for option in options.options:
         for judged in option.fits:
-            labels.setdefault(judged.requirement, judged.label)
+            requirements.setdefault(judged.requirement, judged.label)
     rows = []
-    for requirement, label in labels.items():
+    for requirement, title in requirements.items():
         cells = []
         for option in options.options:
             fit = next((f.fit for f in option.fits if f.requirement == requirement), None)
-            cells.append(Cell(fit.replace("_", " ") if fit else "—", f"fit-{fit or 'none'}"))
-        rows.append(FitRow(label, cells))
+            cells.append(Cell(label(fits, fit) if fit else "—", f"fit-{fit or 'none'}"))
+        rows.append(FitRow(title, cells))
     return FitMatrix([o.title for o in options.options], rows, [f"{o.score:g}" for o in options.options])

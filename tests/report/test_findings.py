@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from readiness.models import Assessment
+from pathlib import Path
+
+import pytest
+
+from readiness.answers import load_answers_file
+from readiness.models import Assessment, PlanCatalogue, Questionnaire
 from readiness.report import render
+from readiness.report.findings import MAX_OBJECTS
+from tests.conftest import EXAMPLES
+from tests.report.conftest import SOCK_SHOP, product_assessment
 from tests.report.helpers import html_text, markdown_to_html
 
 
@@ -43,3 +51,63 @@ def test_mesh_options_show_the_recommendation(meshed: Assessment) -> None:
     assert f"> {meshed.mesh_options.headline}" in md
     for option in meshed.mesh_options.options:
         assert f"| **{option.title}** |" in md
+
+
+@pytest.fixture(scope="module")
+def sock_shop(questionnaire: Questionnaire, catalogue: PlanCatalogue) -> Assessment:
+    """The regulated example with the sock-shop snapshot: findings with more objects than a section shows."""
+    return product_assessment(questionnaire, catalogue, load_answers_file(EXAMPLES / "regulated-enterprise.yaml"),
+                              "regulated-enterprise.yaml", [SOCK_SHOP])
+
+
+def test_every_affected_object_is_listed_in_an_appendix(sock_shop: Assessment) -> None:
+    assert sock_shop.precheck is not None
+    findings = [f for c in sock_shop.precheck.clusters for f in c.findings]
+    long = [f for f in findings if len(f.objects) > MAX_OBJECTS]
+    assert long, "sock-shop has findings with more objects than the section shows"
+    md = render(sock_shop, "md").decode()
+    html_words, tags = html_text(render(sock_shop, "html").decode())
+    md_words, _ = html_text(markdown_to_html(md))
+    assert "Appendix C: Precheck findings in full" in md_words
+    assert "## Appendix C: Precheck findings in full" in md
+    assert "- [Appendix C: Precheck findings in full](#appendix-c-precheck-findings-in-full)" in md
+    for f in long:
+        pointer = f"… and {len(f.objects) - MAX_OBJECTS} more: all are listed in Appendix C."
+        assert pointer in md and pointer in html_words
+        appendix_md = md.split("## Appendix C")[-1]
+        for o in f.objects:
+            assert f"| {o.kind} {o.namespace}/{o.name} | {o.detail} |" in appendix_md
+            assert f"{o.kind} {o.namespace}/{o.name} {o.detail}" in html_words.split("Precheck findings in full")[-1]
+    assert ("a", {"href": "#sec-precheck_objects"}) in tags
+
+
+def test_no_appendix_when_every_object_is_shown(scanned: Assessment, meshed: Assessment) -> None:
+    for assessment in (scanned, meshed):
+        assert assessment.precheck is not None
+        assert all(len(f.objects) <= MAX_OBJECTS for c in assessment.precheck.clusters for f in c.findings)
+        md = render(assessment, "md").decode()
+        assert "Precheck findings in full" not in md and "more: all are listed" not in md
+
+
+def test_text_yaml_rewords_the_cluster_precheck_cost_and_options_sections(tmp_path: Path,
+                                                                         sock_shop: Assessment) -> None:
+    (tmp_path / "text.yaml").write_text(
+        "appendix: Anhang\n"
+        "cluster:\n  disagreements: Scan versus answers\n  facts:\n    business_services: Business apps\n"
+        "  service_columns:\n    workloads: Deployments\n"
+        "precheck:\n  remediation: How to fix\n  status:\n    ready: good to go\n    needs_attention: look at it\n"
+        "  more_objects: 'plus $count others (see $appendix)'\n  severity:\n    info: note\n"
+        "cost:\n  columns:\n    latency: Extra latency\n  figures: Where the numbers come from\n"
+        "  input_names:\n    pods: Pod count\n"
+        "mesh_options:\n  why: Reasons\n  verdicts:\n    recommended: our pick\n  fits:\n    good: strong\n")
+    md = render(sock_shop, "md", templates_dir=tmp_path).decode()
+    html_words, _ = html_text(render(sock_shop, "html", templates_dir=tmp_path).decode())
+    md_words, _ = html_text(markdown_to_html(md))
+    for words in (md_words, html_words):
+        for new in ("Scan versus answers", "Business apps", "Deployments", "How to fix:", "good to go", "look at it",
+                    "plus 7 others (see Anhang C)", "Extra latency", "Where the numbers come from", "Pod count",
+                    "Reasons", "our pick", "strong", "Anhang C"):
+            assert new in words, new
+        for old in ("Where the scan and the answers disagree", "Business services", "Remediation:", "needs attention",
+                    "Figures behind the estimate", " recommended ", "Appendix"):
+            assert old not in words, old
