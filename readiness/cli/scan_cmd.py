@@ -94,7 +94,7 @@ def scan(
     patterns = _patterns(system_namespaces)
     request = ScanRequest(snapshots=snapshots, sources=list(source or []), contexts=contexts,
                           all_contexts=all_contexts, kubeconfig=kubeconfig, in_cluster=in_cluster,
-                          system_namespaces=patterns, progress=_progress_for)
+                          system_namespaces=patterns, progress=_progress_for, notice=_notice)
     request.check()
     if check_permissions:
         _check_permissions(request)
@@ -174,7 +174,7 @@ def scan_for_answers(snapshots: list[str] | None, sources: list[str] | None, con
         return NO_SCAN
     request = ScanRequest(snapshots=list(snapshots or []), sources=list(sources or []),
                           contexts=list(contexts or []), kubeconfig=kubeconfig, live_default=False,
-                          progress=_progress_for)
+                          progress=_progress_for, notice=_notice)
     outcome = scan_clusters(request, stamp)
     assert outcome.result is not None
     for cluster in outcome.result.clusters:
@@ -206,6 +206,11 @@ def _render(result: Any, fmt: str) -> str:
 
         return str(render_table(result))
     return str(result.model_dump_json(indent=2)) + "\n"
+
+
+def _notice(message: str) -> None:
+    """What a live scan is waiting for (a stalled server, a dead context), on stderr as it happens."""
+    print(f"readiness: {message}", file=sys.stderr, flush=True)
 
 
 def _progress_for(cluster: str) -> Any:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from readiness.errors import InputError, UsageError
+from readiness.errors import InputError, ScanError, UsageError
 from readiness.models.scan import ScanResult
 from readiness.scan.detect import language_coverage_note
 from readiness.scan.facts import build_inventory
@@ -35,6 +35,10 @@ class ScanRequest:
     system_namespaces: Sequence[str] | None = None
     live_default: bool = True
     progress: Callable[[str], Progress] | None = field(default=None, repr=False)
+    notice: Callable[[str], None] | None = field(default=None, repr=False)
+    """Where a live scan says it is waiting (a stalled server, a retry); stderr in the CLI."""
+    unscanned: list[str] = field(default_factory=list)
+    """Filled by :func:`collect_objects`: the contexts that could not be scanned, and why."""
 
     @property
     def live(self) -> bool:
@@ -73,10 +77,24 @@ def collect_objects(request: ScanRequest) -> list[ClusterObjects]:
             contexts = list(request.contexts)
         else:
             contexts = [None]
+        if request.contexts:
+            live.check_contexts(request.contexts, request.kubeconfig)     # a typo is an error, not a dead cluster
+        request.unscanned.clear()
+        failures: list[str] = []
         for context in contexts:
             progress = request.progress(context or "current context") if request.progress else None
-            found.append(live.scan_live(context, request.kubeconfig, in_cluster=request.in_cluster,
-                                        progress=progress))
+            try:
+                found.append(live.scan_live(context, request.kubeconfig, in_cluster=request.in_cluster,
+                                            progress=progress, notice=request.notice))
+            except ScanError as exc:
+                if len(contexts) == 1 and not found:
+                    raise
+                failures.append(str(exc))
+                request.unscanned.append(f"context {context}: not scanned, the other clusters were — {exc}")
+                if request.notice:
+                    request.notice(f"context {context} could not be scanned ({exc}); going on with the others")
+        if failures and not found:
+            raise ScanError(f"no cluster could be scanned: {'; '.join(failures)}")
     _unique_names(found)
     return found
 
@@ -85,6 +103,7 @@ def build_result(objects: Sequence[ClusterObjects], request: ScanRequest,
                  generated_at: dt.datetime | None = None) -> ScanResult:
     """Inventories of the collected objects, with source-checkout languages applied."""
     findings, warnings = scan_sources(request.sources) if request.sources else ([], [])
+    warnings = [*request.unscanned, *warnings]
     clusters = [build_inventory(o, system_namespaces=request.system_namespaces, source_findings=findings)
                 for o in objects]
     matched: dict[str, list[str]] = {}

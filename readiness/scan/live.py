@@ -78,7 +78,8 @@ class ScanSettings:
 
     page_size: int = 500
     connect_timeout: float = 10.0
-    read_timeout: float = 60.0
+    read_timeout: float = 20.0
+    """Most seconds without a byte from the server before one try gives up."""
     attempts: int = 6
     """Tries per request while the server answers 429 or 5xx."""
     connect_attempts: int = 3
@@ -87,6 +88,9 @@ class ScanSettings:
     max_delay: float = 10.0
     max_total_wait: float = 60.0
     """Most seconds spent sleeping between tries of one request, Retry-After included."""
+    request_budget: float = 60.0
+    """Most seconds one request may take in all: every try's timeouts plus the waits between them. A stalled
+    server (accepts, never answers) costs at most this, not connect_attempts × read_timeout plus backoff."""
     list_restarts: int = 3
     """How often one list restarts after 410 Gone (expired continue token)."""
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
@@ -102,10 +106,24 @@ def list_contexts(kubeconfig: str | None) -> list[str]:
     return list(_read_kubeconfig(kubeconfig).contexts)
 
 
+def check_contexts(names: Iterable[str], kubeconfig: str | None) -> None:
+    """Refuse, before any request, a context the kubeconfig does not name."""
+    kc = _read_kubeconfig(kubeconfig)
+    for name in names:
+        if name not in kc.contexts:
+            raise ScanError(f"kubeconfig {kc.label}: no context named {name!r} "
+                            f"(contexts: {', '.join(kc.contexts) or 'none'})")
+
+
 def scan_live(context: str | None, kubeconfig: str | None, *, in_cluster: bool = False,
-              progress: Progress | None = None, settings: ScanSettings | None = None) -> ClusterObjects:
-    """Read every kind in SCANNED_KINDS from one cluster (the current context when ``context`` is None)."""
+              progress: Progress | None = None, settings: ScanSettings | None = None,
+              notice: Callable[[str], None] | None = None) -> ClusterObjects:
+    """Read every kind in SCANNED_KINDS from one cluster (the current context when ``context`` is None).
+
+    ``notice`` hears, while it happens, that the scan is waiting: a try that timed out and is repeated.
+    """
     conn = _connect(context, kubeconfig, in_cluster, settings or DEFAULT_SETTINGS)
+    conn.notice = notice
     # The scan builds millions of small acyclic dicts and lists from JSON; the cyclic garbage collector would
     # walk all of them again and again as they pile up (half the time of a 100 000-pod scan), so it pauses
     # for the scan and resumes as it was.
@@ -239,7 +257,11 @@ class _Reply:
 
 
 class _Unreachable(Exception):
-    """The connection kept failing: refused, dropped, timed out."""
+    """The connection failed: refused, dropped, timed out."""
+
+    def __init__(self, message: str, *, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out
 
 
 class _Connection:
@@ -252,6 +274,7 @@ class _Connection:
         self.context = context
         self.server = server
         self.namespace = namespace
+        self.notice: Callable[[str], None] | None = None
 
     @property
     def where(self) -> str:
@@ -265,19 +288,36 @@ class _Connection:
 
     def request(self, method: str, path: str, query: list[tuple[str, str]] | None = None,
                 body: dict[str, Any] | None = None) -> _Reply:
-        """One request with bounded retries; a 401 or a dead connection becomes a ScanError."""
+        """One request with bounded retries; a 401 or a dead connection becomes a ScanError.
+
+        The whole request — every try's timeouts and the waits between tries — stays within
+        ``request_budget`` seconds: each try's timeouts shrink to what is left of it.
+        """
         s = self.settings
-        waited = 0.0
+        waited = spent = 0.0
         tries = fails = 0
+        timeouts: list[float] = []
         while True:
+            left = s.request_budget - spent - waited
+            read_timeout = max(0.001, min(s.read_timeout, left))
+            started = time.monotonic()
             try:
-                reply = self._send(method, path, query, body)
+                reply = self._send(method, path, query, body, (max(0.001, min(s.connect_timeout, left)), read_timeout))
             except _Unreachable as exc:
+                spent += time.monotonic() - started
                 fails += 1
+                if exc.timed_out:
+                    timeouts.append(read_timeout)
                 delay = min(s.max_delay, s.base_delay * 2 ** (fails - 1))
-                if fails >= s.connect_attempts or waited + delay > s.max_total_wait:
-                    raise ScanError(f"cannot reach the Kubernetes API server {self.where}: {exc}") from None
+                left = s.request_budget - spent - waited - delay
+                if fails >= s.connect_attempts or waited + delay > s.max_total_wait or left <= 0:
+                    raise ScanError(f"cannot reach the Kubernetes API server {self.where}: "
+                                    f"{self._gave_up(exc, timeouts, spent + waited)}") from None
+                if exc.timed_out and self.notice is not None:
+                    self.notice(f"no answer from {self.where} within {read_timeout:g}s; trying again "
+                                f"(try {fails + 1} of {s.connect_attempts}, at most {s.request_budget:g}s in all)")
             else:
+                spent += time.monotonic() - started
                 if reply.status == 401:
                     raise ScanError(
                         f"the Kubernetes API server {self.where} rejected the credentials (401 Unauthorized): "
@@ -287,13 +327,22 @@ class _Connection:
                 tries += 1
                 after = _retry_after(reply.headers)
                 delay = after if after is not None else min(s.max_delay, s.base_delay * 2 ** (tries - 1))
-                if tries >= s.attempts or waited + delay > s.max_total_wait:
+                if tries >= s.attempts or waited + delay > s.max_total_wait or \
+                        spent + waited + delay >= s.request_budget:
                     return reply
             s.sleep(delay)
             waited += delay
 
+    @staticmethod
+    def _gave_up(exc: _Unreachable, timeouts: list[float], elapsed: float) -> str:
+        """Why the last try failed; for timeouts, how long the request waited in all."""
+        if not exc.timed_out or len(timeouts) < 2:
+            return str(exc)
+        return (f"no answer within {elapsed:.3g}s ({len(timeouts)} tries of at most "
+                f"{max(timeouts):g}s each, with the waits between them)")
+
     def _send(self, method: str, path: str, query: list[tuple[str, str]] | None,
-              body: dict[str, Any] | None) -> _Reply:
+              body: dict[str, Any] | None, timeout: tuple[float, float]) -> _Reply:
         import urllib3
         from kubernetes.client.exceptions import ApiException
         from kubernetes.config.config_exception import ConfigException
@@ -306,8 +355,7 @@ class _Connection:
                 method=method, resource_path=path, query_params=query or [], header_params=headers, body=body,
                 auth_settings=["BearerToken"])
             response = self.api_client.call_api(
-                method, url, header_params=header_params, body=payload,
-                _request_timeout=(self.settings.connect_timeout, self.settings.read_timeout))
+                method, url, header_params=header_params, body=payload, _request_timeout=timeout)
             data = response.read()
             return _Reply(int(response.status), response.headers, data or b"")
         except ConfigException as exc:
@@ -318,9 +366,20 @@ class _Connection:
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             if isinstance(exc, urllib3.exceptions.SSLError):
                 raise ScanError(f"TLS with the Kubernetes API server {self.where} failed: {exc}") from None
-            raise _Unreachable(self._explain(exc)) from None
+            raise _Unreachable(self._explain(exc, timeout), timed_out=self._timed_out(exc)) from None
 
-    def _explain(self, exc: BaseException) -> str:
+    @staticmethod
+    def _timed_out(exc: BaseException) -> bool:
+        import urllib3
+
+        errors = urllib3.exceptions
+        reason = getattr(exc, "reason", None)
+        if isinstance(exc, errors.MaxRetryError) and isinstance(reason, BaseException):
+            exc = reason
+        return isinstance(exc, errors.ReadTimeoutError | TimeoutError) or (
+            isinstance(exc, errors.ConnectTimeoutError) and not isinstance(exc, errors.NewConnectionError))
+
+    def _explain(self, exc: BaseException, timeout: tuple[float, float]) -> str:
         import urllib3
 
         errors = urllib3.exceptions
@@ -332,9 +391,9 @@ class _Connection:
         if isinstance(exc, errors.NewConnectionError):  # a subclass of ConnectTimeoutError: test it first
             return "connection refused" if "refused" in str(exc).lower() else "cannot connect"
         if isinstance(exc, errors.ConnectTimeoutError):
-            return f"no connection within {self.settings.connect_timeout:g}s"
+            return f"no connection within {timeout[0]:g}s"
         if isinstance(exc, errors.ReadTimeoutError | TimeoutError):
-            return f"no answer within {self.settings.read_timeout:g}s"
+            return f"no answer within {timeout[1]:g}s"
         if isinstance(exc, errors.ProtocolError | ConnectionError):
             return "the connection was closed without an answer"
         return str(exc) or type(exc).__name__

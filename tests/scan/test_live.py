@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import math
+import re
 import threading
 import time
 from functools import partial
@@ -209,8 +210,36 @@ def test_a_server_that_never_answers_is_one_error_within_the_timeouts(tmp_path: 
     assert elapsed < 10, "reads are bounded by the read timeout, not by the stalled server"
     message = str(caught.value)
     assert "\n" not in message
-    assert url in message and "context test" in message and "no answer within 0.3s" in message
+    assert url in message and "context test" in message
+    assert "(3 tries of at most 0.3s each, with the waits between them)" in message
     assert len(requests_for(server, "deployments")) == 3
+
+
+def test_a_stalled_server_costs_at_most_the_request_budget_and_says_it_waits(tmp_path: Path) -> None:
+    """Tries, timeouts and waits of one request add up to no more than request_budget (default 60 s, where three
+    60 s reads and their backoff used to take 182 s), and each repeated try is announced while it happens."""
+    sleeps, notices = Sleeps(), []
+    with running(realdata_dir("bookinfo")) as server:
+        server.inject("deployments", "stall", delay=30.0, times=None)
+        path = server.write_kubeconfig(tmp_path / "kubeconfig")
+        config = settings(sleeps, read_timeout=0.5, connect_attempts=10, request_budget=1.5)
+        started = time.monotonic()
+        with pytest.raises(ScanError) as caught:
+            scan_live("test", str(path), settings=config, notice=notices.append)
+        elapsed = time.monotonic() - started
+    tries = len(requests_for(server, "deployments"))
+    assert 2 <= tries < 10, "the budget, not connect_attempts, ended it"
+    assert elapsed - sum(sleeps) < 1.5 + 1.0, "reads shrink to what is left of the budget"
+    assert len(notices) == tries - 1
+    assert all("no answer from" in n and "trying again" in n and "at most 1.5s in all" in n for n in notices)
+    assert re.search(r"no answer within 1\.[45]\d*s \(\d tries", str(caught.value)), str(caught.value)
+
+
+def test_default_settings_bound_a_stalled_request_to_a_minute() -> None:
+    from readiness.scan.live import DEFAULT_SETTINGS as s
+
+    assert s.request_budget == 60
+    assert s.read_timeout * s.connect_attempts <= s.request_budget, "every try gets its full read timeout but the last"
 
 
 # ----- authentication and reachability ---------------------------------------------------------------------------

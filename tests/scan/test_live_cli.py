@@ -170,3 +170,71 @@ def test_a_real_process_scans_and_prints_json_to_stdout(tmp_path: Path) -> None:
     assert doc["clusters"][0]["source"] == "live:test"
     assert doc["clusters"][0]["totals"]["business_services"] == truth_services("emojivoto")
     assert "Traceback" not in proc.stderr
+
+
+@pytest.fixture
+def fast_live(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Short timeouts and no real sleeping for the CLI's live scans."""
+    from readiness.scan import live
+    from tests.k8s_server.fixtures import Sleeps
+
+    monkeypatch.setattr(live, "DEFAULT_SETTINGS", live.ScanSettings(read_timeout=0.3, request_budget=1.0,
+                                                                    sleep=Sleeps()))
+
+
+def dead_url() -> str:
+    with running() as server:
+        return server.url
+
+
+@pytest.mark.parametrize("how", [["--context", "books", "--context", "dead"], ["--all-contexts"]])
+def test_one_dead_context_leaves_the_others_scanned(tmp_path: Path, capsys: Capture, fast_live: None,
+                                                    how: list[str]) -> None:
+    url = dead_url()
+    with running(realdata_dir("bookinfo")) as books:
+        kubeconfig = write_kubeconfig(tmp_path / "kubeconfig", [("books", books.url, books.token),
+                                                                 ("dead", url, "x")], current="books")
+        out = tmp_path / "s.json"
+        code = run(["scan", "--kubeconfig", str(kubeconfig), *how, "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert [c["name"] for c in doc["clusters"]] == ["books"]
+    assert doc["clusters"][0]["totals"]["business_services"] == truth_services("bookinfo")
+    [warning] = [w for w in doc["warnings"] if w.startswith("context dead")]
+    assert f"not scanned, the other clusters were — cannot reach the Kubernetes API server {url}" in warning
+    assert "readiness: warning: context dead: not scanned" in err
+    assert "Traceback" not in err
+
+
+def test_every_context_dead_is_one_error(tmp_path: Path, capsys: Capture, fast_live: None) -> None:
+    one, two = dead_url(), dead_url()
+    kubeconfig = write_kubeconfig(tmp_path / "kubeconfig", [("a", one, "x"), ("b", two, "x")], current="a")
+    code = run(["scan", "--kubeconfig", str(kubeconfig), "--all-contexts", "-o", str(tmp_path / "s.json")])
+    lines = [line for line in error_lines(capsys.readouterr().err) if line.startswith("readiness: error")]
+    assert code == 1 and len(lines) == 1
+    assert lines[0].startswith("readiness: error: no cluster could be scanned: ")
+    assert one in lines[0] and two in lines[0]
+    assert not (tmp_path / "s.json").exists()
+
+
+def test_a_typo_among_contexts_is_an_error_before_any_request(tmp_path: Path, capsys: Capture) -> None:
+    with running(realdata_dir("bookinfo")) as books:
+        kubeconfig = books.write_kubeconfig(tmp_path / "kubeconfig", context="books")
+        code = run(["scan", "--kubeconfig", str(kubeconfig), "--context", "books", "--context", "bokos",
+                    "-o", str(tmp_path / "s.json")])
+    assert_one_error(code, capsys, "no context named 'bokos' (contexts: books)", tmp_path / "s.json")
+    assert books.requests == []
+
+
+def test_waiting_for_a_stalled_server_is_shown_on_stderr(tmp_path: Path, capsys: Capture, fast_live: None) -> None:
+    with running(realdata_dir("bookinfo")) as server:
+        server.inject("deployments", "stall", delay=5.0, times=None)
+        kubeconfig = server.write_kubeconfig(tmp_path / "kubeconfig")
+        url = server.url
+        code = run(["scan", "--kubeconfig", str(kubeconfig), "-o", str(tmp_path / "s.json")])
+    err = capsys.readouterr().err
+    assert code == 1
+    waiting = [line for line in err.splitlines() if "trying again" in line]
+    assert waiting and waiting[0].startswith(f"readiness: no answer from {url} (context test) within 0.3s")
+    assert "at most 1s in all" in waiting[0]
