@@ -74,6 +74,9 @@ def _load_directory(objects: ClusterObjects, folder: Path) -> None:
     if not files:
         raise InputError.single(str(folder), "", "has no *.yaml, *.yml or *.json files")
     for file in files:
+        if not file.is_file():   # a FIFO, socket or device named *.yaml would block the read forever
+            objects.warnings.append(f"{file}: not a regular file (a FIFO, socket, device or broken link); skipped")
+            continue
         _load_file(objects, file, strict=False)
 
 

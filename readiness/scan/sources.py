@@ -74,7 +74,7 @@ def scan_sources(roots: Sequence[str], sig: Signatures | None = None) -> tuple[l
         base = Path(root)
         if not base.is_dir():
             raise InputError.single(root, "", "is not a directory (--source expects a source checkout)")
-        dirs = _candidate_dirs(base)
+        dirs = _candidate_dirs(base, warnings)
         if not dirs:
             warnings.append(f"{root}: no build files or Dockerfiles found")
         for entry in _service_dirs(dirs):
@@ -82,7 +82,7 @@ def scan_sources(roots: Sequence[str], sig: Signatures | None = None) -> tuple[l
     return sorted(findings, key=lambda f: (f.name, f.path)), warnings
 
 
-def _candidate_dirs(base: Path) -> dict[Path, _Dir]:
+def _candidate_dirs(base: Path, warnings: list[str]) -> dict[Path, _Dir]:
     found: dict[Path, _Dir] = {}
     for seen, (root, dirnames, filenames) in enumerate(os.walk(base), start=1):
         if seen > MAX_DIRS:
@@ -96,9 +96,19 @@ def _candidate_dirs(base: Path) -> dict[Path, _Dir]:
                     build.append((folder / filename, language))
                     break
         dockerfiles = [folder / f for f in sorted(filenames) if any(fnmatch.fnmatchcase(f, p) for p in DOCKERFILES)]
+        build = [(path, language) for path, language in build if _regular(path, warnings)]
+        dockerfiles = [path for path in dockerfiles if _regular(path, warnings)]
         if build or dockerfiles:
             found[folder] = _Dir(folder, build, dockerfiles)
     return found
+
+
+def _regular(path: Path, warnings: list[str]) -> bool:
+    """Only regular files are read: a FIFO named Dockerfile would block the scan forever."""
+    if path.is_file():
+        return True
+    warnings.append(f"{path}: not a regular file (a FIFO, socket, device or broken link); ignored")
+    return False
 
 
 def _service_dirs(dirs: dict[Path, _Dir]) -> Iterable[_Dir]:

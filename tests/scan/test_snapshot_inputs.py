@@ -106,6 +106,20 @@ def test_helm_chart_source_folder_does_not_crash(tmp_path: Path) -> None:
     assert scan["clusters"][0]["totals"]["business_services"] == 1
 
 
+def test_a_fifo_named_yaml_in_a_folder_is_skipped_not_read(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "app.yaml").write_text(DEPLOYMENT)
+    os.mkfifo(tmp_path / "stream.yaml")     # opening it for reading would block forever
+    (tmp_path / "gone.yaml").symlink_to(tmp_path / "missing.yaml")
+    out = tmp_path / "scan.json"
+    result = run_cli("scan", "--snapshot", str(tmp_path), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert f"{tmp_path / 'stream.yaml'}: not a regular file" in result.stderr
+    assert f"{tmp_path / 'gone.yaml'}: not a regular file" in result.stderr
+    assert json.loads(out.read_text())["clusters"][0]["totals"]["workloads"] == 1
+
+
 def test_nested_dirs_json_and_lists(tmp_path: Path) -> None:
     folder = tmp_path / "m"
     (folder / "a" / "b").mkdir(parents=True)

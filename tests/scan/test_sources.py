@@ -128,3 +128,20 @@ def test_source_must_be_a_directory(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         f"readiness: error: {tmp_path / 'missing'}: is not a directory (--source expects a source checkout)"]
+
+
+def test_a_fifo_named_dockerfile_is_skipped_not_read(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "svc" / "cart").mkdir(parents=True)
+    (tmp_path / "svc" / "cart" / "go.mod").write_text("module cart\n")
+    (tmp_path / "svc" / "pipe").mkdir()
+    os.mkfifo(tmp_path / "svc" / "pipe" / "Dockerfile")   # opening it for reading would block forever
+    os.mkfifo(tmp_path / "svc" / "cart" / "package.json")
+    (tmp_path / "k8s.yaml").write_text("apiVersion: v1\nkind: Service\nmetadata: {name: cart}\nspec: {}\n")
+    result = run_cli("scan", "--snapshot", str(tmp_path / "k8s.yaml"), "--source", str(tmp_path / "svc"))
+    assert result.returncode == 0, result.stderr
+    assert f"{tmp_path / 'svc' / 'pipe' / 'Dockerfile'}: not a regular file" in result.stderr
+    assert f"{tmp_path / 'svc' / 'cart' / 'package.json'}: not a regular file" in result.stderr
+    findings = {f["name"]: f["language"] for f in json.loads(result.stdout)["sources"]}
+    assert findings == {"cart": "go"}
