@@ -22,7 +22,10 @@ from readiness.scan.slim import slim_object
 
 MiB = 1024 * 1024
 MAX_MANIFEST_BYTES = 256 * MiB
-"""Largest file parsed whole (YAML, small JSON, stdin)."""
+"""Largest JSON file (or stdin) parsed whole; larger JSON files are streamed."""
+MAX_YAML_BYTES = 32 * MiB
+"""Largest YAML file: parsing YAML takes about 30 times its size in memory (50 MB of YAML: 1.5 GB, 36 s), so a
+large dump must come as JSON, which is streamed item by item."""
 STREAM_FROM_BYTES = 8 * MiB
 """JSON files from this size on are streamed item by item."""
 MAX_FILES = 20_000
@@ -141,10 +144,27 @@ def _streamable(file: Path) -> bool:
         return False
 
 
+def _guess(data: bytes) -> str:
+    """``json`` or ``yaml`` from the first character, as parse_structured guesses (without copying the data)."""
+    return "json" if data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") else "yaml"
+
+
+def _yaml_too_large(label: str, size: int) -> InputError:
+    return InputError.single(label, "", f"is {size / MiB:.1f} MiB of YAML; YAML snapshots are limited to "
+                                        f"{MAX_YAML_BYTES // MiB} MiB (parsing YAML takes about 30× its size in "
+                                        f"memory) — dump the cluster as JSON instead (kubectl get … -o json), "
+                                        f"which is streamed")
+
+
 def _parse_file(path: str | Path) -> list[Any]:
     label = display_name(path)
-    text = decode_text(read_bytes(path, max_bytes=MAX_MANIFEST_BYTES, what="snapshot"), label)
     fmt = format_for(path) if path != STDIN else None
+    if fmt == "yaml" and Path(path).is_file() and (size := Path(path).stat().st_size) > MAX_YAML_BYTES:
+        raise _yaml_too_large(label, size)
+    data = read_bytes(path, max_bytes=MAX_MANIFEST_BYTES, what="snapshot")
+    if len(data) > MAX_YAML_BYTES and (fmt or _guess(data)) == "yaml":
+        raise _yaml_too_large(label, len(data))
+    text = decode_text(data, label)
     return parse_structured(text, label, fmt=fmt, multi=True)
 
 

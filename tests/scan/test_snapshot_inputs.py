@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from readiness.errors import InputError
 from readiness.scan import snapshot
@@ -118,6 +120,37 @@ def test_a_fifo_named_yaml_in_a_folder_is_skipped_not_read(tmp_path: Path) -> No
     assert f"{tmp_path / 'stream.yaml'}: not a regular file" in result.stderr
     assert f"{tmp_path / 'gone.yaml'}: not a regular file" in result.stderr
     assert json.loads(out.read_text())["clusters"][0]["totals"]["workloads"] == 1
+
+
+def test_a_large_yaml_file_is_refused_with_the_json_alternative(tmp_path: Path) -> None:
+    """YAML takes ~30× its size in memory: above 32 MiB it is one line suggesting kubectl -o json (streamed)."""
+    big = tmp_path / "dump.yaml"
+    with big.open("wb") as fh:
+        fh.truncate(33 * 1024 * 1024)          # sparse: refused from its size, never read
+    out = tmp_path / "scan.json"
+    result = run_cli("scan", "--snapshot", str(big), "-o", str(out))
+    assert_one_error(result, "is 33.0 MiB of YAML; YAML snapshots are limited to 32 MiB", out)
+    assert "kubectl get … -o json" in result.stderr
+    # in a folder it is a warning and the rest is scanned
+    (tmp_path / "app.yaml").write_text(DEPLOYMENT)
+    result = run_cli("scan", "--snapshot", str(tmp_path), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "dump.yaml: is 33.0 MiB of YAML" in result.stderr
+
+
+def test_large_yaml_on_stdin_is_refused_but_json_of_that_size_is_not(monkeypatch: pytest.MonkeyPatch,
+                                                                     tmp_path: Path) -> None:
+    monkeypatch.setattr(snapshot, "MAX_YAML_BYTES", 1024)
+    documents = "---\n".join(DEPLOYMENT.replace("{name: api,", f"{{name: api{i},") for i in range(20))
+    (tmp_path / "many.yml").write_text(documents)
+    with pytest.raises(InputError, match="of YAML; YAML snapshots are limited to"):
+        snapshot.load_snapshot(str(tmp_path / "many.yml"))
+    listed = {"apiVersion": "v1", "kind": "List", "items": [yaml.safe_load(d) for d in documents.split("---\n")]}
+    (tmp_path / "many.json").write_text(json.dumps(listed, indent=2))
+    assert len(snapshot.load_snapshot(str(tmp_path / "many.json")).of_kind("Deployment")) == 20
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(documents.encode())))
+    with pytest.raises(InputError, match=r"<stdin>: is .* MiB of YAML"):
+        snapshot.load_snapshot("-")
 
 
 def test_nested_dirs_json_and_lists(tmp_path: Path) -> None:
