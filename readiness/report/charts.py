@@ -2,16 +2,25 @@
 
 The templates turn these numbers into ``<svg>`` markup (small, crisp in WeasyPrint and in browsers);
 this module decides where every bar, tick and label goes.
+
+One user unit is one CSS pixel (0.75 pt) and every chart is drawn at its natural size (none is wider
+than the text column of A4 or letter paper, or than its float), so a font size of ``TEXT`` units prints
+at 7.1 pt. Labels that do not fit are wrapped onto more lines, never cut.
 """
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from readiness.report.content import PhaseView, ReportContent, SignalGroup
 
-CHAR_WIDTH = 0.56
-"""Average glyph width as a share of the font size (sans-serif), for fitting labels."""
+CHAR_WIDTH = 0.6
+"""Average glyph width as a share of the font size (DejaVu Sans, the widest of the fonts named), for wrapping."""
+TEXT = 9.5
+"""The smallest font size in a chart, in user units: 7.1 pt in print."""
+LINE = 11.5
+"""Line height of wrapped labels, in user units."""
 
 
 @dataclass(frozen=True)
@@ -44,10 +53,13 @@ class Plane:
 
 @dataclass(frozen=True)
 class Bar:
-    """One signal's bullet bar: the weight in the background, the contribution on top."""
+    """One signal's bullet bar: the weight in the background, the contribution on top; its label may take
+    several lines (``label_y`` is the first line's baseline)."""
 
     y: float
-    label: str
+    lines: list[str]
+    label_y: float
+    bar_y: float
     weight_w: float
     value_w: float
     value: str
@@ -72,7 +84,6 @@ class Bullets:
     label_w: int
     bar_x: int
     bar_w: int
-    row_h: int
     groups: list[BarGroup]
 
 
@@ -81,7 +92,9 @@ class Span:
     """One phase on the timeline: shortest estimate (dark) and the range to the longest (light)."""
 
     y: float
-    label: str
+    lines: list[str]
+    label_y: float
+    bar_y: float
     short_x: float
     short_w: float
     range_x: float
@@ -98,7 +111,6 @@ class Timeline:
     label_w: int
     plot_x: int
     plot_w: int
-    row_h: int
     top: int
     axis_y: float
     ticks: list[Tick]
@@ -122,7 +134,7 @@ def build_charts(content: ReportContent) -> Charts:
 
 def plane(content: ReportContent) -> Plane:
     """The need-versus-readiness plane."""
-    width, height, left, top, plot_w, plot_h = 330, 270, 46, 14, 268, 214
+    width, height, left, top, plot_w, plot_h = 316, 262, 48, 14, 254, 202
     ticks = [Tick(v, str(v)) for v in (0, 25, 50, 75, 100)]
     x = left + plot_w * content.readiness.value / 100
     y = top + plot_h * (1 - content.need.value / 100)
@@ -131,49 +143,56 @@ def plane(content: ReportContent) -> Plane:
     return Plane(width, height, left, top, plot_w, plot_h,
                  [Tick(left + plot_w * t.pos / 100, t.label) for t in ticks],
                  [Tick(top + plot_h * (1 - t.pos / 100), t.label) for t in ticks],
-                 round(x, 1), round(y, 1), fit(label, 220, 10), round(x + 10 if right_side else x - 10, 1),
+                 round(x, 1), round(y, 1), label, round(x + 10 if right_side else x - 10, 1),
                  "start" if right_side else "end", round(y + 16 if y < top + plot_h / 2 else y - 10, 1))
 
 
 def bullets(groups: list[SignalGroup]) -> Bullets:
     """A bullet bar per signal: weight (light) with the contribution on it (dark), grouped by kind."""
-    width, label_w, bar_w, row_h = 560, 230, 270, 15
+    width, label_w, bar_w = 600, 230, 300
     bar_x = label_w + 8
     biggest = max((float(r.weight) for g in groups for r in g.rows), default=1.0) or 1.0
     out: list[BarGroup] = []
     y = 4.0
     for group in groups:
-        heading_y = y + 11
-        y += row_h + 2
+        heading_y = y + 12
+        y += 19
         bars = []
         for row in group.rows:
             weight = float(row.weight)
-            bars.append(Bar(round(y, 1), fit(row.name, label_w, 9), round(bar_w * weight / biggest, 1),
-                            round(bar_w * abs(row.contribution_value) / biggest, 1), row.contribution, group.kind))
+            lines = wrap(row.name, label_w, TEXT)
+            row_h = max(16.0, LINE * len(lines) + 4.5)
+            bars.append(Bar(round(y, 1), lines, round(y + 11, 1), round(y + 3, 1),
+                            round(bar_w * weight / biggest, 1), round(bar_w * abs(row.contribution_value) / biggest, 1),
+                            row.contribution, group.kind))
             y += row_h
         out.append(BarGroup(round(heading_y, 1), group.title, bars))
         y += 6
-    return Bullets(width, int(y + 2), label_w, bar_x, bar_w, row_h, out)
+    return Bullets(width, int(y + 2), label_w, bar_x, bar_w, out)
 
 
 def timeline(phases: list[PhaseView], total_max: int) -> Timeline:
     """The plan's phases on a week axis, one after another."""
-    width, label_w, plot_w, row_h, top = 560, 150, 360, 22, 6
+    width, label_w, plot_w, top = 600, 160, 380, 6
     plot_x = label_w + 10
     span_weeks = max(total_max, 1)
     scale = plot_w / span_weeks
     spans = []
-    for i, p in enumerate(phases):
-        y = top + i * row_h
+    y = float(top)
+    for p in phases:
+        lines = wrap(f"{p.number}. {p.name}", label_w, 10)
+        row_h = max(24.0, LINE * len(lines) + 9)
+        bar_y = y + (row_h - 14) / 2
         spans.append(Span(
-            y, fit(f"{p.number}. {p.name}", label_w, 9.5),
+            round(y, 1), lines, round(y + (row_h - LINE * len(lines)) / 2 + 9, 1), round(bar_y, 1),
             round(plot_x + p.start_min * scale, 1), round(max(p.min_weeks * scale, 1.5), 1),
             round(plot_x + p.start_min * scale, 1),
             round(max((p.start_max + p.max_weeks - p.start_min) * scale, 1.5), 1), p.weeks))
-    axis_y = top + len(phases) * row_h + 2
+        y += row_h
+    axis_y = y + 2
     step = tick_step(span_weeks)
     ticks = [Tick(round(plot_x + w * scale, 1), str(w)) for w in range(0, span_weeks + 1, step)]
-    return Timeline(width, int(axis_y + 26), label_w, plot_x, plot_w, row_h, top, axis_y, ticks, spans)
+    return Timeline(width, int(axis_y + 30), label_w, plot_x, plot_w, top, axis_y, ticks, spans)
 
 
 def tick_step(span: int, most: int = 12) -> int:
@@ -184,7 +203,7 @@ def tick_step(span: int, most: int = 12) -> int:
     return max(1, span // most)
 
 
-def fit(text: str, width: float, font_size: float) -> str:
-    """``text`` cut with an ellipsis to fit ``width`` user units at ``font_size``."""
-    limit = int(width / (font_size * CHAR_WIDTH))
-    return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
+def wrap(text: str, width: float, font_size: float) -> list[str]:
+    """``text`` in lines that fit ``width`` user units at ``font_size`` (a word longer than a line is split)."""
+    limit = max(1, int(width / (font_size * CHAR_WIDTH)))
+    return textwrap.wrap(text, limit, break_on_hyphens=False) or [""]

@@ -110,8 +110,9 @@ class CostRow:
     data_plane: str
     cpu: str
     memory: str
-    control_plane: str
-    latency: str
+    control_plane: list[str]
+    latency: list[str]
+    """One published figure per item; HTML shows one a line, Markdown joins them with semicolons."""
     sources: str
 
 
@@ -211,10 +212,10 @@ def cost_view(cost: CostEstimate, text: Mapping[str, Any]) -> CostView:
         used = {b.source for r in (dp.cpu_cores, dp.memory_mib) if r for b in (r.low, r.high)}
         used |= {line.sources[0].id for line in dp.control_plane if line.sources}
         used |= {lat.source.id for lat in dp.latency}
-        control = "; ".join(f"{_amount(line.total.cpu_cores, line.total.memory_mib)} [{numbers[line.sources[0].id]}]"
-                            for line in dp.control_plane if line.total) or "—"
-        latency = "; ".join(fill(t["latency_value"], ms=f"{lat.added_ms:g}", percentile=lat.percentile,
-                                 scope=lat.scope) + f" [{numbers[lat.source.id]}]" for lat in dp.latency) or "—"
+        control = [f"{_amount(line.total.cpu_cores, line.total.memory_mib)} [{numbers[line.sources[0].id]}]"
+                   for line in dp.control_plane if line.total] or ["—"]
+        latency = [fill(t["latency_value"], ms=f"{lat.added_ms:g}", percentile=lat.percentile, scope=lat.scope)
+                   + f" [{numbers[lat.source.id]}]" for lat in dp.latency] or ["—"]
         rows.append(CostRow(
             dp.title,
             _cited_range(dp.cpu_cores, "cores", numbers) if dp.cpu_cores else missing,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from readiness.report.branding import Branding
 from readiness.report.charts import build_charts
@@ -22,6 +22,7 @@ def render_html(content: ReportContent, branding: Branding, templates: Templates
     """The HTML report; ``for_pdf`` only changes what a browser would not need (nothing visible)."""
     env = templates.environment(html=True)
     env.filters["css_string"] = css_string
+    env.filters["breakable"] = breakable
     context: dict[str, Any] = {"c": content, "t": content.text, "brand": branding,
                                "charts": build_charts(content), "for_pdf": for_pdf}
     return templates.render(env, TEMPLATE, context)
@@ -32,3 +33,11 @@ def css_string(value: object) -> Markup:
     text = " ".join(str(value).split())
     escaped = "".join(ch if ch.isalnum() or ch in " .,:;-–—·()/" else f"\\{ord(ch):x} " for ch in text)
     return Markup(f'"{escaped}"')
+
+
+def breakable(value: object) -> Markup:
+    """Escaped text that may break after an underscore or a slash (identifiers, paths), never inside a word.
+
+    ``expected_service_count_12m`` wraps as ``expected_service_`` / ``count_12m``, not ``…coun`` / ``t_12m``.
+    """
+    return Markup(str(escape(value)).replace("_", "_<wbr>").replace("/", "/<wbr>"))

@@ -4,23 +4,29 @@ findings, precheck, cost estimate, mesh options). Rendered once per module."""
 
 from __future__ import annotations
 
+import io
+import itertools
 import re
+from typing import Any
 
 import pypdf
 import pytest
+import yaml
 
-from readiness.models import Assessment
+from readiness.answers import parse_answers_file
+from readiness.models import Assessment, PlanCatalogue, Questionnaire
 from readiness.report import Rendered, render_report
-from readiness.report.branding import default_branding
+from readiness.report.branding import load_branding
 from readiness.report.content import build_content
 from readiness.report.templates import Templates
+from tests.conftest import EXAMPLES
+from tests.report.conftest import product_assessment
+from tests.report.layout import MM, Page, pdf_pages
 
 pytestmark = pytest.mark.filterwarnings("ignore:HarfBuzz-Subset:DeprecationWarning")
 
 
 def _pages(data: bytes) -> list[str]:
-    import io
-
     reader = pypdf.PdfReader(io.BytesIO(data))
     return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
 
@@ -82,22 +88,113 @@ def test_table_of_contents_page_numbers_point_at_the_sections(scanned: Assessmen
 
 
 def test_pdf_metadata_comes_from_the_assessment(regulated_pdf: Rendered) -> None:
-    import io
-
     info = pypdf.PdfReader(io.BytesIO(regulated_pdf.data)).metadata
     assert info is not None
     assert info.title == "Service mesh readiness assessment — Northwind Payments plc"
     assert info.get("/CreationDate", "").startswith("D:20260115"), "creation date is the assessment's, not now"
 
 
-def test_letter_paper_and_the_not_yet_verdict(examples: dict[str, Assessment]) -> None:
-    import io
+LONG_CLIENT = "TinyRocketInterplanetaryLogisticsAndPropulsionHoldingsIncorporatedWorldwideLimited"
+LONG_ASSESSOR = "MaximilianaAlexandrinaKonstantinopoulouFeatherstonehaughConsultingPartners"
+LONG_URL = ("https://wiki.example.com/engineering/platform/servicemesh/evaluation/2026/readinessassessmentnotes"
+            "?version=1234567890123456789012345678901234567890123456789012345678901234567890")
+LONG_FOOTER = ("Prepared by Example Advisory for Tiny Rocket Interplanetary Logistics · Strictly confidential · "
+               "Not for distribution outside the client's engineering leadership")
 
-    rendered = render_report(examples["startup"], "pdf", default_branding().with_paper("letter"))
-    reader = pypdf.PdfReader(io.BytesIO(rendered.data))
+
+@pytest.fixture(scope="module")
+def letter_pdf(questionnaire: Questionnaire, catalogue: PlanCatalogue, tmp_path_factory: pytest.TempPathFactory
+               ) -> Rendered:
+    """The startup example on letter paper with client and assessor names that have nowhere to break, a long
+    URL in the notes and a long brand footer: what pushes text past the margins."""
+    raw: dict[str, Any] = yaml.safe_load((EXAMPLES / "startup.yaml").read_text())
+    raw["engagement"].update(client=LONG_CLIENT, assessor=LONG_ASSESSOR)
+    raw.setdefault("notes", {})["general"] = f"Runbook: {LONG_URL} — read it."
+    assessment = product_assessment(questionnaire, catalogue, parse_answers_file(raw, "s.yaml"), "s.yaml")
+    folder = tmp_path_factory.mktemp("brand")
+    (folder / "brand.yaml").write_text(f"footer: {LONG_FOOTER}\npaper: letter\n")
+    return render_report(assessment, "pdf", load_branding(folder / "brand.yaml"))
+
+
+@pytest.fixture(scope="module")
+def regulated_layout(regulated_pdf: Rendered) -> list[Page]:
+    return pdf_pages(regulated_pdf.data)
+
+
+@pytest.fixture(scope="module")
+def letter_layout(letter_pdf: Rendered) -> list[Page]:
+    return pdf_pages(letter_pdf.data)
+
+
+def test_letter_paper_and_the_not_yet_verdict(letter_pdf: Rendered) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(letter_pdf.data))
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
-    assert "Not yet" in text and "Tiny Rocket Ltd" in text
+    assert "Not yet" in text
     assert "What would change this verdict" in text and "you run 5 services or more, deployed independently" in text
-    assert rendered.refused == []
+    assert letter_pdf.refused == []
+    unbroken = "".join(text.split())
+    for token in (LONG_CLIENT, LONG_ASSESSOR, LONG_URL, "".join(LONG_FOOTER.split())):
+        assert token in unbroken, f"{token[:30]}… is shown in full"
+
+
+@pytest.mark.parametrize("which", ["regulated_layout", "letter_layout"])
+def test_no_text_is_smaller_than_7pt(which: str, request: pytest.FixtureRequest) -> None:
+    pages: list[Page] = request.getfixturevalue(which)
+    small = [(p.number, g.text, round(g.size, 1)) for p in pages for g in p.glyphs if g.size < 6.95]
+    assert not small, f"text below 7 pt (page, glyph, size): {small[:10]}"
+
+
+@pytest.mark.parametrize("which", ["regulated_layout", "letter_layout"])
+def test_no_text_runs_past_the_margins(which: str, request: pytest.FixtureRequest) -> None:
+    pages: list[Page] = request.getfixturevalue(which)
+    margin = 18 * MM - 1
+    outside = [(p.number, round(g.x0), g.text) for p in pages for g in p.glyphs
+               if g.x0 < margin or g.x1 > p.width - margin]
+    assert not outside, f"text past the left or right margin (page, x, glyph): {outside[:10]}"
+
+
+@pytest.mark.parametrize("which", ["regulated_layout", "letter_layout"])
+def test_the_page_counter_is_never_split(which: str, request: pytest.FixtureRequest) -> None:
+    pages: list[Page] = request.getfixturevalue(which)
+    total = len(pages)
+    for page in pages[1:]:
+        counter = f"Page {page.number} / {total}"
+        assert any(counter in line.text for line in page.lines), f"{counter!r} is not on one line"
+
+
+def test_table_headers_do_not_run_together(regulated_text: list[str]) -> None:
+    text = Templates().text()
+    tables = [list(text["signals"]["columns"].values()), list(text["cost"]["columns"].values()),
+              list(text["cost"]["figure_columns"].values()), list(text["cluster"]["service_columns"].values()),
+              list(text["precheck"]["mesh_columns"].values()), list(text["risks"]["columns"].values())]
+    joined = " ".join(regulated_text)
+    for headers in tables:
+        for left, right in itertools.pairwise(headers):
+            assert f"{left.split()[-1]}{right.split()[0]}" not in joined, f"{left!r} runs into {right!r}"
+
+
+def test_identifiers_and_names_break_only_between_their_parts(scanned: Assessment, regulated_pdf: Rendered) -> None:
+    raw = "\n".join(p.extract_text() or "" for p in pypdf.PdfReader(io.BytesIO(regulated_pdf.data)).pages)
+    joined = re.sub(r"([_-])\s+", r"\1", raw)
+    ids = {m for s in scanned.signals for m in re.findall(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", s.value)}
+    assert "expected_service_count_12m" in ids
+    for identifier in ids:
+        assert identifier in joined, f"{identifier} is broken inside a word"
+    assert scanned.scan is not None
+    names = {s.name for c in scanned.scan.clusters for s in c.services}
+    assert "productcatalogservice" in names
+    for name in names:
+        assert re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", joined), f"service {name} is broken inside a word"
+
+
+def test_chart_labels_are_whole(scanned: Assessment, regulated_text: list[str]) -> None:
+    charts = regulated_text[3]
+    assert "Need versus readiness" in charts
+    assert "…" not in charts
+    for signal in scanned.signals:
+        assert signal.name in charts, f"{signal.name!r} is cut in the contributions chart"
+    plan = next(text for text in regulated_text[2:] if "8 Phased plan" in text)
+    for phase in scanned.plan.phases:
+        assert f"{phase.number}. {phase.name}" in plan
