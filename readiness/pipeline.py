@@ -54,7 +54,7 @@ def full_assessment(questionnaire: Questionnaire, catalogue: PlanCatalogue, answ
     ``answers`` must have been resolved with ``scan.detected``, so detected values fill the gaps.
     """
     rates = rates or RequestRates()
-    found = disagreements(answers, dict(scan.detected)) if scan.detected else []
+    found = disagreements(answers, dict(scan.detected), scan.result) if scan.result is not None else []
     assessment = build_assessment(questionnaire, catalogue, answers, generated_at, scan=scan.result,
                                   disagreements=found)
     return with_mesh_analysis(assessment, list(scan.objects), rps=rates.total,

@@ -170,3 +170,17 @@ def test_a_snapshot_without_workloads_detects_nothing(tmp_path: Path) -> None:
     assert result.stderr.strip().endswith("holds no Kubernetes objects: 1 Helm/Go template file(s) were skipped — "
                                           "render the chart first (helm template RELEASE CHART > manifests.yaml) "
                                           "and scan the output")
+
+
+def test_partial_language_evidence_contradicting_the_answer_is_a_disagreement(tmp_path: Path) -> None:
+    """sock-shop shows Java for 4 of 8 services: not enough to detect languages, enough to contradict 'go only'."""
+    from readiness.cli import run
+
+    answers = tmp_path / "a.yaml"
+    answers.write_text("answers:\n  service_count: 8\n  languages: [go]\n")
+    out = tmp_path / "assessment.json"
+    assert run(["assess", str(answers), "--snapshot", str(realdata_dir() / "sock-shop"), "-o", str(out)]) == 0
+    document = json.loads(out.read_text())
+    languages = next(a for a in document["answers"] if a["id"] == "languages")
+    assert languages["source"] == "answered" and languages["value"] == ["go"]
+    assert any(d["question"] == "languages" and "java" in d["message"] for d in document["disagreements"])
