@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from readiness.assessment import build_assessment
 from readiness.models import Answers, Assessment, DetectedAnswer, PlanCatalogue, Questionnaire, ScanResult
 from readiness.scan.collect import ScanRequest, build_result, collect_objects
-from readiness.scan.detect import detect_answers, disagreements
+from readiness.scan.detect import detect_answers, detection_hints, disagreements
 from readiness.scan.mesh_analysis import with_mesh_analysis
 from readiness.scan.objects import ClusterObjects
 
@@ -26,6 +26,8 @@ class ScanOutcome:
     result: ScanResult | None = None
     objects: tuple[ClusterObjects, ...] = ()
     detected: Mapping[str, DetectedAnswer] = field(default_factory=dict)
+    hints: Mapping[str, DetectedAnswer] = field(default_factory=dict)
+    """Partial evidence that is not an answer (languages seen in only some services): for people to read."""
 
 
 NO_SCAN = ScanOutcome()
@@ -43,7 +45,8 @@ def scan_clusters(request: ScanRequest, generated_at: dt.datetime) -> ScanOutcom
     """Scan what the request names and turn what it shows into detected answers."""
     objects = collect_objects(request)
     result = build_result(objects, request, generated_at)
-    return ScanOutcome(result=result, objects=tuple(objects), detected=detect_answers(result))
+    return ScanOutcome(result=result, objects=tuple(objects), detected=detect_answers(result),
+                       hints=detection_hints(result))
 
 
 def full_assessment(questionnaire: Questionnaire, catalogue: PlanCatalogue, answers: Answers,

@@ -8,14 +8,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 
 from readiness.conditions import describe
 from readiness.interview.parsing import parse_date, parse_name, parse_number
 from readiness.interview.prompter import Ask, AskKind, Option, Prompter, ReviewRow, ReviewTable, SectionIntro
 from readiness.interview.session import Change, Session, Slot
-from readiness.models import AnswersFile, AnswerValue, Engagement, Section
+from readiness.models import AnswersFile, AnswerValue, DetectedAnswer, Engagement, Section
 from readiness.values import coerce, display
 
 FILTER_FROM = 11
@@ -30,8 +30,11 @@ class Interview:
 
     def __init__(self, session: Session, prompter: Prompter, *, today: dt.date, client: str | None = None,
                  ask_client: bool = True, save_label: str = "Save the answers",
-                 on_change: Callable[[Session], object] | None = None) -> None:
+                 on_change: Callable[[Session], object] | None = None,
+                 hints: Mapping[str, DetectedAnswer] | None = None) -> None:
         self.session = session
+        self.hints = dict(hints or {})
+        """Partial scan evidence for questions the scan could not answer: shown in the help, never pre-selected."""
         self.prompter = prompter
         self.today = today
         self.client = client
@@ -137,6 +140,9 @@ class Interview:
             if problem is None and value is not None:
                 seen = "; ".join(found.evidence[:3])
                 parts.append(f"Detected: {display(slot.question, value)}" + (f" ({seen})." if seen else "."))
+        hint = self.hints.get(slot.id) if found is None else None
+        if hint is not None:
+            parts.append("Seen in the scan, not enough to pre-select: " + "; ".join(hint.evidence[:3]) + ".")
         return " ".join(parts)
 
     def _note(self, section: Section) -> None:

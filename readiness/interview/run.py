@@ -142,7 +142,8 @@ def run_interview(request: InterviewRequest, prompter: Prompter) -> int:
     _welcome(prompter, request, session, resuming, warnings)
     autosave = _Autosave(partial, prompter)
     interview = Interview(session, prompter, today=request.today, client=request.client,
-                          ask_client=not resuming, save_label=_save_label(request.output), on_change=autosave)
+                          ask_client=not resuming, save_label=_save_label(request.output), on_change=autosave,
+                          hints=request.scan.hints)
     try:
         saved = interview.run()
     except (KeyboardInterrupt, EOFError):

@@ -258,3 +258,15 @@ def test_a_snapshot_pre_fills_detected_answers_and_feeds_the_assessment(
     written = Assessment.model_validate_json(Path("answers.assessment.json").read_text())
     assert written.scan is not None and written.scan.clusters[0].totals.business_services == 8
     assert written.precheck is not None, "the scan's objects reach the precheck"
+
+
+def test_partial_scan_evidence_is_a_hint_in_the_help_and_not_a_default(questionnaire: Questionnaire) -> None:
+    from tests.conftest import realdata_dir
+
+    scan = scan_clusters(ScanRequest(snapshots=[str(realdata_dir() / "sock-shop")], live_default=False), STAMP)
+    assert "languages" not in scan.detected and "languages" in scan.hints
+    prompter = ScriptedPrompter({**A_TEAM, "client": "ACME", "assessor": "Ana"})
+    assert run_interview(request(scan=scan), prompter) == 0
+    ask = next(a for a in prompter.asked if a.key == "languages")
+    assert "Seen in the scan, not enough to pre-select: " in ask.help and "java" in ask.help.lower()
+    assert ask.default in ([], None), "a hint is never pre-selected"
