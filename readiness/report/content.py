@@ -15,8 +15,6 @@ from typing import Any
 from readiness.models import Assessment, Reason
 from readiness.report.wording import fill
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 MINUS = "−"
 
 MAIN_SECTIONS = ("summary", "scores", "signals", "cluster", "precheck", "cost", "mesh_options", "plan", "risks",
@@ -293,7 +291,7 @@ def build_content(assessment: Assessment, text: Mapping[str, Any], *, firm: str 
     return ReportContent(
         text=t, title=t["title"], subtitle=t["subtitle"], client=client,
         assessor=engagement.assessor if engagement and engagement.assessor else None, firm=firm_name,
-        date=format_date(date), generated=generated, generated_iso=a.generated_at.isoformat(),
+        date=format_date(date, t["months"]), generated=generated, generated_iso=a.generated_at.isoformat(),
         generated_line=fill(t["generated"], generated=generated, version=a.tool.version, questionnaire=a.questionnaire),
         footer_line=footer or " · ".join(footer_parts), questionnaire=a.questionnaire,
         key_figures=[(k["need_raised"], signed(s.need_raised)), (k["need_dampened"], signed(-s.need_dampened)),
@@ -329,9 +327,9 @@ def build_content(assessment: Assessment, text: Mapping[str, Any], *, firm: str 
     )
 
 
-def format_date(value: dt.date) -> str:
-    """``20 November 2026``: unambiguous in every locale."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+def format_date(value: dt.date, months: Sequence[str]) -> str:
+    """``20 November 2026``: unambiguous in every locale (the month names come from text.yaml)."""
+    return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
 def signed(value: float) -> str:

@@ -88,6 +88,10 @@ class Templates:
                 override = load_document(path, what="report text", max_bytes=MAX_TEXT_BYTES)
                 problems: list[Problem] = []
                 merged = _merge(copy.deepcopy(merged), override, str(path), "", problems)
+                months = merged.get("months")
+                if not (isinstance(months, list) and len(months) == 12 and all(isinstance(m, str) for m in months)):
+                    problems.append(Problem(str(path), "months",
+                                            "expected a list of the 12 month names, January first"))
                 if problems:
                     raise InputError(problems)
             self._text = merged

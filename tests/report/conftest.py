@@ -5,9 +5,11 @@ mesh options, and a scan-backed one the cluster findings and the precheck), at a
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+import os
+import pickle
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import yaml
@@ -28,6 +30,33 @@ SOCK_SHOP = realdata_dir() / "sock-shop" / "complete-demo.yaml"
 MESH_FIXTURES = realdata_dir() / "mesh-fixtures"
 SCANNED = "regulated-enterprise+online-boutique"
 """The scan-backed example: the regulated answers with the online-boutique manifests as a snapshot."""
+T = TypeVar("T")
+
+
+@pytest.fixture(scope="session")
+def once_per_run(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, Callable[[], T]], T]:
+    """``once_per_run(name, make)``: ``make()`` computed by the first pytest-xdist worker that asks and read
+    back by the others (PDFs take seconds to render and to read back; each worker would do it again)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+
+    def get(name: str, make: Callable[[], T]) -> T:
+        try:
+            import fcntl
+        except ImportError:  # no POSIX locks: every worker makes its own
+            return make()
+        path = root / f"{name}.pickle"
+        with (root / f"{name}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if path.exists():
+                value: T = pickle.loads(path.read_bytes())
+                return value
+            value = make()
+            path.write_bytes(pickle.dumps(value))
+            return value
+
+    return get
 
 
 def product_assessment(questionnaire: Questionnaire, catalogue: PlanCatalogue, answers_file: AnswersFile,

@@ -145,3 +145,17 @@ def test_html_is_one_self_contained_file(tmp_path: Path, examples: dict[str, Ass
     assert all(h.startswith(("#", "https://")) for h in links), "other links are the cited documents, to follow"
     assert not [t for t, _ in tags if t in ("link", "script", "iframe", "object")]
     assert html.count("<svg") == 3, "need-versus-readiness, contributions and timeline charts are inline SVG"
+
+
+def test_month_names_come_from_text_yaml(tmp_path: Path, examples: dict[str, Assessment],
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+              "novembre", "décembre"]
+    (tmp_path / "text.yaml").write_text(f"months: [{', '.join(months)}]\n", encoding="utf-8")
+    assert "| Date | 2 novembre 2026 |" in render(examples["startup"], "md", templates_dir=tmp_path).decode()
+    (tmp_path / "text.yaml").write_text("months: [Jan, Feb]\n")
+    assessment = tmp_path / "a.json"
+    assessment.write_text(examples["startup"].model_dump_json())
+    assert run(["report", str(assessment), "--templates", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "text.yaml: months: expected a list of the 12 month names" in err[0]

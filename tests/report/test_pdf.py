@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pypdf
@@ -32,8 +33,8 @@ def _pages(data: bytes) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def regulated_pdf(scanned: Assessment) -> Rendered:
-    return render_report(scanned, "pdf")
+def regulated_pdf(scanned: Assessment, once_per_run: Callable[[str, Callable[[], Rendered]], Rendered]) -> Rendered:
+    return once_per_run("regulated.pdf", lambda: render_report(scanned, "pdf"))
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +104,8 @@ LONG_FOOTER = ("Prepared by Example Advisory for Tiny Rocket Interplanetary Logi
 
 
 @pytest.fixture(scope="module")
-def letter_pdf(questionnaire: Questionnaire, catalogue: PlanCatalogue, tmp_path_factory: pytest.TempPathFactory
-               ) -> Rendered:
+def letter_pdf(questionnaire: Questionnaire, catalogue: PlanCatalogue, tmp_path_factory: pytest.TempPathFactory,
+               once_per_run: Callable[[str, Callable[[], Rendered]], Rendered]) -> Rendered:
     """The startup example on letter paper with client and assessor names that have nowhere to break, a long
     URL in the notes and a long brand footer: what pushes text past the margins."""
     raw: dict[str, Any] = yaml.safe_load((EXAMPLES / "startup.yaml").read_text())
@@ -113,17 +114,19 @@ def letter_pdf(questionnaire: Questionnaire, catalogue: PlanCatalogue, tmp_path_
     assessment = product_assessment(questionnaire, catalogue, parse_answers_file(raw, "s.yaml"), "s.yaml")
     folder = tmp_path_factory.mktemp("brand")
     (folder / "brand.yaml").write_text(f"footer: {LONG_FOOTER}\npaper: letter\n")
-    return render_report(assessment, "pdf", load_branding(folder / "brand.yaml"))
+    return once_per_run("letter.pdf", lambda: render_report(assessment, "pdf", load_branding(folder / "brand.yaml")))
 
 
 @pytest.fixture(scope="module")
-def regulated_layout(regulated_pdf: Rendered) -> list[Page]:
-    return pdf_pages(regulated_pdf.data)
+def regulated_layout(regulated_pdf: Rendered,
+                     once_per_run: Callable[[str, Callable[[], list[Page]]], list[Page]]) -> list[Page]:
+    return once_per_run("regulated.layout", lambda: pdf_pages(regulated_pdf.data))
 
 
 @pytest.fixture(scope="module")
-def letter_layout(letter_pdf: Rendered) -> list[Page]:
-    return pdf_pages(letter_pdf.data)
+def letter_layout(letter_pdf: Rendered, once_per_run: Callable[[str, Callable[[], list[Page]]], list[Page]]
+                  ) -> list[Page]:
+    return once_per_run("letter.layout", lambda: pdf_pages(letter_pdf.data))
 
 
 def test_letter_paper_and_the_not_yet_verdict(letter_pdf: Rendered) -> None:
