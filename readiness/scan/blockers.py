@@ -30,20 +30,15 @@ from readiness.models.precheck import (
     SkippedCheck,
     severity_rank,
 )
+from readiness.scan.access import annotations_of, as_dict, as_list, labels_of, name_of, namespace_of
 from readiness.scan.objects import ClusterObjects
 from readiness.scan.podspecs import (
     PodTemplate,
     TemplateIndex,
-    annotations_of,
     app_containers,
-    as_dict,
-    as_list,
     container_ports,
     gc_paused,
-    labels_of,
     matches_any,
-    name_of,
-    namespace_of,
     pod_templates,
     resolve_target_port,
     run_as_user,

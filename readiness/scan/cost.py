@@ -36,17 +36,9 @@ from readiness.models.precheck import (
     Share,
     SourceRef,
 )
+from readiness.scan.access import as_dict, as_list, meta, name_of, namespace_of
 from readiness.scan.objects import ClusterObjects
-from readiness.scan.podspecs import (
-    as_dict,
-    as_list,
-    gc_paused,
-    matches_any,
-    meta,
-    name_of,
-    namespace_of,
-    pod_templates,
-)
+from readiness.scan.podspecs import gc_paused, matches_any, pod_templates
 
 UNITS = {"pod": "per pod", "node": "per node", "waypoint": "per waypoint", "cluster": "per cluster",
          "krps": "per 1000 requests/s"}

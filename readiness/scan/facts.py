@@ -33,10 +33,11 @@ from readiness.models.scan import (
     Workload,
 )
 from readiness.scan import languages, mesh, roles, sources
+from readiness.scan.access import as_dict, as_list, effective_namespace, meta, name_of, str_map
 from readiness.scan.objects import ClusterObjects
 from readiness.scan.protocols import probe_kinds, workload_ports
 from readiness.scan.signatures import Signatures, load_signatures
-from readiness.scan.workloads import RawWorkload, as_dict, as_list, extract, meta, name_of, namespace_of, str_map
+from readiness.scan.workloads import RawWorkload, extract
 
 RESOURCES: tuple[Literal["cpu", "memory"], ...] = ("cpu", "memory")
 LANGUAGE_ROLES = frozenset({"business", "loadgen", "unknown"})
@@ -69,7 +70,7 @@ def build_inventory(objects: ClusterObjects, *, system_namespaces: Sequence[str]
     service_index = _ServiceIndex(objects.of_kind("Service"))
     configmaps: dict[str, dict[str, list[str]]] = {}
     for cm in objects.of_kind("ConfigMap"):
-        configmaps.setdefault(namespace_of(cm), {})[name_of(cm)] = [
+        configmaps.setdefault(effective_namespace(cm), {})[name_of(cm)] = [
             str(k) for k in (*as_dict(cm.get("data")), *as_dict(cm.get("binaryData")))]
     hpa_targets = _hpa_targets(objects)
     pdbs = _ServiceIndex(objects.of_kind("PodDisruptionBudget"),
@@ -147,7 +148,7 @@ class _ServiceIndex:
             selector = str_map(selector_of(spec) if selector_of else spec.get("selector"))
             if selector:
                 key, value = min(selector.items())
-                self.index.setdefault((namespace_of(svc), key, value), []).append((selector, svc))
+                self.index.setdefault((effective_namespace(svc), key, value), []).append((selector, svc))
 
     def selecting(self, namespace: str, labels: dict[str, str]) -> list[dict[str, Any]]:
         found = []
@@ -344,7 +345,7 @@ def _hpa_targets(objects: ClusterObjects) -> set[tuple[str, str, str]]:
     found = set()
     for hpa in objects.of_kind("HorizontalPodAutoscaler"):
         ref = as_dict(as_dict(hpa.get("spec")).get("scaleTargetRef"))
-        found.add((namespace_of(hpa), str(ref.get("kind", "")), str(ref.get("name", ""))))
+        found.add((effective_namespace(hpa), str(ref.get("kind", "")), str(ref.get("name", ""))))
     return found
 
 
@@ -359,7 +360,7 @@ def _coverage(application: list[Workload], objects: ClusterObjects) -> Coverage:
 
 def _edge(objects: ClusterObjects, built: list[_Built]) -> EdgeSummary:
     def ref(kind: str, obj: dict[str, Any], detail: str | None) -> EdgeObject:
-        return EdgeObject(kind=kind, namespace=namespace_of(obj), name=name_of(obj), detail=detail)
+        return EdgeObject(kind=kind, namespace=effective_namespace(obj), name=name_of(obj), detail=detail)
 
     ingresses = []
     for ing in objects.of_kind("Ingress"):
@@ -392,7 +393,7 @@ def _edge(objects: ClusterObjects, built: list[_Built]) -> EdgeSummary:
 
 def _network_policies(objects: ClusterObjects, namespaces: list[NamespaceInfo]) -> NetworkPolicySummary:
     policies = objects.of_kind("NetworkPolicy")
-    covered = sorted({namespace_of(p) for p in policies})
+    covered = sorted({effective_namespace(p) for p in policies})
     without = sorted(n.name for n in namespaces if not n.system and n.workloads and n.name not in covered)
     return NetworkPolicySummary(count=len(policies), namespaces=covered, application_namespaces_without=without)
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from readiness.models.scan import MESH_MODES, MeshInfo, MeshMode, WorkloadMesh
+from readiness.scan.access import as_dict, name_of
 from readiness.scan.signatures import Signatures
-from readiness.scan.workloads import RawWorkload, as_dict, name_of
+from readiness.scan.workloads import RawWorkload
 
 
 def proxy_names(sig: Signatures) -> frozenset[str]:

@@ -14,6 +14,7 @@ from fnmatch import fnmatchcase
 from functools import lru_cache
 from typing import Any
 
+from readiness.scan.access import as_dict, as_list, meta, name_of, namespace_of
 from readiness.scan.objects import ClusterObjects
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob")
@@ -34,42 +35,6 @@ def gc_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
-
-
-def as_dict(value: Any) -> dict[str, Any]:
-    """``value`` if it is a mapping, else an empty dict."""
-    return value if isinstance(value, dict) else {}
-
-
-def as_list(value: Any) -> list[Any]:
-    """``value`` if it is a list, else an empty list."""
-    return value if isinstance(value, list) else []
-
-
-def meta(obj: Mapping[str, Any]) -> dict[str, Any]:
-    """An object's metadata."""
-    return as_dict(obj.get("metadata"))
-
-
-def name_of(obj: Mapping[str, Any]) -> str:
-    """An object's name ('' when missing)."""
-    return str(meta(obj).get("name") or "")
-
-
-def namespace_of(obj: Mapping[str, Any]) -> str | None:
-    """An object's namespace as written (None when the manifest leaves it out)."""
-    namespace = meta(obj).get("namespace")
-    return str(namespace) if namespace else None
-
-
-def labels_of(obj: Mapping[str, Any]) -> dict[str, str]:
-    """An object's labels as strings."""
-    return {str(k): str(v) for k, v in as_dict(meta(obj).get("labels")).items()}
-
-
-def annotations_of(obj: Mapping[str, Any]) -> dict[str, str]:
-    """An object's annotations as strings."""
-    return {str(k): str(v) for k, v in as_dict(meta(obj).get("annotations")).items()}
 
 
 def same_namespace(a: str | None, b: str | None) -> bool:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from readiness.models.scan import PortInfo
+from readiness.scan.access import as_dict, as_list, name_of
 from readiness.scan.signatures import Signatures
-from readiness.scan.workloads import RawWorkload, as_dict, as_list, name_of
+from readiness.scan.workloads import RawWorkload
 
 UNKNOWN = "unknown"
 PROBES = ("readinessProbe", "livenessProbe", "startupProbe")

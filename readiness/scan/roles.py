@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from readiness.models.scan import PortInfo, Role
+from readiness.scan.access import as_list
 from readiness.scan.signatures import Signatures, image_path
-from readiness.scan.workloads import RawWorkload, as_list
+from readiness.scan.workloads import RawWorkload
 
 _TOKEN = re.compile(r"[-_.]")
 

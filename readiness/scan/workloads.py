@@ -10,38 +10,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from readiness.scan.access import as_dict, as_list, effective_namespace, meta, name_of, str_map
 from readiness.scan.objects import ClusterObjects
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job")
-DEFAULT_NAMESPACE = "default"
 _RS_HASH = re.compile(r"^(?P<name>.+)-[a-z0-9]{5,10}$")
-
-
-def as_dict(value: Any) -> dict[str, Any]:
-    """The value if it is a mapping, else an empty one (manifests are untrusted input)."""
-    return value if isinstance(value, dict) else {}
-
-
-def as_list(value: Any) -> list[Any]:
-    """The value if it is a list, else an empty one."""
-    return value if isinstance(value, list) else []
-
-
-def str_map(value: Any) -> dict[str, str]:
-    """A labels/annotations/selector mapping with string keys and values."""
-    return {str(k): str(v) for k, v in as_dict(value).items()}
-
-
-def meta(obj: dict[str, Any]) -> dict[str, Any]:
-    return as_dict(obj.get("metadata"))
-
-
-def name_of(obj: dict[str, Any]) -> str:
-    return str(meta(obj).get("name") or "")
-
-
-def namespace_of(obj: dict[str, Any]) -> str:
-    return str(meta(obj).get("namespace") or DEFAULT_NAMESPACE)
 
 
 @dataclass
@@ -109,13 +82,13 @@ def _from_controller(kind: str, obj: dict[str, Any]) -> RawWorkload:
     if kind in ("Deployment", "StatefulSet") and replicas is None:
         replicas = 1
     return RawWorkload(
-        kind=kind, name=name_of(obj), namespace=namespace_of(obj), labels=str_map(meta(obj).get("labels")),
+        kind=kind, name=name_of(obj), namespace=effective_namespace(obj), labels=str_map(meta(obj).get("labels")),
         template_labels=str_map(tmeta.get("labels")), annotations=str_map(tmeta.get("annotations")),
         spec=as_dict(template.get("spec")), replicas=replicas if isinstance(replicas, int) else None)
 
 
 def _attach_pod(found: dict[tuple[str, str, str], RawWorkload], pod: dict[str, Any]) -> None:
-    ns = namespace_of(pod)
+    ns = effective_namespace(pod)
     owners = [as_dict(o) for o in as_list(meta(pod).get("ownerReferences"))]
     owners = [o for o in owners if o.get("kind") and o.get("name")]
     owner = next((o for o in owners if o.get("controller")), owners[0] if owners else None)
@@ -156,6 +129,6 @@ def _cronjob_of(found: dict[tuple[str, str, str], RawWorkload], ns: str, job: st
 
 def _from_pod(kind: str, name: str, pod: dict[str, Any]) -> RawWorkload:
     labels = str_map(meta(pod).get("labels"))
-    return RawWorkload(kind=kind, name=name, namespace=namespace_of(pod), labels=labels, template_labels=labels,
+    return RawWorkload(kind=kind, name=name, namespace=effective_namespace(pod), labels=labels, template_labels=labels,
                        annotations=str_map(meta(pod).get("annotations")), spec=as_dict(pod.get("spec")),
                        replicas=None)
