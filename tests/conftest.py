@@ -25,9 +25,10 @@ def shared_dir() -> Path:
     return Path(os.environ.get("READINESS_SHARED", REPO.parent / "shared")).resolve()
 
 
-def realdata_dir() -> Path:
-    """The real public manifests with their ground truth."""
-    return shared_dir() / "realdata"
+def realdata_dir(app: str | None = None) -> Path:
+    """The real public manifests with their ground truth (one app's folder when ``app`` is given)."""
+    base = shared_dir() / "realdata"
+    return base / app if app else base
 
 
 @pytest.fixture(scope="session")

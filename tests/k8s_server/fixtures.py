@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import base64
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from tests.conftest import realdata_dir as realdata_dir
+from tests.conftest import shared_dir as shared_dir
 from tests.k8s_server.server import FakeKubeServer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -17,17 +18,6 @@ REALDATA_APPS = ("aks-store-demo", "bookinfo", "derived-online-boutique-list", "
                  "online-boutique", "sock-shop")
 FIXTURES = Path(__file__).resolve().parent / "manifests"
 PLANTED = re.compile(r"PLANTED-[A-Za-z0-9-]+")
-
-
-def shared_dir() -> Path:
-    """``../shared`` beside the checkout (override with READINESS_SHARED)."""
-    return Path(os.environ.get("READINESS_SHARED", REPO.parent / "shared")).resolve()
-
-
-def realdata_dir(app: str | None = None) -> Path:
-    """The real public manifests (one app's folder when ``app`` is given)."""
-    base = shared_dir() / "realdata"
-    return base / app if app else base
 
 
 @contextmanager

@@ -14,14 +14,9 @@ import yaml
 from readiness.models.scan import ClusterInventory, Workload
 from readiness.scan.facts import build_inventory
 from readiness.scan.snapshot import load_snapshot
+from tests.conftest import realdata_dir
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def realdata_dir() -> Path:
-    """``../shared/realdata`` beside the checkout (override the shared folder with READINESS_SHARED)."""
-    shared = os.environ.get("READINESS_SHARED")
-    return (Path(shared) if shared else REPO / ".." / "shared").resolve() / "realdata"
 
 
 def apps() -> list[str]:
