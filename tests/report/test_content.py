@@ -144,6 +144,8 @@ def test_html_is_one_self_contained_file(tmp_path: Path, examples: dict[str, Ass
     assert "#sec-summary" in links, "the contents link to the sections"
     assert all(h.startswith(("#", "https://")) for h in links), "other links are the cited documents, to follow"
     assert not [t for t, _ in tags if t in ("link", "script", "iframe", "object")]
+    css = (Templates().default / "report.css").read_text(encoding="utf-8")
+    assert css.split("\n", 1)[0] in html and "@page" in html, "the stylesheet is inlined"
     assert html.count("<svg") == 3, "need-versus-readiness, contributions and timeline charts are inline SVG"
 
 

@@ -27,7 +27,7 @@ def _html(text: str) -> str:
 
     The stylesheet is report_templates/report.css plus the brand's colours, identical in every report; keeping
     it once per golden would make every CSS change rewrite four goldens. That it is inlined (a self-contained
-    file) is tested in test_html.py; how it lays pages out, in the PDF tests.
+    file) is tested in test_content.py; how it lays pages out, in the PDF tests.
     """
     start, end = text.index("<style>"), text.index("</style>")
     css = text[start + len("<style>"):end]
