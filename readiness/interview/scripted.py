@@ -56,9 +56,6 @@ class ScriptedPrompter:
         """The keys of every prompt asked, in order."""
         return [a.key for a in self.asked]
 
-    def unused(self) -> dict[str, list[Any]]:
-        """Scripted responses never asked for."""
-        return {k: list(v) for k, v in self.script.items() if v}
 
     # --- Prompter ------------------------------------------------------------------------------
 

@@ -241,10 +241,3 @@ class Questionnaire(StrictModel):
             if q.id == qid:
                 return q
         raise KeyError(qid)
-
-    def section_of(self, qid: str) -> Section:
-        """The section holding this question."""
-        for s in self.sections:
-            if any(q.id == qid for q in s.questions):
-                return s
-        raise KeyError(qid)

@@ -37,9 +37,6 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def same_namespace(a: str | None, b: str | None) -> bool:
-    """Whether two namespaces are the same (an unset namespace means ``default``)."""
-    return (a or "default") == (b or "default")
 
 
 def matches_any(name: str | None, patterns: Iterable[str]) -> bool:
