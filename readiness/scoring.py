@@ -147,9 +147,15 @@ def decide(questionnaire: Questionnaire, values: Mapping[str, AnswerValue],
     raise ValueError("no verdict rule matched; the questionnaire's last rule must be a fallback")
 
 
-def evaluate_signal(spec: SignalSpec, questionnaire: Questionnaire, answers: Answers) -> Signal:
-    """One signal with its value, source, contribution and explanation."""
+def evaluate_signal(spec: SignalSpec, questionnaire: Questionnaire, answers: Answers,
+                    words: Mapping[str, str] | None = None) -> Signal:
+    """One signal with its value, source, contribution and explanation.
+
+    ``words`` are the answers as they read in sentences (computed once per assessment by :func:`score`).
+    """
     values = answers.values()
+    if words is None:
+        words = sentence_words(questionnaire, values)
     inputs = expr_inputs(spec.strength)
     strength = round(expr_strength(spec.strength, values), 4)
     contribution = round(spec.weight * strength * (-1 if spec.kind == "dampener" else 1), 2) or 0.0
@@ -158,19 +164,24 @@ def evaluate_signal(spec: SignalSpec, questionnaire: Questionnaire, answers: Ans
     shown = {qid: display(questionnaire.question(qid), values[qid]) for qid in inputs}
     bands = questionnaire.scoring.strength_bands
     band = "high" if strength >= bands.high else "medium" if strength >= bands.medium else "low"
-    words = {q.id: sentence_value(q, values[q.id]) for q in questionnaire.questions()}
-    words |= counted_words(spec.strength, questionnaire, values)
-    explanation = getattr(spec.explain, band).format_map(words)
+    explanation = getattr(spec.explain, band).format_map(
+        {**words, **counted_words(spec.strength, questionnaire, values)})
     return Signal(id=spec.id, name=spec.name, kind=spec.kind,
                   value="; ".join(f"{qid}: {text}" for qid, text in shown.items()),
                   inputs=inputs, source=source, weight=spec.weight, strength=strength,
                   contribution=contribution, explanation=explanation)
 
 
+def sentence_words(questionnaire: Questionnaire, values: Mapping[str, AnswerValue]) -> dict[str, str]:
+    """Every answer as it reads inside an explanation, by question id."""
+    return {q.id: sentence_value(q, values[q.id]) for q in questionnaire.questions()}
+
+
 def score(questionnaire: Questionnaire, answers: Answers) -> ScoringResult:
     """Signals, scores and recommendation for validated answers."""
     values = answers.values()
-    signals = [evaluate_signal(spec, questionnaire, answers) for spec in questionnaire.scoring.signals]
+    words = sentence_words(questionnaire, values)
+    signals = [evaluate_signal(spec, questionnaire, answers, words) for spec in questionnaire.scoring.signals]
     raised = sum(s.contribution for s in signals if s.kind == "need")
     dampened = -sum(s.contribution for s in signals if s.kind == "dampener")
     score_map = raw_scores(questionnaire, values)
