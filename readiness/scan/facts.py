@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from readiness.heap import collection_paused
 from readiness.models.scan import (
     ROLES,
     CertManagerSummary,
@@ -55,6 +56,7 @@ class _Built:
     services: list[dict[str, Any]]
 
 
+@collection_paused()
 def build_inventory(objects: ClusterObjects, *, system_namespaces: Sequence[str] | None = None,
                     source_findings: Sequence[SourceFinding] = (), complete: bool | None = None,
                     sig: Signatures | None = None) -> ClusterInventory:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import gc
 import json
 import os
 import time
@@ -24,6 +23,7 @@ from typing import Any
 
 from readiness.errors import ScanError
 from readiness.files import atomic_write, load_document
+from readiness.heap import collection_paused
 from readiness.scan.objects import (
     NEVER_READ,
     SCANNED_KINDS,
@@ -124,16 +124,10 @@ def scan_live(context: str | None, kubeconfig: str | None, *, in_cluster: bool =
     """
     conn = _connect(context, kubeconfig, in_cluster, settings or DEFAULT_SETTINGS)
     conn.notice = notice
-    # The scan builds millions of small acyclic dicts and lists from JSON; the cyclic garbage collector would
-    # walk all of them again and again as they pile up (half the time of a 100 000-pod scan), so it pauses
-    # for the scan and resumes as it was.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        return _Scanner(conn, progress).run()
+        with collection_paused():   # see readiness.heap: half the time of a 100 000-pod scan otherwise
+            return _Scanner(conn, progress).run()
     finally:
-        if collecting:
-            gc.enable()
         conn.close()
 
 

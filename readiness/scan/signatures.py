@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from readiness.errors import InputError, Problem
 from readiness.files import load_document
@@ -99,15 +99,24 @@ class Signatures(_Data):
     meshes: dict[str, MeshRule]
     component_crds: list[ComponentCrd]
     component_kinds: dict[str, str]
-    _rule_index: PatternIndex | None = PrivateAttr(default=None)
-    _language_index: PatternIndex | None = PrivateAttr(default=None)
+
+    # Built on first use and kept in the instance's __dict__: a plain attribute read afterwards. (Pydantic's
+    # private attributes go through BaseModel.__getattr__, which cost a third of a large scan's inventory time.)
+    @functools.cached_property
+    def rule_index(self) -> PatternIndex:
+        """The image rules' patterns, indexed."""
+        return PatternIndex([r.patterns for r in self.images])
+
+    @functools.cached_property
+    def language_index(self) -> tuple[list[str], PatternIndex]:
+        """The language names and their runtime images' patterns, indexed."""
+        names = list(self.languages.images)
+        return names, PatternIndex([self.languages.images[n] for n in names])
 
     def image_rule(self, image: str) -> ImageRule | None:
         """The first rule whose patterns match an image reference."""
-        if self._rule_index is None:
-            self._rule_index = PatternIndex([r.patterns for r in self.images])
         whole = image.lower()
-        for i in self._rule_index.matches(image_path(image)):
+        for i in self.rule_index.matches(image_path(image)):
             rule = self.images[i]
             if not rule.only_if_image or any(fnmatch.fnmatchcase(whole, p) for p in rule.only_if_image):
                 return rule
@@ -115,10 +124,8 @@ class Signatures(_Data):
 
     def image_languages(self, image: str) -> list[str]:
         """The languages whose runtime images match an image reference."""
-        names = list(self.languages.images)
-        if self._language_index is None:
-            self._language_index = PatternIndex([self.languages.images[n] for n in names])
-        return [names[i] for i in self._language_index.matches(image_path(image))]
+        names, index = self.language_index
+        return [names[i] for i in index.matches(image_path(image))]
 
 
 class PatternIndex:

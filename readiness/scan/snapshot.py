@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from readiness.errors import InputError
 from readiness.files import STDIN, decode_text, display_name, format_for, parse_structured, read_bytes
+from readiness.heap import collection_paused
 from readiness.scan.objects import SNAPSHOT_VERSION, ClusterObjects
 from readiness.scan.slim import slim_object
 
@@ -42,16 +43,17 @@ def load_snapshot(path: str, *, name: str | None = None) -> ClusterObjects:
     objects = ClusterObjects(name=name or _cluster_name(path), source=f"snapshot:{label}")
     _SEEN[id(objects)] = {}
     try:
-        if path == STDIN:
-            _add_documents(objects, _parse_file(STDIN), label)
-        else:
-            target = Path(path)
-            if not target.exists():
-                raise InputError.single(label, "", "no such file or directory")
-            if target.is_dir():
-                _load_directory(objects, target)
+        with collection_paused():
+            if path == STDIN:
+                _add_documents(objects, _parse_file(STDIN), label)
             else:
-                _load_file(objects, target, strict=True)
+                target = Path(path)
+                if not target.exists():
+                    raise InputError.single(label, "", "no such file or directory")
+                if target.is_dir():
+                    _load_directory(objects, target)
+                else:
+                    _load_file(objects, target, strict=True)
     finally:
         _SEEN.pop(id(objects), None)
     if not objects.objects:
