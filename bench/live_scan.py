@@ -1,6 +1,6 @@
 """Benchmark: a live scan of a synthetic cluster through the local Kubernetes API server.
 
-A separate process serves a synthetic cluster (BENCH_PODS, default 20 000 pods in about 4 000 workloads, see
+A separate process serves a synthetic cluster (BENCH_PODS, default 100 000 pods in about 20 000 workloads, see
 ``tests/k8s_server/synth.py``) over HTTP. We time and measure (a) ``readiness.scan.live.scan_live`` — the real
 ``kubernetes`` client, paginated lists, trimming — against (b) the floor: fetching exactly the same pages with
 plain urllib3 and ``json.loads``. Goal (issue 5): (a) within 1.3x of (b). Peak memory is the tracemalloc peak of
@@ -28,6 +28,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+
+from bench.settings import bench_pods  # noqa: E402  (needs the repository on sys.path)
 
 GOAL = 1.3
 MiB = 1024 * 1024
@@ -119,7 +121,7 @@ def peak(fn: Callable[[], Any]) -> float:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="live scan benchmark")
-    parser.add_argument("--pods", type=int, default=int(os.environ.get("BENCH_PODS", "20000")))
+    parser.add_argument("--pods", type=int, default=bench_pods())
     parser.add_argument("--page-size", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=1, help="timed passes of each (the best is reported)")
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc passes")

@@ -1,6 +1,6 @@
-"""Benchmark: the mesh precheck and the cost inputs on a synthetic cluster (BENCH_PODS, default 20 000 pods).
+"""Benchmark: the mesh precheck and the cost inputs on a synthetic cluster (BENCH_PODS, default 100 000 pods).
 
-The objects come from ``tests/k8s_server/synth.py`` (about 20 000 workloads with their pods, Services,
+The objects come from ``tests/k8s_server/synth.py`` (one workload per five pods, with their pods, Services,
 PDBs and HPAs), trimmed as a scan trims them. Measured in this process, after the objects are built:
 
 - ``build inventory``: ``readiness.scan.facts.build_inventory`` — the scan's own pass, for scale;
@@ -14,7 +14,6 @@ Run: ``python bench/precheck.py [--pods N]`` or through ``make bench``.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -25,6 +24,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+
+from bench.settings import bench_pods  # noqa: E402  (needs the repository on sys.path)
 
 GOAL = 1.0
 
@@ -54,7 +55,7 @@ def best_of(function: Callable[[], object], repeat: int) -> float:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pods", type=int, default=int(os.environ.get("BENCH_PODS", "20000")))
+    parser.add_argument("--pods", type=int, default=bench_pods())
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv if argv is not None else [])
 

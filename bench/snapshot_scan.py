@@ -1,10 +1,12 @@
 """Benchmark: scanning a kubectl-style JSON dump of a synthetic cluster, against ``json.load`` of the same file.
 
-The dump is written from ``tests/k8s_server/synth.py`` (BENCH_PODS, default 20 000 pods in about 4 000 workloads) as
+The dump is written from ``tests/k8s_server/synth.py`` (BENCH_PODS, default 100 000 pods in about 20 000 workloads) as
 ``kubectl get ... -o json`` prints it (one ``kind: List``). Each measurement runs in a fresh process, which
 reports its wall time and peak resident memory (ru_maxrss):
 
 - ``json.load``: the floor — parse the whole file into Python objects;
+- ``json.load``, collector paused: the same with the cyclic garbage collector off, as the scan runs (for
+  comparison: the goal is against plain ``json.load``);
 - ``load_snapshot``: the streamed snapshot reader (items trimmed as they arrive);
 - ``scan``: ``load_snapshot`` plus ``build_inventory`` (the whole offline scan).
 
@@ -27,6 +29,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+
+from bench.settings import bench_pods  # noqa: E402  (needs the repository on sys.path)
 
 GOAL = 1.5
 MiB = 1024 * 1024
@@ -54,11 +58,15 @@ def measure(mode: str, path: str) -> None:
     """Child process: run one mode and print ``seconds max_rss_bytes objects``."""
     import resource
 
-    if mode != "json":  # imports are start-up cost (see bench/run.py), not scan time
+    if mode == "json-paused":
+        import gc
+
+        gc.disable()
+    if not mode.startswith("json"):  # imports are start-up cost (see bench/run.py), not scan time
         from readiness.scan.facts import build_inventory
         from readiness.scan.snapshot import load_snapshot
     start = time.perf_counter()
-    if mode == "json":
+    if mode.startswith("json"):
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
         objects = len(data["items"])
@@ -97,7 +105,7 @@ def run(mode: str, path: Path, repeat: int) -> tuple[float, int, int]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--pods", type=int, default=int(os.environ.get("BENCH_PODS", "20000")))
+    parser.add_argument("--pods", type=int, default=bench_pods())
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_SNAPSHOT_RUNS", "1")))
     parser.add_argument("--measure", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv if argv is not None else ([] if __name__ != "__main__" else None))
@@ -113,12 +121,15 @@ def main(argv: list[str] | None = None) -> None:
               f"({args.pods:,} pods); median of {args.repeat} runs, each in a fresh process")
         base_t, base_m, _ = run("json", dump, args.repeat)
         print(f"{'json.load (floor)':<34} {base_t:7.2f} s  peak {base_m / MiB:7,.0f} MiB")
+        paused_t, paused_m, _ = run("json-paused", dump, args.repeat)
+        print(f"{'json.load, collector paused':<34} {paused_t:7.2f} s  peak {paused_m / MiB:7,.0f} MiB")
         for mode, label in (("load", "load_snapshot (streamed)"), ("scan", "scan (load + inventory)")):
             t, m, n = run(mode, dump, args.repeat)
             verdict = "ok" if t <= GOAL * base_t and m < base_m else "MISSED"
             print(f"{label:<34} {t:7.2f} s  peak {m / MiB:7,.0f} MiB  {t / base_t:4.2f}× time, "
                   f"{m / base_m:4.2f}× memory  [{verdict}: goal ≤ {GOAL}× time, < 1× memory]"
                   + (f"  ({n:,} workloads)" if mode == "scan" else ""))
+            print(f"{'':<34} {t / paused_t:4.2f}× the paused json.load's time")
 
 
 if __name__ == "__main__":
