@@ -10,6 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from readiness.conditions import describe, holds
+from readiness.documents import wrong_kind
 from readiness.errors import AnswersError, Problem
 from readiness.files import display_name, load_document
 from readiness.models import (
@@ -39,6 +40,9 @@ def parse_answers_file(raw: Any, name: str) -> AnswersFile:
     if not isinstance(raw, dict):
         raise AnswersError.single(name, "", f"expected a mapping with an 'answers' key at the top level, "
                                             f"found {_kind(raw)}")
+    mistake = wrong_kind(raw, "answers")
+    if mistake:
+        raise AnswersError.single(name, "", mistake)
     problems: list[Problem] = []
     known = set(AnswersFile.model_fields)
     unknown = [str(key) for key in raw if key not in known]

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from readiness.conditions import referenced_questions
+from readiness.documents import wrong_kind
 from readiness.errors import Problem, QuestionnaireError
 from readiness.files import display_name, load_document
 from readiness.models import CATEGORIES, Condition, Expr, PlanCatalogue, Question, Questionnaire
@@ -98,6 +99,9 @@ def parse_questionnaire(raw: Any, name: str) -> Questionnaire:
     """Validate a parsed questionnaire document; every problem is reported with its path."""
     if not isinstance(raw, dict):
         raise QuestionnaireError.single(name, "", f"expected a mapping at the top level, found {_kind(raw)}")
+    mistake = wrong_kind(raw, "questionnaire")
+    if mistake:
+        raise QuestionnaireError.single(name, "", mistake)
     try:
         questionnaire = Questionnaire.model_validate(raw)
     except ValidationError as exc:  # report the cross-reference problems the raw data shows as well

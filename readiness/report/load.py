@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from readiness.documents import wrong_kind
 from readiness.errors import InputError, Problem
 from readiness.files import display_name, load_document
 from readiness.models import Assessment
@@ -20,9 +21,9 @@ def load_assessment(path: str | Path) -> Assessment:
     raw = load_document(path, what="assessment", max_bytes=MAX_ASSESSMENT_BYTES)
     if not isinstance(raw, dict):
         raise InputError.single(name, "", "expected an Assessment (a JSON object written by 'readiness assess')")
-    if "answers" in raw and isinstance(raw["answers"], dict):
-        raise InputError.single(name, "", "this is an answers file; run 'readiness assess' on it first, or pass "
-                                          "the assessment it wrote")
+    mistake = wrong_kind(raw, "assessment")
+    if mistake:
+        raise InputError.single(name, "", mistake)
     version = raw.get("schema_version")
     if version is not None and version != Assessment.model_fields["schema_version"].default:
         raise InputError.single(name, "schema_version", f"unsupported assessment schema {version!r}; this "

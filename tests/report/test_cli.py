@@ -82,7 +82,8 @@ def test_invalid_field_names_the_field(tmp_path: Path, assessment_file: Path,
 
 def test_answers_file_instead_of_assessment(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["report", str(EXAMPLES / "startup.yaml")]) == 1
-    assert "this is an answers file; run 'readiness assess' on it first" in capsys.readouterr().err
+    assert ("this is an answers file, not an assessment (written by 'readiness assess'); assess it with "
+            "'readiness assess FILE' first") in capsys.readouterr().err
 
 
 def test_assess_writes_the_report_in_the_same_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
