@@ -69,7 +69,7 @@ def assess(
 ) -> None:
     """Assess an answers file."""
     from readiness.answers import load_answers_file, resolve
-    from readiness.cli.common import check_output, is_terminal, now, use_color
+    from readiness.cli.common import REPORT_HINT, check_output, is_terminal, now, refuse_report_name, use_color
     from readiness.cli.scan_cmd import request_rates, scan_for_answers
     from readiness.errors import UsageError
     from readiness.files import atomic_write_all, display_name
@@ -80,7 +80,10 @@ def assess(
 
     fmt = output_format or _format_from(output) or "json"
     if fmt not in ("json", "md"):
-        raise UsageError(f"--format: expected json or md, not {fmt!r}")
+        hint = f"; {REPORT_HINT}" if fmt.lower() in ("pdf", "html") else ""
+        raise UsageError(f"--format: expected json or md, not {fmt!r}{hint}")
+    if not output_format:
+        refuse_report_name("-o", output, "the Assessment as JSON or Markdown (.json or .md)")
     check_output("-o", output, answers, *(snapshot or []))
     check_output("--report", report, answers, output)
     if report and output and report != "-" and Path(report).resolve() == Path(output).resolve():

@@ -54,3 +54,19 @@ def check_output(option: str, path: str | None, *inputs: str | None) -> None:
         if resolved == origin or (origin.is_dir() and origin in resolved.parents):
             raise UsageError(f"{option} {path}: would overwrite an input ({source}); write the output to "
                              f"another file")
+
+
+REPORT_SUFFIXES = (".pdf", ".html", ".htm")
+"""File names that ask for a report, which only ``--report`` and ``readiness report`` write."""
+REPORT_HINT = ("a PDF or HTML report is written by 'readiness assess ANSWERS --report FILE' or by "
+               "'readiness report ASSESSMENT'")
+
+
+def refuse_report_name(option: str, path: str | None, writes: str) -> None:
+    """Refuse a ``.pdf``/``.html`` name for an output that is not a report: it would hold JSON under that name."""
+    from pathlib import Path
+
+    from readiness.errors import UsageError
+
+    if path and path != "-" and Path(path).suffix.lower() in REPORT_SUFFIXES:
+        raise UsageError(f"{option} {path}: {option} writes {writes}; {REPORT_HINT}")

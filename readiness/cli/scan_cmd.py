@@ -80,12 +80,13 @@ def scan(
                                                                    "else json)"),
 ) -> None:
     """Scan clusters or snapshots."""
-    from readiness.cli.common import check_output, is_terminal, now
+    from readiness.cli.common import check_output, is_terminal, now, refuse_report_name
     from readiness.errors import UsageError
     from readiness.files import atomic_write
     from readiness.scan.collect import ScanRequest, build_result, collect_objects
 
     check_output("-o", output, *(snapshot or []))
+    refuse_report_name("-o", output, "the scan (or precheck) as JSON or a table")
     check_output("--save-snapshot", save_snapshot, output, *(snapshot or []))
     fmt = output_format or ("table" if output is None and is_terminal(sys.stdout) else "json")
     if fmt not in ("json", "table"):

@@ -89,6 +89,19 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["schema", "nonsense"]) == 2
 
 
+@pytest.mark.parametrize("name", ["assessment.pdf", "report.HTML"])
+def test_assess_output_named_like_a_report_points_to_report(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                            name: str) -> None:
+    """-o takes the Assessment; a .pdf or .html name would otherwise get JSON under a report's name."""
+    out = tmp_path / name
+    assert run(["assess", str(EXAMPLES / "startup.yaml"), "-o", str(out)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"readiness: error: -o {out}: -o writes the Assessment as JSON or Markdown (.json or .md); a PDF "
+                   f"or HTML report is written by 'readiness assess ANSWERS --report FILE' or by 'readiness report "
+                   f"ASSESSMENT'"]
+    assert not out.exists()
+
+
 def test_hidden_follow_up_answer_is_ignored_with_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     answers = tmp_path / "a.yaml"
     answers.write_text("answers:\n  clusters: 1\n  multicluster_needs: [failover]\n")

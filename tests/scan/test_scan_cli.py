@@ -79,6 +79,7 @@ def test_system_namespaces_option(tmp_path: Path) -> None:
     (["--snapshot", "-", "--snapshot", "-"], "stdin can be read only once"),
     (["--context", "a", "--all-contexts"], "--all-contexts and --context are alternatives"),
     (["--context", "a", "--in-cluster"], "--in-cluster cannot be combined"),
+    (["-o", "scan.pdf"], "-o scan.pdf: -o writes the scan (or precheck) as JSON or a table; a PDF or HTML report"),
 ])
 def test_usage_errors_exit_2(args: list[str], fragment: str, tmp_path: Path) -> None:
     base = [] if "--snapshot" in args or "--context" in args else ["--snapshot", str(realdata_dir() / "bookinfo")]
