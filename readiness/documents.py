@@ -34,7 +34,7 @@ def kind_of(raw: Any) -> DocumentKind | None:
         return "questionnaire"
     if {"recommendation", "scores", "signals"} <= keys:
         return "assessment"
-    if "clusters" in keys and "answers" not in keys:
+    if {"clusters", "generated_at"} <= keys and isinstance(raw["clusters"], list):  # `clusters` is an answer id too
         return "scan"
     if isinstance(raw.get("answers"), Mapping):
         return "answers"

@@ -33,6 +33,16 @@ def test_each_document_is_recognised(documents: dict[str, Path]) -> None:
     assert kind_of({"answers": []}) is None and kind_of([1, 2]) is None and kind_of({"x": 1}) is None
 
 
+def test_answers_written_without_the_answers_key_are_not_taken_for_a_scan(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``clusters`` is an answer id as well as the scan's top-level list: flat answers keep their own advice."""
+    flat = tmp_path / "flat.yaml"
+    flat.write_text("service_count: 3\nclusters: 2\n")
+    assert kind_of({"service_count": 3, "clusters": 2}) is None
+    assert run(["assess", str(flat)]) == 1
+    assert "answers go under an 'answers' key" in capsys.readouterr().err
+
+
 ADVICE = {
     "answers": "assess it with 'readiness assess FILE' first",
     "assessment": "render it with 'readiness report FILE'",
