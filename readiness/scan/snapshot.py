@@ -37,23 +37,23 @@ NOT_OBJECTS = frozenset({"Kustomization", "Component"})
 SKIPPED_DIRS = frozenset({"node_modules", "vendor", "__pycache__"})
 
 
+@collection_paused()
 def load_snapshot(path: str, *, name: str | None = None) -> ClusterObjects:
     """Read a snapshot (directory, file, or ``-`` for stdin) into the objects of one cluster."""
     label = display_name(path)
     objects = ClusterObjects(name=name or _cluster_name(path), source=f"snapshot:{label}")
     _SEEN[id(objects)] = {}
     try:
-        with collection_paused():
-            if path == STDIN:
-                _add_documents(objects, _parse_file(STDIN), label)
+        if path == STDIN:
+            _add_documents(objects, _parse_file(STDIN), label)
+        else:
+            target = Path(path)
+            if not target.exists():
+                raise InputError.single(label, "", "no such file or directory")
+            if target.is_dir():
+                _load_directory(objects, target)
             else:
-                target = Path(path)
-                if not target.exists():
-                    raise InputError.single(label, "", "no such file or directory")
-                if target.is_dir():
-                    _load_directory(objects, target)
-                else:
-                    _load_file(objects, target, strict=True)
+                _load_file(objects, target, strict=True)
     finally:
         _SEEN.pop(id(objects), None)
     if not objects.objects:
