@@ -31,6 +31,14 @@ def realdata_dir(app: str | None = None) -> Path:
     return base / app if app else base
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Stop at once, with one line, when the real data is not there: without it a third of the suite would fail
+    with a different message each, and no test may pass or skip for want of its data."""
+    if not realdata_dir().is_dir():
+        pytest.exit(f"{realdata_dir()} not found: the tests read the real manifests in ../shared/realdata; put the "
+                    f"shared folder beside the checkout or point READINESS_SHARED at it", returncode=2)
+
+
 @pytest.fixture(scope="session")
 def questionnaire() -> Questionnaire:
     return load_questionnaire()
