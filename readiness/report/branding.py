@@ -60,6 +60,12 @@ class Branding:
     folder: Path | None = None
     """The brand file's folder: the PDF renderer may read files inside it (and nowhere else but templates)."""
 
+    def for_templates(self) -> dict[str, str | None]:
+        """What a template may read of the brand: its text, colours, paper and logo data URI (no folder)."""
+        return {"firm_name": self.firm_name, "logo_data_uri": self.logo_data_uri, "primary_color": self.primary_color,
+                "accent_color": self.accent_color, "footer": self.footer, "disclaimer": self.disclaimer,
+                "paper": self.paper}
+
     def with_paper(self, paper: str | None) -> Branding:
         """The same brand on another paper size (``None`` keeps it)."""
         if paper is None:

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from readiness.report.branding import Branding
 from readiness.report.charts import build_charts
 from readiness.report.content import ReportContent
+from readiness.report.plain import plain
 from readiness.report.templates import Templates
 
 TEMPLATE = "report.html.j2"
@@ -23,9 +24,14 @@ def render_html(content: ReportContent, branding: Branding, templates: Templates
     env = templates.environment(html=True)
     env.filters["css_string"] = css_string
     env.filters["breakable"] = breakable
-    context: dict[str, Any] = {"c": content, "t": content.text, "brand": branding,
-                               "charts": build_charts(content), "for_pdf": for_pdf}
-    return templates.render(env, TEMPLATE, context)
+    return templates.render(env, TEMPLATE, html_context(content, branding, for_pdf=for_pdf))
+
+
+def html_context(content: ReportContent, branding: Branding, *, for_pdf: bool = False) -> dict[str, Any]:
+    """What the HTML templates see: plain data only (:mod:`readiness.report.plain`)."""
+    context: dict[str, Any] = plain({"c": content, "t": content.text, "brand": branding.for_templates(),
+                                     "charts": build_charts(content), "for_pdf": for_pdf})
+    return context
 
 
 def css_string(value: object) -> Markup:

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from readiness.report.content import ReportContent
+from readiness.report.plain import plain
 from readiness.report.templates import Templates
 
 TEMPLATE = "report.md.j2"
@@ -57,8 +58,14 @@ def render_markdown(content: ReportContent, templates: Templates) -> str:
     env = templates.environment(html=False, finalize=md_escape)
     env.filters["slug"] = lambda text: MdSafe(slug(str(text)))
     env.filters["bar"] = lambda value, width=20: MdSafe(_bar(float(value), int(width)))
-    text = templates.render(env, TEMPLATE, {"c": content, "t": content.text})
+    text = templates.render(env, TEMPLATE, markdown_context(content))
     return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+
+
+def markdown_context(content: ReportContent) -> dict[str, Any]:
+    """What the Markdown templates see: plain data only (:mod:`readiness.report.plain`)."""
+    context: dict[str, Any] = plain({"c": content, "t": content.text})
+    return context
 
 
 def _bar(value: float, width: int) -> str:
