@@ -10,9 +10,9 @@ import yaml
 from pydantic import ValidationError
 
 from readiness.conditions import describe, holds
-from readiness.documents import wrong_kind
 from readiness.errors import AnswersError, Problem
-from readiness.files import display_name, load_document
+from readiness.io.files import display_name, load_document
+from readiness.io.kinds import wrong_kind
 from readiness.models import (
     Answers,
     AnswersFile,

@@ -10,11 +10,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from readiness.conditions import referenced_questions
-from readiness.documents import wrong_kind
 from readiness.errors import Problem, QuestionnaireError
-from readiness.files import display_name, load_document
+from readiness.io.files import display_name, load_document
+from readiness.io.kinds import wrong_kind
+from readiness.io.resources import questionnaires_dir
 from readiness.models import CATEGORIES, Condition, Expr, PlanCatalogue, Question, Questionnaire
-from readiness.resources import questionnaires_dir
 from readiness.values import coerce, counted_terms
 
 DEFAULT_QUESTIONNAIRE = "service-mesh-readiness"

@@ -72,7 +72,7 @@ def assess(
     from readiness.cli.common import REPORT_HINT, check_output, is_terminal, now, refuse_report_name, use_color
     from readiness.cli.scan_cmd import request_rates, scan_for_answers
     from readiness.errors import UsageError
-    from readiness.files import atomic_write_all, display_name
+    from readiness.io.files import atomic_write_all, display_name
     from readiness.pipeline import full_assessment
     from readiness.questionnaire import load_plan_catalogue, load_questionnaire, resolve_questionnaire_path
     from readiness.report import render

@@ -86,7 +86,7 @@ def check_paper(paper: str | None) -> None:
 def write_report(assessment: Assessment, output: str, fmt: str, *, brand: str | None = None,
                  templates: str | None = None, paper: str | None = None) -> None:
     """Render ``assessment`` as ``fmt`` and write it atomically to ``output`` (``-`` for stdout)."""
-    from readiness.files import atomic_write
+    from readiness.io.files import atomic_write
 
     data, done = render_for(assessment, output, fmt, brand=brand, templates=templates, paper=paper)
     atomic_write(output, data)

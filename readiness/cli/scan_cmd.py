@@ -82,7 +82,7 @@ def scan(
     """Scan clusters or snapshots."""
     from readiness.cli.common import check_output, is_terminal, now, refuse_report_name
     from readiness.errors import UsageError
-    from readiness.files import atomic_write
+    from readiness.io.files import atomic_write
     from readiness.scan.collect import ScanRequest, build_result, collect_objects
 
     check_output("-o", output, *(snapshot or []))
@@ -131,7 +131,7 @@ def _precheck(objects: list[Any], result: Any, fmt: str, output: str | None, fai
     import json
 
     from readiness.errors import UsageError
-    from readiness.files import atomic_write
+    from readiness.io.files import atomic_write
     from readiness.models.precheck import SEVERITIES, severity_rank
     from readiness.scan.cost import parse_rps_options, unknown_services
     from readiness.scan.mesh_analysis import cluster_cost, cluster_precheck

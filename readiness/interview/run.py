@@ -14,12 +14,12 @@ from pathlib import Path
 
 from readiness.answers import dump_answers_file, load_answers_file, resolve
 from readiness.errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, ReadinessError, UsageError
-from readiness.files import STDOUT, atomic_write, display_name
 from readiness.interview.flow import Interview
 from readiness.interview.parsing import parse_name
 from readiness.interview.prompter import Ask, Option, Prompter
 from readiness.interview.session import Session
 from readiness.interview.store import partial_path, resume_command, write_answers
+from readiness.io.files import STDOUT, atomic_write, display_name
 from readiness.models import AnswersFile, Assessment, DetectedAnswer, PlanCatalogue, Questionnaire
 from readiness.pipeline import NO_SCAN, RequestRates, ScanOutcome, full_assessment
 from readiness.questionnaire import load_plan_catalogue, load_questionnaire, resolve_questionnaire_path

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from readiness.answers import dump_answers_file
-from readiness.files import STDOUT, atomic_write
+from readiness.io.files import STDOUT, atomic_write
 from readiness.models import AnswersFile
 
 PARTIAL_SUFFIX = ".partial.yaml"

@@ -14,8 +14,8 @@ from typing import Any, Literal
 from xml.etree import ElementTree
 
 from readiness.errors import InputError, Problem
-from readiness.files import load_document, read_bytes
-from readiness.resources import templates_dir
+from readiness.io.files import load_document, read_bytes
+from readiness.io.resources import templates_dir
 
 Paper = Literal["a4", "letter"]
 PAPERS: tuple[Paper, ...] = ("a4", "letter")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from readiness.documents import wrong_kind
 from readiness.errors import InputError, Problem
-from readiness.files import display_name, load_document
+from readiness.io.files import display_name, load_document
+from readiness.io.kinds import wrong_kind
 from readiness.models import Assessment
 
 MAX_ASSESSMENT_BYTES = 64 * 1024 * 1024

@@ -18,9 +18,9 @@ import jinja2
 from jinja2.exceptions import SecurityError
 
 from readiness.errors import InputError, Problem, ReportError
-from readiness.files import load_document
+from readiness.io.files import load_document
+from readiness.io.resources import templates_dir
 from readiness.report.limits import DEFAULT_LIMITS, BoundedSandbox, RenderLimits, RenderStopped, join_bounded, watchdog
-from readiness.resources import templates_dir
 
 TEXT_FILE = "text.yaml"
 MAX_TEXT_BYTES = 256 * 1024

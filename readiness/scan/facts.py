@@ -9,7 +9,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from readiness.heap import collection_paused
 from readiness.models.scan import (
     ROLES,
     CertManagerSummary,
@@ -35,6 +34,7 @@ from readiness.models.scan import (
 )
 from readiness.scan import languages, mesh, roles, sources
 from readiness.scan.access import as_dict, as_list, effective_namespace, meta, name_of, str_map
+from readiness.scan.heap import collection_paused
 from readiness.scan.objects import ClusterObjects
 from readiness.scan.protocols import probe_kinds, workload_ports
 from readiness.scan.signatures import Signatures, load_signatures

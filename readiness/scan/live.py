@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from readiness.errors import ScanError
-from readiness.files import atomic_write, load_document
-from readiness.heap import collection_paused
+from readiness.io.files import atomic_write, load_document
+from readiness.scan.heap import collection_paused
 from readiness.scan.objects import (
     NEVER_READ,
     SCANNED_KINDS,
@@ -125,7 +125,7 @@ def scan_live(context: str | None, kubeconfig: str | None, *, in_cluster: bool =
     conn = _connect(context, kubeconfig, in_cluster, settings or DEFAULT_SETTINGS)
     conn.notice = notice
     try:
-        with collection_paused():   # see readiness.heap: half the time of a 100 000-pod scan otherwise
+        with collection_paused():   # see readiness.scan.heap: half the time of a 100 000-pod scan otherwise
             return _Scanner(conn, progress).run()
     finally:
         conn.close()

@@ -15,10 +15,10 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from readiness.errors import Problem, QuestionnaireError
-from readiness.files import display_name, load_document
+from readiness.io.files import display_name, load_document
+from readiness.io.resources import questionnaires_dir
 from readiness.models.precheck import OPTIONS, CheckCatalogue, CostData, OptionRules
 from readiness.questionnaire import validation_problems
-from readiness.resources import questionnaires_dir
 
 CHECKS_FILE = "precheck-checks.yaml"
 COSTS_FILE = "proxy-costs.yaml"

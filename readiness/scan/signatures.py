@@ -11,9 +11,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from readiness.errors import InputError, Problem
-from readiness.files import load_document
+from readiness.io.files import load_document
+from readiness.io.resources import questionnaires_dir
 from readiness.models.scan import Role
-from readiness.resources import questionnaires_dir
 
 SIGNATURES_FILE = Path("scan") / "signatures.yaml"
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from readiness.errors import InputError
-from readiness.files import STDIN, decode_text, display_name, format_for, parse_structured, read_bytes
-from readiness.heap import collection_paused
+from readiness.io.files import STDIN, decode_text, display_name, format_for, parse_structured, read_bytes
+from readiness.scan.heap import collection_paused
 from readiness.scan.objects import SNAPSHOT_VERSION, ClusterObjects
 from readiness.scan.slim import slim_object
 

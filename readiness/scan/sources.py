@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from readiness.errors import InputError, ReadinessError
-from readiness.files import decode_text, read_bytes
+from readiness.io.files import decode_text, read_bytes
 from readiness.models.scan import SourceFinding
 from readiness.scan.signatures import Signatures, image_matches, image_path, load_signatures
 

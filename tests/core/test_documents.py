@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from readiness.cli import run
-from readiness.documents import kind_of
-from readiness.files import load_document
+from readiness.io.files import load_document
+from readiness.io.kinds import kind_of
 from readiness.questionnaire import resolve_questionnaire_path
 from tests.conftest import realdata_dir
 

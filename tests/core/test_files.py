@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from readiness.errors import ReadinessError
-from readiness.files import atomic_write
+from readiness.io.files import atomic_write
 
 
 def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:

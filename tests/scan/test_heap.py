@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from readiness.heap import collection_paused
+from readiness.scan.heap import collection_paused
 
 
 @pytest.mark.parametrize("enabled_before", [True, False])
