@@ -28,9 +28,9 @@ SNAPSHOTS = ("online-boutique/kubernetes-manifests.yaml", "sock-shop/complete-de
 
 def _assessment():  # type: ignore[no-untyped-def]
     """The full assessment, and a line describing it."""
-    from readiness.answers import load_answers_file, resolve
+    from readiness.core.answers import load_answers_file, resolve
+    from readiness.core.questionnaire import load_plan_catalogue, load_questionnaire
     from readiness.pipeline import NO_SCAN, full_assessment, scan_clusters
-    from readiness.questionnaire import load_plan_catalogue, load_questionnaire
     from readiness.scan.collect import ScanRequest
     from tests.conftest import realdata_dir
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from readiness.assessment import build_assessment
+from readiness.core.assessment import build_assessment
 from readiness.models import Answers, Assessment, DetectedAnswer, PlanCatalogue, Questionnaire, ScanResult
 from readiness.scan.collect import ScanRequest, build_result, collect_objects
 from readiness.scan.detect import detect_answers, detection_hints, disagreements

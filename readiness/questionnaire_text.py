@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
-from readiness.conditions import describe
+from readiness.core.conditions import describe
+from readiness.core.values import default_value, display
 from readiness.models import Question, Questionnaire
-from readiness.values import default_value, display
 
 
 def questionnaire_text(q: Questionnaire, *, markdown: bool = False, width: int = 80) -> str:

@@ -21,7 +21,7 @@ def schema_for(name: str, questionnaire: Questionnaire | None = None) -> dict[st
         schema = Questionnaire.model_json_schema(mode="validation")
     elif name == "answers":
         if questionnaire is None:
-            from readiness.questionnaire import load_questionnaire
+            from readiness.core.questionnaire import load_questionnaire
 
             questionnaire = load_questionnaire()
         schema = AnswersFile.model_json_schema(mode="validation")

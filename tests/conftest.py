@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from readiness.answers import parse_answers_file, resolve
-from readiness.assessment import build_assessment
+from readiness.core.answers import parse_answers_file, resolve
+from readiness.core.assessment import build_assessment
+from readiness.core.questionnaire import load_plan_catalogue, load_questionnaire
 from readiness.models import Assessment, PlanCatalogue, Questionnaire
-from readiness.questionnaire import load_plan_catalogue, load_questionnaire
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"

@@ -68,13 +68,13 @@ def assess(
                                        "cost estimate"),
 ) -> None:
     """Assess an answers file."""
-    from readiness.answers import load_answers_file, resolve
     from readiness.cli.common import REPORT_HINT, check_output, is_terminal, now, refuse_report_name, use_color
     from readiness.cli.scan_cmd import request_rates, scan_for_answers
+    from readiness.core.answers import load_answers_file, resolve
+    from readiness.core.questionnaire import load_plan_catalogue, load_questionnaire, resolve_questionnaire_path
     from readiness.errors import UsageError
     from readiness.io.files import atomic_write_all, display_name
     from readiness.pipeline import full_assessment
-    from readiness.questionnaire import load_plan_catalogue, load_questionnaire, resolve_questionnaire_path
     from readiness.report import render
     from readiness.summary import summary_text
 
@@ -145,8 +145,8 @@ def _check_report_options(report: str | None, brand: str | None, templates: str 
 
 def _questionnaire_for(ref: str | None, named: str | None, answers_name: str) -> Questionnaire:
     """The questionnaire an answers file names; a name we do not bundle is an error about that file."""
+    from readiness.core.questionnaire import bundled_questionnaires, load_questionnaire
     from readiness.errors import AnswersError, QuestionnaireError
-    from readiness.questionnaire import bundled_questionnaires, load_questionnaire
 
     try:
         return load_questionnaire(ref)

@@ -16,8 +16,8 @@ def validate(path: str = typer.Argument(..., help="questionnaire YAML file")) ->
     from pathlib import Path
 
     from readiness.cli.common import message
+    from readiness.core.questionnaire import PLAN_SUFFIX, load_plan_catalogue, load_questionnaire
     from readiness.errors import QuestionnaireError
-    from readiness.questionnaire import PLAN_SUFFIX, load_plan_catalogue, load_questionnaire
 
     if not Path(path).exists():
         raise QuestionnaireError.single(path, "", "no such file")
@@ -46,8 +46,8 @@ def show(
       readiness questionnaire show
       readiness questionnaire show --format md > QUESTIONS.md
     """
+    from readiness.core.questionnaire import load_questionnaire
     from readiness.errors import UsageError
-    from readiness.questionnaire import load_questionnaire
     from readiness.questionnaire_text import questionnaire_text
 
     if output_format not in ("text", "md"):

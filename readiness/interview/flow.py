@@ -11,12 +11,12 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from functools import partial
 
-from readiness.conditions import describe
+from readiness.core.conditions import describe
+from readiness.core.values import coerce, display
 from readiness.interview.parsing import parse_date, parse_name, parse_number
 from readiness.interview.prompter import Ask, AskKind, Option, Prompter, ReviewRow, ReviewTable, SectionIntro
 from readiness.interview.session import Change, Session, Slot
 from readiness.models import AnswersFile, AnswerValue, DetectedAnswer, Engagement, Section
-from readiness.values import coerce, display
 
 FILTER_FROM = 11
 """Choice lists this long (or longer) can be narrowed by typing."""

@@ -1,12 +1,12 @@
-"""Reading what people type: numbers (checked by :func:`readiness.values.coerce`), dates, short text. Pure."""
+"""Reading what people type: numbers (checked by :func:`readiness.core.values.coerce`), dates, short text. Pure."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
+from readiness.core.values import coerce
 from readiness.models import AnswerValue, Question
-from readiness.values import coerce
 
 MAX_NAME_CHARS = 200
 """Engagement fields (client, assessor) are limited like the answers file's model."""
@@ -32,7 +32,7 @@ def parse_number(question: Question, text: str) -> tuple[AnswerValue | None, str
     """A typed number for an int/number question, or a message saying what is expected.
 
     Accepts thousands separators (``1,200``, ``1_200``, ``1 200``) and the question's unit after
-    the number (``50 ms``). The range is checked by :func:`readiness.values.coerce`.
+    the number (``50 ms``). The range is checked by :func:`readiness.core.values.coerce`.
     """
     cleaned = text.strip()
     if question.unit:

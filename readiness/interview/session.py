@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from readiness.answers import resolve
-from readiness.conditions import holds
+from readiness.core.answers import resolve
+from readiness.core.conditions import holds
+from readiness.core.values import coerce, default_value, display
 from readiness.models import (
     AnswersFile,
     AnswerSource,
@@ -24,7 +25,6 @@ from readiness.models import (
     Questionnaire,
     Section,
 )
-from readiness.values import coerce, default_value, display
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
-from readiness.answers import dump_answers_file
+from readiness.core.answers import dump_answers_file
 from readiness.io.files import STDOUT, atomic_write
 from readiness.models import AnswersFile
 

@@ -1,6 +1,6 @@
 """Add the precheck, the cost estimate and the mesh options to an Assessment.
 
-Called by the commands after :func:`readiness.assessment.build_assessment` (which sits below the scan
+Called by the commands after :func:`readiness.core.assessment.build_assessment` (which sits below the scan
 layer and cannot call it). With scanned clusters, the precheck runs on their raw objects and the cost
 estimate counts their pods and nodes; without them, the cost comes from the answers (service_count) and
 there is no precheck. The mesh options compare the candidates in both cases.

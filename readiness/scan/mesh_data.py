@@ -14,11 +14,11 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from readiness.core.questionnaire import validation_problems
 from readiness.errors import Problem, QuestionnaireError
 from readiness.io.files import display_name, load_document
 from readiness.io.resources import questionnaires_dir
 from readiness.models.precheck import OPTIONS, CheckCatalogue, CostData, OptionRules
-from readiness.questionnaire import validation_problems
 
 CHECKS_FILE = "precheck-checks.yaml"
 COSTS_FILE = "proxy-costs.yaml"

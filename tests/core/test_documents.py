@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from readiness.cli import run
+from readiness.core.questionnaire import resolve_questionnaire_path
 from readiness.io.files import load_document
 from readiness.io.kinds import kind_of
-from readiness.questionnaire import resolve_questionnaire_path
 from tests.conftest import realdata_dir
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "startup.yaml"

@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from readiness.cli import run
+from readiness.core.questionnaire import CORE_TYPES, resolve_questionnaire_path
 from readiness.models import Questionnaire
-from readiness.questionnaire import CORE_TYPES, resolve_questionnaire_path
 
 
 def test_bundled_questionnaire_covers_the_contract(questionnaire: Questionnaire) -> None:

@@ -62,8 +62,8 @@ def test_three_services_with_edge_only_needs_is_gateway_only(assess_answers: Ass
     ("monolith.yaml", "gateway_only"),
 ])
 def test_bundled_examples(example: str, category: str, questionnaire, catalogue) -> None:  # type: ignore[no-untyped-def]
-    from readiness.answers import load_answers
-    from readiness.assessment import build_assessment
+    from readiness.core.answers import load_answers
+    from readiness.core.assessment import build_assessment
     from tests.conftest import EXAMPLES, FIXED_TIME
 
     answers = load_answers(questionnaire, EXAMPLES / example)
@@ -85,7 +85,7 @@ def test_every_signal_is_explained_and_adds_up(assess_answers: AssessFn) -> None
 
 def test_each_trigger_really_changes_the_verdict(assess_answers: AssessFn, questionnaire) -> None:  # type: ignore[no-untyped-def]
     """Applying a trigger's answer changes must give the trigger's category."""
-    from readiness.values import coerce
+    from readiness.core.values import coerce
 
     base = {"service_count": 2, "languages": ["python"]}
     a = assess_answers(base)
@@ -120,8 +120,8 @@ def test_confidence_grows_with_answers(assess_answers: AssessFn) -> None:
 
 def test_not_yet_always_names_a_trigger_even_when_one_change_is_not_enough(
         questionnaire, catalogue) -> None:  # type: ignore[no-untyped-def]
-    from readiness.answers import load_answers
-    from readiness.assessment import build_assessment
+    from readiness.core.answers import load_answers
+    from readiness.core.assessment import build_assessment
     from tests.conftest import EXAMPLES, FIXED_TIME
 
     a = build_assessment(questionnaire, catalogue, load_answers(questionnaire, EXAMPLES / "startup.yaml"),
@@ -131,8 +131,8 @@ def test_not_yet_always_names_a_trigger_even_when_one_change_is_not_enough(
     assert len(trigger.changes) > 2, "no single or paired change flips this one"
     assert trigger.new_category != "not_yet"
     values = {x.id: x.value for x in a.answers}
-    from readiness.scoring import decide, raw_scores
-    from readiness.values import coerce
+    from readiness.core.scoring import decide, raw_scores
+    from readiness.core.values import coerce
 
     for change in trigger.changes:
         question = questionnaire.question(change.question)

@@ -15,14 +15,14 @@ import pytest
 import typer
 from typer.core import TyperGroup
 
-from readiness.answers import load_answers_file
 from readiness.cli.interview_cmd import interview_request, output_offers, terminal_problem
 from readiness.cli.main import app
+from readiness.core.answers import load_answers_file
+from readiness.core.questionnaire import load_questionnaire
 from readiness.errors import EXIT_INTERRUPTED
 from readiness.interview.run import InterviewRequest, run_interview
 from readiness.interview.scripted import INTERRUPT, ScriptedPrompter
 from readiness.models import Assessment
-from readiness.questionnaire import load_questionnaire
 from readiness.report.pdf import pdf_available
 from tests.conftest import realdata_dir
 from tests.interview.conftest import TODAY

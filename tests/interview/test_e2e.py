@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from readiness.answers import dump_answers_file
+from readiness.core.answers import dump_answers_file
 from readiness.interview.flow import Interview
 from readiness.interview.scripted import Responses, ScriptedPrompter
 from readiness.interview.session import Session

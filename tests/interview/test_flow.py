@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from readiness.answers import dump_answers_file, parse_answers_file
+from readiness.core.answers import dump_answers_file, parse_answers_file
 from readiness.interview.flow import Interview
 from readiness.interview.scripted import INTERRUPT, Responses, ScriptedPrompter
 from readiness.interview.session import Session

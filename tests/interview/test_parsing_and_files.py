@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from readiness.answers import dump_answers_file, load_answers_file, parse_answers_file
+from readiness.core.answers import dump_answers_file, load_answers_file, parse_answers_file
 from readiness.interview.flow import Interview
 from readiness.interview.parsing import parse_date, parse_name, parse_number
 from readiness.interview.scripted import ScriptedPrompter

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from readiness.answers import load_answers, load_answers_file
+from readiness.core.answers import load_answers, load_answers_file
 from readiness.errors import EXIT_INTERRUPTED, AnswersError, ReportError, UsageError
 from readiness.interview.run import InterviewRequest, OutputOffer, run_interview
 from readiness.interview.scripted import INTERRUPT, ScriptedPrompter

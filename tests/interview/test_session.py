@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from readiness.answers import parse_answers_file
+from readiness.core.answers import parse_answers_file
 from readiness.errors import AnswersError
 from readiness.interview.session import Session
 from readiness.models import DetectedAnswer, Questionnaire

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from readiness.core.questionnaire import bundled_questionnaires
 from readiness.errors import QuestionnaireError
 from readiness.models import MESHES
-from readiness.questionnaire import bundled_questionnaires
 from readiness.scan import blockers
 from readiness.scan.mesh_data import (
     CHECKS_FILE,

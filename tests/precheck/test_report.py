@@ -25,8 +25,8 @@ REF = re.compile(r"\[(\d+)\]")
 @pytest.fixture(scope="module")
 def assessed(questionnaire, catalogue) -> Assessment:  # type: ignore[no-untyped-def]
     """A strong-need assessment enriched with the precheck of sock-shop and a request rate."""
-    from readiness.answers import parse_answers_file, resolve
-    from readiness.assessment import build_assessment
+    from readiness.core.answers import parse_answers_file, resolve
+    from readiness.core.assessment import build_assessment
     from tests.conftest import FIXED_TIME
 
     answers = resolve(questionnaire, parse_answers_file({"answers": STRONG}, "t.yaml"), "t.yaml")

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import pytest
 import yaml
 
-from readiness.answers import load_answers_file, parse_answers_file, resolve
+from readiness.core.answers import load_answers_file, parse_answers_file, resolve
 from readiness.models import AnswersFile, Assessment, PlanCatalogue, Questionnaire
 from readiness.pipeline import NO_SCAN, full_assessment, scan_clusters
 from readiness.scan.collect import ScanRequest

@@ -14,7 +14,7 @@ import pypdf
 import pytest
 import yaml
 
-from readiness.answers import parse_answers_file
+from readiness.core.answers import parse_answers_file
 from readiness.models import Assessment, PlanCatalogue, Questionnaire
 from readiness.report import Rendered, render_report
 from readiness.report.branding import load_branding

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from readiness.answers import parse_answers_file, resolve
+from readiness.core.answers import parse_answers_file, resolve
 from readiness.models import Questionnaire
 from readiness.scan.collect import ScanRequest, scan
 from readiness.scan.detect import detect_answers, disagreements

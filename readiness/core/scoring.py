@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from readiness.conditions import describe, holds
+from readiness.core.conditions import describe, holds
+from readiness.core.values import counted_terms, display, sentence_value
 from readiness.models import (
     AnswerChange,
     Answers,
@@ -30,7 +31,6 @@ from readiness.models import (
     Term,
     Trigger,
 )
-from readiness.values import counted_terms, display, sentence_value
 
 SOURCE_RANK: dict[AnswerSource, int] = {"default": 0, "detected": 1, "answered": 2}
 TOP_REASONS = 3

@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 
 from readiness import __version__
+from readiness.core.plan import build_plan
+from readiness.core.scoring import score
 from readiness.models import Answers, Assessment, Disagreement, PlanCatalogue, Questionnaire, ScanResult, ToolInfo
-from readiness.plan import build_plan
-from readiness.scoring import score
 
 
 def build_assessment(questionnaire: Questionnaire, catalogue: PlanCatalogue, answers: Answers,

@@ -9,7 +9,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from readiness.conditions import describe, holds
+from readiness.core.conditions import describe, holds
+from readiness.core.values import coerce, default_value, did_you_mean, display
 from readiness.errors import AnswersError, Problem
 from readiness.io.files import display_name, load_document
 from readiness.io.kinds import wrong_kind
@@ -22,7 +23,6 @@ from readiness.models import (
     Questionnaire,
     ResolvedAnswer,
 )
-from readiness.values import coerce, default_value, did_you_mean, display
 
 MAX_ANSWERS_BYTES = 1024 * 1024
 MAX_NOTE_CHARS = 10_000

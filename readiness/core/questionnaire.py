@@ -9,13 +9,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from readiness.conditions import referenced_questions
+from readiness.core.conditions import referenced_questions
+from readiness.core.values import coerce, counted_terms
 from readiness.errors import Problem, QuestionnaireError
 from readiness.io.files import display_name, load_document
 from readiness.io.kinds import wrong_kind
 from readiness.io.resources import questionnaires_dir
 from readiness.models import CATEGORIES, Condition, Expr, PlanCatalogue, Question, Questionnaire
-from readiness.values import coerce, counted_terms
 
 DEFAULT_QUESTIONNAIRE = "service-mesh-readiness"
 PLAN_SUFFIX = ".plan.yaml"

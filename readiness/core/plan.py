@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from readiness.conditions import holds
+from readiness.core.conditions import holds
+from readiness.core.scoring import piecewise
 from readiness.models import AnswerValue, Category, Phase, PhaseSpec, Plan, PlanCatalogue, Signal, WeekRange
 from readiness.models.plan import PhaseText
-from readiness.scoring import piecewise
 
 ORDER_RANK = {"first": 0, "early": 1, "driven": 2, "last": 3}
 

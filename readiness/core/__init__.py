@@ -1,0 +1,1 @@
+"""The decision engine: questionnaire checks, answers and their precedence, scoring, verdict, plan, assessment. Pure."""
