@@ -59,10 +59,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv if argv is not None else [])
 
-    from readiness.scan.blockers import run_precheck
-    from readiness.scan.cost import inputs_from_objects
+    from readiness.mesh.catalogues import load_check_catalogue
+    from readiness.mesh.cost import inputs_from_objects
+    from readiness.mesh.precheck import run_precheck
     from readiness.scan.facts import build_inventory
-    from readiness.scan.mesh_data import load_check_catalogue
 
     objects = synthetic_cluster(args.pods)
     catalogue = load_check_catalogue()

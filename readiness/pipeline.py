@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from readiness.core.assessment import build_assessment
+from readiness.mesh.analysis import with_mesh_analysis
 from readiness.models import Answers, Assessment, DetectedAnswer, PlanCatalogue, Questionnaire, ScanResult
 from readiness.scan.collect import ScanRequest, build_result, collect_objects
 from readiness.scan.detect import detect_answers, detection_hints, disagreements
-from readiness.scan.mesh_analysis import with_mesh_analysis
 from readiness.scan.objects import ClusterObjects
 
 

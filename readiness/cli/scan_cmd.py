@@ -132,10 +132,10 @@ def _precheck(objects: list[Any], result: Any, fmt: str, output: str | None, fai
 
     from readiness.errors import UsageError
     from readiness.io.files import atomic_write
+    from readiness.mesh.analysis import cluster_cost, cluster_precheck
+    from readiness.mesh.catalogues import load_check_catalogue, load_cost_data
+    from readiness.mesh.cost import parse_rps_options, unknown_services
     from readiness.models.precheck import SEVERITIES, severity_rank
-    from readiness.scan.cost import parse_rps_options, unknown_services
-    from readiness.scan.mesh_analysis import cluster_cost, cluster_precheck
-    from readiness.scan.mesh_data import load_check_catalogue, load_cost_data
     from readiness.scan.precheck_table import precheck_summary, render_precheck
 
     if fail_on not in FAIL_ON:
@@ -188,8 +188,8 @@ def scan_for_answers(snapshots: list[str] | None, sources: list[str] | None, con
 
 def request_rates(rps: list[str] | None) -> Any:
     """``--rps N`` / ``--rps SERVICE=N`` options as request rates for the cost estimate."""
+    from readiness.mesh.cost import parse_rps_options
     from readiness.pipeline import RequestRates
-    from readiness.scan.cost import parse_rps_options
 
     total, per_service = parse_rps_options(list(rps or []))
     return RequestRates(total=total, per_service=per_service or {})

@@ -9,9 +9,8 @@ import yaml
 
 from readiness.core.questionnaire import bundled_questionnaires
 from readiness.errors import QuestionnaireError
-from readiness.models import MESHES
-from readiness.scan import blockers
-from readiness.scan.mesh_data import (
+from readiness.mesh import precheck
+from readiness.mesh.catalogues import (
     CHECKS_FILE,
     COSTS_FILE,
     OPTIONS_FILE,
@@ -20,13 +19,14 @@ from readiness.scan.mesh_data import (
     load_option_rules,
     mesh_data_dir,
 )
+from readiness.models import MESHES
 
 
 def test_catalogue_ids_and_registered_functions_are_the_same() -> None:
     catalogue = load_check_catalogue()
     assert [c.id for c in catalogue.checks] == list(dict.fromkeys(c.id for c in catalogue.checks))
-    assert set(blockers.CHECKS) == {c.id for c in catalogue.checks}
-    assert blockers.unregistered(catalogue) == []
+    assert set(precheck.CHECKS) == {c.id for c in catalogue.checks}
+    assert precheck.unregistered(catalogue) == []
 
 
 def test_catalogue_with_an_unregistered_check_is_refused(tmp_path: Path) -> None:

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from readiness.mesh.catalogues import load_check_catalogue
+from readiness.mesh.precheck import run_precheck
 from readiness.models import CheckCatalogue, ClusterPrecheck, Finding
-from readiness.scan.blockers import run_precheck
-from readiness.scan.mesh_data import load_check_catalogue
 from tests.precheck.builders import (
     cluster,
     container,

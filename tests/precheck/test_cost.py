@@ -8,9 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readiness.models import CostData, CostEstimate, CostInputs
-from readiness.models.precheck import CountInput
-from readiness.scan.cost import (
+from readiness.mesh.catalogues import load_check_catalogue, load_cost_data
+from readiness.mesh.cost import (
     data_plane,
     estimate_cost,
     inputs_from_answers,
@@ -18,7 +17,8 @@ from readiness.scan.cost import (
     parse_quantity,
     rps_input,
 )
-from readiness.scan.mesh_data import load_check_catalogue, load_cost_data
+from readiness.models import CostData, CostEstimate, CostInputs
+from readiness.models.precheck import CountInput
 from tests.precheck.builders import cluster, container, deployment, node
 
 DATA = load_cost_data()

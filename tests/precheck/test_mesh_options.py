@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
+from readiness.mesh.catalogues import load_check_catalogue, load_cost_data, load_option_rules
+from readiness.mesh.cost import estimate_cost, inputs_from_answers, inputs_from_objects
+from readiness.mesh.options import compare_options, requirements_for
+from readiness.mesh.precheck import run_prechecks
 from readiness.models import Assessment, MeshOptions
-from readiness.scan.blockers import run_prechecks
-from readiness.scan.cost import estimate_cost, inputs_from_answers, inputs_from_objects
-from readiness.scan.mesh_data import load_check_catalogue, load_cost_data, load_option_rules
-from readiness.scan.mesh_options import compare_options, requirements_for
 from tests.precheck.builders import cluster, container, deployment, namespace, node, service
 
 STRONG: dict[str, Any] = {
@@ -128,7 +128,7 @@ def test_a_tight_budget_no_longer_flips_the_choice_against_linkerd(assess_answer
 
 
 def test_benchmark_comparisons_pair_figures_of_one_source_and_percentile() -> None:
-    from readiness.scan.mesh_options import benchmark_comparisons
+    from readiness.mesh.options import benchmark_comparisons
 
     comparisons = benchmark_comparisons(estimate_cost(DATA, inputs_from_answers(10, 1, DATA)))
     assert comparisons, "the 2021 benchmark measured Linkerd and Istio side by side"

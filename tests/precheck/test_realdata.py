@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import yaml
 
+from readiness.mesh.catalogues import load_check_catalogue
+from readiness.mesh.precheck import meshes_present, run_precheck
 from readiness.models import ClusterPrecheck, Finding
-from readiness.scan.blockers import meshes_present, run_precheck
-from readiness.scan.mesh_data import load_check_catalogue
 from readiness.scan.snapshot import load_snapshot
 from tests.conftest import realdata_dir
 

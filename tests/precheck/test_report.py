@@ -10,9 +10,9 @@ import re
 import pypdf
 import pytest
 
+from readiness.mesh.analysis import with_mesh_analysis
 from readiness.models import Assessment
 from readiness.report import render
-from readiness.scan.mesh_analysis import with_mesh_analysis
 from readiness.scan.snapshot import load_snapshot
 from tests.conftest import realdata_dir
 from tests.precheck.test_mesh_options import STRONG

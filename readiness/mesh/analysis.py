@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from readiness.mesh.catalogues import load_check_catalogue, load_cost_data, load_option_rules
+from readiness.mesh.cost import estimate_cost, inputs_from_answers, inputs_from_objects, unknown_services
+from readiness.mesh.options import compare_options, requirements_for
+from readiness.mesh.precheck import meshes_present, run_precheck
 from readiness.models import Assessment, Precheck
 from readiness.models.precheck import CheckCatalogue, CostData, CostEstimate
-from readiness.scan.blockers import meshes_present, run_precheck
-from readiness.scan.cost import estimate_cost, inputs_from_answers, inputs_from_objects, unknown_services
-from readiness.scan.mesh_data import load_check_catalogue, load_cost_data, load_option_rules
-from readiness.scan.mesh_options import compare_options, requirements_for
 from readiness.scan.objects import ClusterObjects
 
 

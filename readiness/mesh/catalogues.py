@@ -50,7 +50,7 @@ def _duplicates(ids: list[str], name: str, field: str) -> Iterator[Problem]:
 
 def check_catalogue_problems(catalogue: CheckCatalogue, name: str) -> list[Problem]:
     """Cross-references inside the check catalogue (ids unique, sources known, logic registered)."""
-    from readiness.scan.blockers import CHECKS
+    from readiness.mesh.precheck import CHECKS
 
     problems = list(_duplicates([c.id for c in catalogue.checks], name, "checks"))
     problems += _duplicates([s.id for s in catalogue.sources], name, "sources")
@@ -63,7 +63,7 @@ def check_catalogue_problems(catalogue: CheckCatalogue, name: str) -> list[Probl
     for i, definition in enumerate(catalogue.checks):
         if definition.id not in CHECKS:
             problems.append(Problem(name, f"checks[{i}].id", f"no logic registered for check {definition.id!r} "
-                                                            f"(readiness/scan/blockers.py)"))
+                                                            f"(readiness/mesh/precheck.py)"))
     for check_id in sorted(set(CHECKS) - {c.id for c in catalogue.checks}):
         problems.append(Problem(name, "checks", f"check {check_id!r} has logic but no catalogue entry"))
     return problems
