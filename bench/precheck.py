@@ -3,7 +3,7 @@
 The objects come from ``tests/k8s_server/synth.py`` (one workload per five pods, with their pods, Services,
 PDBs and HPAs), trimmed as a scan trims them. Measured in this process, after the objects are built:
 
-- ``build inventory``: ``readiness.scan.facts.build_inventory`` — the scan's own pass, for scale;
+- ``build inventory``: ``readiness.scan.inventory.build_inventory`` — the scan's own pass, for scale;
 - ``run_precheck``: every catalogue check (selectors are matched through an index, not pairwise);
 - ``inputs_from_objects``: the pod, node and capacity counts of the cost estimate.
 
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> None:
     from readiness.mesh.catalogues import load_check_catalogue
     from readiness.mesh.cost import inputs_from_objects
     from readiness.mesh.precheck import run_precheck
-    from readiness.scan.facts import build_inventory
+    from readiness.scan.inventory import build_inventory
 
     objects = synthetic_cluster(args.pods)
     catalogue = load_check_catalogue()

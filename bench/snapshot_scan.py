@@ -63,7 +63,7 @@ def measure(mode: str, path: str) -> None:
 
         gc.disable()
     if not mode.startswith("json"):  # imports are start-up cost (see bench/run.py), not scan time
-        from readiness.scan.facts import build_inventory
+        from readiness.scan.inventory import build_inventory
         from readiness.scan.snapshot import load_snapshot
     start = time.perf_counter()
     if mode.startswith("json"):

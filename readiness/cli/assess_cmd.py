@@ -70,13 +70,13 @@ def assess(
     """Assess an answers file."""
     from readiness.cli.common import REPORT_HINT, check_output, is_terminal, now, refuse_report_name, use_color
     from readiness.cli.scan_cmd import request_rates, scan_for_answers
+    from readiness.console.summary import summary_text
     from readiness.core.answers import load_answers_file, resolve
     from readiness.core.questionnaire import load_plan_catalogue, load_questionnaire, resolve_questionnaire_path
     from readiness.errors import UsageError
     from readiness.io.files import atomic_write_all, display_name
     from readiness.pipeline import full_assessment
     from readiness.report import render
-    from readiness.summary import summary_text
 
     fmt = output_format or _format_from(output) or "json"
     if fmt not in ("json", "md"):

@@ -46,9 +46,9 @@ def show(
       readiness questionnaire show
       readiness questionnaire show --format md > QUESTIONS.md
     """
+    from readiness.console.questionnaire import questionnaire_text
     from readiness.core.questionnaire import load_questionnaire
     from readiness.errors import UsageError
-    from readiness.questionnaire_text import questionnaire_text
 
     if output_format not in ("text", "md"):
         raise UsageError(f"--format: expected text or md, not {output_format!r}")

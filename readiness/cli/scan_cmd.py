@@ -130,13 +130,13 @@ def _precheck(objects: list[Any], result: Any, fmt: str, output: str | None, fai
     """Write the precheck (and the cost estimate) and exit 4 at a finding at or above ``fail_on``."""
     import json
 
+    from readiness.console.precheck_table import precheck_summary, render_precheck
     from readiness.errors import UsageError
     from readiness.io.files import atomic_write
     from readiness.mesh.analysis import cluster_cost, cluster_precheck
     from readiness.mesh.catalogues import load_check_catalogue, load_cost_data
     from readiness.mesh.cost import parse_rps_options, unknown_services
     from readiness.models.precheck import SEVERITIES, severity_rank
-    from readiness.scan.precheck_table import precheck_summary, render_precheck
 
     if fail_on not in FAIL_ON:
         raise UsageError(f"--fail-on: expected one of {', '.join(FAIL_ON)}, not {fail_on!r}")
@@ -203,7 +203,7 @@ def _patterns(value: str | None) -> list[str] | None:
 
 def _render(result: Any, fmt: str) -> str:
     if fmt == "table":
-        from readiness.scan.table import render_table
+        from readiness.console.scan_table import render_table
 
         return str(render_table(result))
     return str(result.model_dump_json(indent=2)) + "\n"
@@ -236,9 +236,9 @@ def _progress_for(cluster: str) -> Any:
 def _check_permissions(request: Any) -> None:
     import dataclasses
 
+    from readiness.console.scan_table import columns
     from readiness.errors import ReadinessError
     from readiness.scan import live
-    from readiness.scan.table import columns
 
     contexts = live.list_contexts(request.kubeconfig) if request.all_contexts else (request.contexts or [None])
     missing = 0

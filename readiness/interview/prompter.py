@@ -2,7 +2,7 @@
 
 The interview logic (:mod:`readiness.interview.flow`) only talks to a ``Prompter``; the questionary
 front end (:mod:`readiness.interview.prompts`) draws real terminal prompts, the scripted one
-(:mod:`readiness.interview.scripted`) answers from a script in tests.
+(:mod:`tests.interview.scripted`) answers from a script in tests.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from readiness.console.summary import summary_text
 from readiness.core.answers import dump_answers_file, load_answers_file, resolve
 from readiness.core.questionnaire import load_plan_catalogue, load_questionnaire, resolve_questionnaire_path
 from readiness.errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, ReadinessError, UsageError
@@ -23,7 +24,6 @@ from readiness.interview.store import partial_path, resume_command, write_answer
 from readiness.io.files import STDOUT, atomic_write, display_name
 from readiness.models import AnswersFile, Assessment, DetectedAnswer, PlanCatalogue, Questionnaire
 from readiness.pipeline import NO_SCAN, RequestRates, ScanOutcome, full_assessment
-from readiness.summary import summary_text
 
 SECONDS_PER_QUESTION = 20
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from readiness.errors import InputError, ScanError, UsageError
 from readiness.models.scan import ScanResult
+from readiness.scan.checkouts import scan_sources
 from readiness.scan.detect import language_coverage_note
-from readiness.scan.facts import build_inventory
+from readiness.scan.inventory import build_inventory
 from readiness.scan.objects import ClusterObjects
 from readiness.scan.snapshot import load_snapshot
-from readiness.scan.sources import scan_sources
 
 Progress = Callable[[str, int], None]
 

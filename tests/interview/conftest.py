@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from readiness.interview.flow import Interview
-from readiness.interview.scripted import ScriptedPrompter
 from readiness.interview.session import Session
 from readiness.models import AnswersFile, Questionnaire
+from tests.interview.scripted import ScriptedPrompter
 
 TODAY = dt.date(2026, 1, 15)
 

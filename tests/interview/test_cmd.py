@@ -21,11 +21,11 @@ from readiness.core.answers import load_answers_file
 from readiness.core.questionnaire import load_questionnaire
 from readiness.errors import EXIT_INTERRUPTED
 from readiness.interview.run import InterviewRequest, run_interview
-from readiness.interview.scripted import INTERRUPT, ScriptedPrompter
 from readiness.models import Assessment
 from readiness.report.pdf import pdf_available
 from tests.conftest import realdata_dir
 from tests.interview.conftest import TODAY
+from tests.interview.scripted import INTERRUPT, ScriptedPrompter
 from tests.interview.terminal import FIXED_EPOCH
 
 BOOKINFO = str(realdata_dir() / "bookinfo")

@@ -17,10 +17,10 @@ import yaml
 
 from readiness.core.answers import dump_answers_file
 from readiness.interview.flow import Interview
-from readiness.interview.scripted import Responses, ScriptedPrompter
 from readiness.interview.session import Session
 from readiness.models import Questionnaire
 from tests.interview.conftest import TODAY
+from tests.interview.scripted import Responses, ScriptedPrompter
 from tests.interview.terminal import READINESS, Terminal, plain, terminal_env
 from tests.interview.test_flow import A_TEAM
 

@@ -10,10 +10,10 @@ import pytest
 
 from readiness.core.answers import dump_answers_file, parse_answers_file
 from readiness.interview.flow import Interview
-from readiness.interview.scripted import INTERRUPT, Responses, ScriptedPrompter
 from readiness.interview.session import Session
 from readiness.models import DetectedAnswer, Engagement, Questionnaire
 from tests.interview.conftest import CONDITIONAL, TODAY, Run
+from tests.interview.scripted import INTERRUPT, Responses, ScriptedPrompter
 
 RunInterview = Callable[..., Run]
 

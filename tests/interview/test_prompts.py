@@ -20,10 +20,10 @@ from readiness.interview.flow import FILTER_FROM, Interview
 from readiness.interview.parsing import parse_date, parse_number
 from readiness.interview.prompter import Ask, Option, ReviewRow, ReviewTable, SectionIntro
 from readiness.interview.prompts import QuestionaryPrompter
-from readiness.interview.scripted import ScriptedPrompter
 from readiness.interview.session import Session
 from readiness.models import Questionnaire
 from tests.interview.conftest import TODAY
+from tests.interview.scripted import ScriptedPrompter
 
 DOWN, BACKSPACE, CTRL_C, ENTER = "\x1b[B", "\x7f", "\x03", "\r"
 COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-7]|9[0-7]|38;[25];[0-9;]+)m")

@@ -14,12 +14,12 @@ import yaml
 from readiness.core.answers import load_answers, load_answers_file
 from readiness.errors import EXIT_INTERRUPTED, AnswersError, ReportError, UsageError
 from readiness.interview.run import InterviewRequest, OutputOffer, run_interview
-from readiness.interview.scripted import INTERRUPT, ScriptedPrompter
 from readiness.models import Assessment, PlanCatalogue, Questionnaire
 from readiness.pipeline import full_assessment, scan_clusters
 from readiness.report import render
 from readiness.scan.collect import ScanRequest
 from tests.interview.conftest import TODAY
+from tests.interview.scripted import INTERRUPT, ScriptedPrompter
 from tests.interview.test_flow import A_TEAM
 
 STAMP = dt.datetime(2026, 1, 15, 9, 30, tzinfo=dt.UTC)

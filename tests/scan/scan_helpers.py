@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from readiness.models.scan import ClusterInventory, Workload
-from readiness.scan.facts import build_inventory
+from readiness.scan.inventory import build_inventory
 from readiness.scan.snapshot import load_snapshot
 from tests.conftest import realdata_dir
 

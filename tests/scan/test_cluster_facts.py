@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from readiness.models.scan import ClusterInventory
-from readiness.scan.facts import build_inventory, cpu_millicores, memory_bytes
+from readiness.scan.inventory import build_inventory, cpu_millicores, memory_bytes
 from readiness.scan.objects import ClusterObjects
 from readiness.scan.snapshot import load_snapshot
 

@@ -44,7 +44,7 @@ def test_as_a_decorator_each_call_pauses() -> None:
 def test_the_scan_reads_and_builds_with_the_collector_paused(monkeypatch: pytest.MonkeyPatch) -> None:
     """The speed goals of ``make bench`` rest on it: seen from inside reading a snapshot and inside building
     its inventory, the collector is off; after each, it is back on."""
-    from readiness.scan import facts, snapshot
+    from readiness.scan import inventory, snapshot
     from tests.conftest import realdata_dir
 
     seen: dict[str, bool] = {}
@@ -58,9 +58,9 @@ def test_the_scan_reads_and_builds_with_the_collector_paused(monkeypatch: pytest
         monkeypatch.setattr(module, name, wrapper)
 
     spy(snapshot, "_load_directory")
-    spy(facts, "extract")
+    spy(inventory, "extract")
     objects = snapshot.load_snapshot(str(realdata_dir("online-boutique")))
     assert gc.isenabled()
-    inventory = facts.build_inventory(objects)
-    assert gc.isenabled() and inventory.workloads
+    built = inventory.build_inventory(objects)
+    assert gc.isenabled() and built.workloads
     assert seen == {"_load_directory": False, "extract": False}

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from readiness.errors import ScanError
-from readiness.scan.facts import build_inventory
+from readiness.scan.inventory import build_inventory
 from readiness.scan.live import ScanSettings, scan_live
 from readiness.scan.objects import SCANNED_KINDS, ClusterObjects
 from tests.k8s_server import FakeKubeServer, write_kubeconfig

@@ -12,7 +12,7 @@ import pytest
 
 from readiness.errors import ReadinessError
 from readiness.models.scan import ClusterInventory
-from readiness.scan.facts import build_inventory
+from readiness.scan.inventory import build_inventory
 from readiness.scan.live import ScanSettings, save_snapshot, scan_live
 from readiness.scan.objects import SNAPSHOT_SOURCE, SNAPSHOT_VERSION, ClusterObjects
 from readiness.scan.redact import LAST_APPLIED, redact

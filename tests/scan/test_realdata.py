@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from readiness.scan.facts import build_inventory
+from readiness.scan.inventory import build_inventory
 from readiness.scan.snapshot import load_snapshot
 from tests.scan.scan_helpers import apps, inventory, realdata_dir, truth, workload
 

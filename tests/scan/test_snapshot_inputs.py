@@ -11,7 +11,7 @@ import yaml
 
 from readiness.errors import InputError
 from readiness.scan import snapshot
-from readiness.scan.facts import build_inventory
+from readiness.scan.inventory import build_inventory
 from readiness.scan.snapshot import load_snapshot
 from tests.scan.scan_helpers import realdata_dir, run_cli
 

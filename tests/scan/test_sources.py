@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from readiness.scan.checkouts import scan_sources
 from readiness.scan.collect import ScanRequest, scan
-from readiness.scan.sources import scan_sources
 from tests.scan.scan_helpers import run_cli
 
 TREE: dict[str, str] = {

@@ -32,7 +32,7 @@ from readiness.models.scan import (
     Totals,
     Workload,
 )
-from readiness.scan import languages, mesh, roles, sources
+from readiness.scan import checkouts, languages, mesh_state, roles
 from readiness.scan.access import as_dict, as_list, effective_namespace, meta, name_of, str_map
 from readiness.scan.heap import collection_paused
 from readiness.scan.objects import ClusterObjects
@@ -65,7 +65,7 @@ def build_inventory(objects: ClusterObjects, *, system_namespaces: Sequence[str]
     patterns = list(system_namespaces) if system_namespaces is not None else list(sig.system_namespaces)
     warnings = list(objects.warnings)
     ns_objects = {name_of(o): o for o in objects.of_kind("Namespace")}
-    ns_injection = {ns: mesh.namespace_injection(str_map(meta(o).get("labels")),
+    ns_injection = {ns: mesh_state.namespace_injection(str_map(meta(o).get("labels")),
                                                  str_map(meta(o).get("annotations")), sig)
                     for ns, o in ns_objects.items()}
     raws = extract(objects)
@@ -77,7 +77,7 @@ def build_inventory(objects: ClusterObjects, *, system_namespaces: Sequence[str]
     hpa_targets = _hpa_targets(objects)
     pdbs = _ServiceIndex(objects.of_kind("PodDisruptionBudget"),
                          lambda spec: as_dict(spec.get("selector")).get("matchLabels"))
-    proxies = mesh.proxy_names(sig)
+    proxies = mesh_state.proxy_names(sig)
     built: list[_Built] = []
     hints: list[str] = []
     system_of: dict[str, bool] = {}
@@ -91,14 +91,14 @@ def build_inventory(objects: ClusterObjects, *, system_namespaces: Sequence[str]
         if source_findings:
             item = _apply_sources(item, source_findings, warnings)
         built.append(item)
-        hints += mesh.hints(raw, item.workload.mesh, sig)
+        hints += mesh_state.hints(raw, item.workload.mesh, sig)
     groups = _group(built, warnings)
     services = groups
     names = {(g.namespace, w): g.name for g in groups for w in g.workloads}
     workloads = [b.workload.model_copy(update={"service": names.get((b.workload.namespace, b.workload.name))})
                  for b in built]
     application = [w for w in workloads if not w.system]
-    meshes = mesh.summarise(((b.raw, b.workload.mesh, b.software if b.workload.role == "mesh" else None)
+    meshes = mesh_state.summarise(((b.raw, b.workload.mesh, b.software if b.workload.role == "mesh" else None)
                              for b in built), ns_injection, objects.of_kind("CustomResourceDefinition"),
                             objects.of_kind("MutatingWebhookConfiguration"), sig)
     all_namespaces = sorted({*ns_objects, *(w.namespace for w in workloads)})
@@ -171,7 +171,7 @@ def _workload(raw: RawWorkload, selecting: list[dict[str, Any]], system: bool, c
     claim = roles.classify(raw, primary, ports, service_names, system, sig)
     proxy_only = [c for c in raw.containers("containers") if c.get("name") in proxies]
     if primary is None and proxy_only:  # a gateway or node proxy: the mesh's own workload
-        meshes = sorted({m for c in proxy_only if (m := mesh.proxy_mesh(str(c.get("name")), sig))})
+        meshes = sorted({m for c in proxy_only if (m := mesh_state.proxy_mesh(str(c.get("name")), sig))})
         claim = roles.RoleClaim("mesh", meshes[0] if meshes else None,
                                 [f"runs only the {', '.join(meshes)} proxy (a gateway or node proxy)"])
     evidence = [Evidence(topic="role", text=t) for t in claim.evidence]
@@ -181,7 +181,7 @@ def _workload(raw: RawWorkload, selecting: list[dict[str, Any]], system: bool, c
         evidence += [Evidence(topic="language", text=t) for t in texts]
         if conflict:
             warnings.append(f"{raw.namespace}/{raw.name}: {conflict}")
-    status = mesh.workload_mesh(raw, ns_injection, sig)
+    status = mesh_state.workload_mesh(raw, ns_injection, sig)
     evidence += [Evidence(topic="mesh", text=t) for t in status.evidence]
     evidence += [Evidence(topic="protocol", text=f"port {p.port}: {p.protocol} ({p.evidence})") for p in ports]
     workload = Workload(
@@ -228,7 +228,7 @@ def _containers(raw: RawWorkload, sig: Signatures) -> list[ContainerInfo]:
                 "sidecar" if c.get("restartPolicy") == "Always" else "init")
             found.append(ContainerInfo(
                 name=str(c.get("name", "")), image=str(c.get("image", "")), place=place,
-                proxy=mesh.proxy_mesh(str(c.get("name", "")), sig), probes=probe_kinds(c),  # type: ignore[arg-type]
+                proxy=mesh_state.proxy_mesh(str(c.get("name", "")), sig), probes=probe_kinds(c),  # type: ignore[arg-type]
                 grpc_probe=any(as_dict(c.get(p)).get("grpc") for p in ("readinessProbe", "livenessProbe")),
                 requests=[k for k in RESOURCES if _has(c, "requests", (k,))],
                 limits=[k for k in RESOURCES if _has(c, "limits", (k,))]))
@@ -240,7 +240,7 @@ def _apply_sources(item: _Built, findings: Sequence[SourceFinding], warnings: li
     if w.role not in LANGUAGE_ROLES:
         return item
     identity = [w.name, _VERSION.sub("", w.name), *(item.raw.template_labels.get(k, "") for k in IDENTITY_LABELS)]
-    found = sources.match(findings, identity, [c.image for c in w.containers if c.place == "main" and not c.proxy])
+    found = checkouts.match(findings, identity, [c.image for c in w.containers if c.place == "main" and not c.proxy])
     if found is None or found[0].language is None:
         return item
     finding, how = found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from readiness.console.scan_table import WIDTH, columns
 from readiness.models.precheck import (
     MESH_TITLES,
     MESHES,
@@ -16,7 +17,6 @@ from readiness.models.precheck import (
     SourceRef,
     severity_rank,
 )
-from readiness.scan.table import WIDTH, columns
 
 SHORT = {"istio_sidecar": "ISTIO", "istio_ambient": "AMBIENT", "linkerd": "LINKERD"}
 BASIS = {"published_per_proxy": "published", "request_defaults": "requests", "per_1000_rps": "per 1k rps"}

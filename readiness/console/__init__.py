@@ -1,0 +1,1 @@
+"""All terminal text: the verdict summary, the questionnaire, the scan and precheck tables, messages."""
