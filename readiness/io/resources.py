@@ -1,25 +1,35 @@
-"""Where the bundled data lives: next to the package in a wheel, at the repository root in a checkout."""
+"""The data bundled inside the package, found through ``importlib.resources`` with one lookup.
+
+``readiness/rules/`` holds the rules (questionnaires and their plan catalogues, the scan signatures, the mesh
+precheck checks, proxy cost figures and option rules); ``readiness/templates/`` holds the report templates,
+their stylesheet, ``text.yaml`` and the default ``brand.yaml``. Both are data, installed with the package.
+"""
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent.parent
 
+def bundled(*parts: str) -> Path:
+    """A bundled file or folder: ``bundled("rules", "scan", "signatures.yaml")``.
 
-def data_dir(name: str) -> Path:
-    """The bundled ``questionnaires`` or ``report_templates`` folder."""
-    for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError(f"bundled data folder {name!r} is missing from the installation")
+    The package is installed as files (a wheel or a checkout), so the resource is a real path that jinja2,
+    WeasyPrint and the YAML reader can open; a zipped installation is refused in one line.
+    """
+    resource = files("readiness").joinpath(*parts)
+    if not isinstance(resource, Path):
+        raise FileNotFoundError(f"readiness is installed as an archive; its data {'/'.join(parts)} must be files")
+    if not resource.exists():
+        raise FileNotFoundError(f"bundled data {'/'.join(parts)} is missing from the installation")
+    return resource
 
 
 def questionnaires_dir() -> Path:
-    """The folder of bundled questionnaires and plan catalogues."""
-    return data_dir("questionnaires")
+    """The bundled questionnaires and their plan catalogues."""
+    return bundled("rules", "questionnaires")
 
 
 def templates_dir() -> Path:
-    """The folder of bundled report templates."""
-    return data_dir("report_templates")
+    """The bundled report templates."""
+    return bundled("templates")

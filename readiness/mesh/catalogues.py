@@ -1,6 +1,6 @@
 """Load the mesh data files (precheck catalogue, proxy cost figures, mesh-option rules) and cross-check them.
 
-The files live in ``questionnaires/mesh/``; every problem is reported at once, one line each, naming the
+The files live in ``readiness/rules/mesh/``; every problem is reported at once, one line each, naming the
 file and the field. The bundled files are read once per process.
 """
 
@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from readiness.core.questionnaire import validation_problems
 from readiness.errors import Problem, QuestionnaireError
 from readiness.io.files import display_name, load_document
-from readiness.io.resources import questionnaires_dir
+from readiness.io.resources import bundled
 from readiness.models.precheck import OPTIONS, CheckCatalogue, CostData, OptionRules
 
 CHECKS_FILE = "precheck-checks.yaml"
@@ -29,8 +29,8 @@ Model = TypeVar("Model", bound=BaseModel)
 
 
 def mesh_data_dir() -> Path:
-    """The bundled ``questionnaires/mesh`` folder."""
-    return questionnaires_dir() / "mesh"
+    """The bundled ``rules/mesh`` folder."""
+    return bundled("rules", "mesh")
 
 
 def _load(path: Path, model: type[Model], what: str) -> Model:

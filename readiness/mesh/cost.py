@@ -1,6 +1,6 @@
 """Proxy cost estimate: published per-proxy figures × the cluster's counts, every number with its source. Pure.
 
-The figures live in ``questionnaires/mesh/proxy-costs.yaml``. For each data plane every figure becomes a
+The figures live in ``readiness/rules/mesh/proxy-costs.yaml``. For each data plane every figure becomes a
 :class:`CostLine` (per unit × count = total, and the total as a share of allocatable capacity); lines of
 one basis and one source add up to a :class:`Scenario` (ztunnels plus waypoints, say), and the data
 plane's range runs from its cheapest to its dearest complete scenario, each end naming its source.

@@ -1,6 +1,6 @@
 """Mesh options: candidate data planes judged against the organisation's requirements, with reasons. Pure.
 
-The candidates and rules live in ``questionnaires/mesh/mesh-options.yaml``. Each requirement that
+The candidates and rules live in ``readiness/rules/mesh/mesh-options.yaml``. Each requirement that
 applies (the verdict, latency budget, headroom, multicluster needs, VMs, vendor support, a mesh already
 in use, the precheck's blockers, the features the top drivers need) gives every candidate a fit — good,
 fair, poor or ruled out — and the sentence that explains it. Fits add up to points; the highest total

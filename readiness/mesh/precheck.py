@@ -1,6 +1,6 @@
 """Mesh compatibility precheck: one small function per check of the catalogue, registered by id. Pure.
 
-The catalogue (``questionnaires/mesh/precheck-checks.yaml``) holds each check's text, default severity,
+The catalogue (``readiness/rules/mesh/precheck-checks.yaml``) holds each check's text, default severity,
 per-mesh applicability and parameters; the functions here only find the affected objects. A check
 returns :class:`Hit` s (an object, what is wrong, and optionally which data planes it concerns and
 how badly); :func:`run_precheck` turns them into one :class:`Finding` per check.

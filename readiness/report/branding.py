@@ -75,7 +75,7 @@ class Branding:
 
 
 def default_branding() -> Branding:
-    """The bundled brand (``report_templates/brand.yaml``)."""
+    """The bundled brand (``readiness/templates/brand.yaml``)."""
     return load_branding(templates_dir() / DEFAULT_BRAND)
 
 

@@ -1,4 +1,4 @@
-"""Chart geometry for the SVG templates in ``report_templates/charts/``. Pure arithmetic, no drawing.
+"""Chart geometry for the SVG templates in ``readiness/templates/charts/``. Pure arithmetic, no drawing.
 
 The templates turn these numbers into ``<svg>`` markup (small, crisp in WeasyPrint and in browsers);
 this module decides where every bar, tick and label goes.

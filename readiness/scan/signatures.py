@@ -1,4 +1,4 @@
-"""The scanner's signature tables (``questionnaires/scan/signatures.yaml``), loaded and checked once."""
+"""The scanner's signature tables (``readiness/rules/scan/signatures.yaml``), loaded and checked once."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from readiness.errors import InputError, Problem
 from readiness.io.files import load_document
-from readiness.io.resources import questionnaires_dir
+from readiness.io.resources import bundled
 from readiness.models.scan import Role
 
-SIGNATURES_FILE = Path("scan") / "signatures.yaml"
+SIGNATURES_FILE = ("rules", "scan", "signatures.yaml")
 
 
 class _Data(BaseModel):
@@ -182,7 +182,7 @@ def image_matches(path: str, pattern: str) -> bool:
 @functools.cache
 def load_signatures(path: str | None = None) -> Signatures:
     """The signature tables (bundled unless ``path`` is given); errors name the file and field."""
-    file = Path(path) if path else questionnaires_dir() / SIGNATURES_FILE
+    file = Path(path) if path else bundled(*SIGNATURES_FILE)
     raw: Any = load_document(file, what="signatures")
     try:
         return Signatures.model_validate(raw)

@@ -24,9 +24,12 @@ def test_wheel_installs_and_assesses_outside_the_repository(tmp_path: Path) -> N
                     "-w", str(dist), str(REPO)], check=True, timeout=300, capture_output=True)
     wheel = next(dist.glob("readiness-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "readiness/_data/questionnaires/service-mesh-readiness.yaml" in names
-    assert "readiness/_data/questionnaires/service-mesh-readiness.plan.yaml" in names
-    assert any(n.startswith("readiness/_data/report_templates/") for n in names)
+    assert "readiness/rules/questionnaires/service-mesh-readiness.yaml" in names
+    assert "readiness/rules/questionnaires/service-mesh-readiness.plan.yaml" in names
+    assert any(n.startswith("readiness/templates/") for n in names)
+    for rules in ("signatures", "precheck-checks", "proxy-costs", "mesh-options"):
+        assert any(n.startswith("readiness/rules/") and n.endswith(f"/{rules}.yaml") for n in names), rules
+    assert not [n for n in names if "scripted" in n or n.startswith("tests/")], "test doubles stay out of the wheel"
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)

@@ -33,7 +33,7 @@ def _portable(assessment: Assessment) -> Assessment:
 def _html(text: str) -> str:
     """The HTML with its inlined stylesheet replaced by a note of its size and hash.
 
-    The stylesheet is report_templates/report.css plus the brand's colours, identical in every report; keeping
+    The stylesheet is readiness/templates/report.css plus the brand's colours, identical in every report; keeping
     it once per golden would make every CSS change rewrite four goldens. That it is inlined (a self-contained
     file) is tested in test_content.py; how it lays pages out, in the PDF tests.
     """
