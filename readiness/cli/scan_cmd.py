@@ -136,7 +136,7 @@ def _precheck(objects: list[Any], result: Any, fmt: str, output: str | None, fai
     from readiness.mesh.analysis import cluster_cost, cluster_precheck
     from readiness.mesh.catalogues import load_check_catalogue, load_cost_data
     from readiness.mesh.cost import parse_rps_options, unknown_services
-    from readiness.models.precheck import SEVERITIES, severity_rank
+    from readiness.models.mesh import SEVERITIES, severity_rank
 
     if fail_on not in FAIL_ON:
         raise UsageError(f"--fail-on: expected one of {', '.join(FAIL_ON)}, not {fail_on!r}")

@@ -5,18 +5,9 @@ from __future__ import annotations
 import textwrap
 
 from readiness.console.scan_table import WIDTH, columns
-from readiness.models.precheck import (
-    MESH_TITLES,
-    MESHES,
-    ClusterPrecheck,
-    CostEstimate,
-    CostLine,
-    Finding,
-    MeshId,
-    Precheck,
-    SourceRef,
-    severity_rank,
-)
+from readiness.models.cost import CostEstimate, CostLine
+from readiness.models.mesh import MESH_TITLES, MESHES, MeshId, SourceRef, severity_rank
+from readiness.models.precheck import ClusterPrecheck, Finding, Precheck
 
 SHORT = {"istio_sidecar": "ISTIO", "istio_ambient": "AMBIENT", "linkerd": "LINKERD"}
 BASIS = {"published_per_proxy": "published", "request_defaults": "requests", "per_1000_rps": "per 1k rps"}

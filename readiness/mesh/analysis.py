@@ -15,7 +15,8 @@ from readiness.mesh.cost import estimate_cost, inputs_from_answers, inputs_from_
 from readiness.mesh.options import compare_options, requirements_for
 from readiness.mesh.precheck import meshes_present, run_precheck
 from readiness.models import Assessment, Precheck
-from readiness.models.precheck import CheckCatalogue, CostData, CostEstimate
+from readiness.models.cost import CostData, CostEstimate
+from readiness.models.precheck import CheckCatalogue
 from readiness.scan.objects import ClusterObjects
 
 

@@ -18,7 +18,10 @@ from readiness.core.questionnaire import validation_problems
 from readiness.errors import Problem, QuestionnaireError
 from readiness.io.files import display_name, load_document
 from readiness.io.resources import bundled
-from readiness.models.precheck import OPTIONS, CheckCatalogue, CostData, OptionRules
+from readiness.models.cost import CostData
+from readiness.models.mesh import OPTIONS
+from readiness.models.options import OptionRules
+from readiness.models.precheck import CheckCatalogue
 
 CHECKS_FILE = "precheck-checks.yaml"
 COSTS_FILE = "proxy-costs.yaml"

@@ -16,9 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from readiness.errors import UsageError
-from readiness.models.precheck import (
-    MESH_TITLES,
-    MESHES,
+from readiness.models.cost import (
     Amount,
     Basis,
     Bound,
@@ -29,13 +27,12 @@ from readiness.models.precheck import (
     CountInput,
     DataPlaneCost,
     LatencyFigure,
-    MeshId,
     ProxyFigure,
     Range,
     Scenario,
     Share,
-    SourceRef,
 )
+from readiness.models.mesh import MESH_TITLES, MESHES, MeshId, SourceRef
 from readiness.scan.access import as_dict, as_list, meta, name_of, namespace_of
 from readiness.scan.objects import ClusterObjects
 from readiness.scan.podspecs import gc_paused, matches_any, pod_templates

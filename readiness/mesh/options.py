@@ -15,24 +15,10 @@ from typing import Literal
 
 from readiness.models.assessment import Assessment
 from readiness.models.common import AnswerValue, Category
-from readiness.models.precheck import (
-    FIT_ORDER,
-    MESH_TITLES,
-    MESHES,
-    OPTIONS,
-    CostEstimate,
-    Fit,
-    FitText,
-    LatencyFigure,
-    MeshId,
-    MeshOption,
-    MeshOptions,
-    OptionId,
-    OptionRules,
-    Precheck,
-    RequirementFit,
-    SourceRef,
-)
+from readiness.models.cost import CostEstimate, LatencyFigure
+from readiness.models.mesh import MESH_TITLES, MESHES, OPTIONS, MeshId, OptionId, SourceRef
+from readiness.models.options import FIT_ORDER, Fit, FitText, MeshOption, MeshOptions, OptionRules, RequirementFit
+from readiness.models.precheck import Precheck
 
 
 @dataclass(frozen=True)

@@ -15,20 +15,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from readiness.models.mesh import MESH_TITLES, MESHES, MeshId, Severity, severity_rank
 from readiness.models.precheck import (
-    MESH_TITLES,
-    MESHES,
     AffectedObject,
     CheckCatalogue,
     CheckDefinition,
     ClusterPrecheck,
     Finding,
-    MeshId,
     MeshVerdict,
     Precheck,
-    Severity,
     SkippedCheck,
-    severity_rank,
 )
 from readiness.scan.access import annotations_of, as_dict, as_list, labels_of, name_of, namespace_of
 from readiness.scan.objects import ClusterObjects

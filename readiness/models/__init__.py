@@ -17,34 +17,19 @@ from readiness.models.assessment import (
     Trigger,
 )
 from readiness.models.common import CATEGORIES, AnswerSource, AnswerValue, Category, StrictModel
+from readiness.models.cost import CostData, CostEstimate, CostInputs, CostLine, DataPlaneCost, LatencyFigure
+from readiness.models.mesh import MESHES, OPTIONS, SEVERITIES, DocLink, MeshId, OptionId, Severity, SourceRef
+from readiness.models.options import MeshOption, MeshOptions, OptionRules, RequirementFit
 from readiness.models.plan import Phase, PhaseSpec, Plan, PlanCatalogue, PlanTemplate, Risk, WeekRange
 from readiness.models.precheck import (
-    MESHES,
-    OPTIONS,
-    SEVERITIES,
     AffectedObject,
     CheckCatalogue,
     CheckDefinition,
     ClusterPrecheck,
-    CostData,
-    CostEstimate,
-    CostInputs,
-    CostLine,
-    DataPlaneCost,
-    DocLink,
     Finding,
-    LatencyFigure,
-    MeshId,
-    MeshOption,
-    MeshOptions,
     MeshVerdict,
-    OptionId,
-    OptionRules,
     Precheck,
-    RequirementFit,
-    Severity,
     SkippedCheck,
-    SourceRef,
 )
 from readiness.models.questionnaire import (
     Choice,

@@ -9,8 +9,10 @@ from pydantic import Field
 
 from readiness.models.answers import Engagement, ResolvedAnswer
 from readiness.models.common import AnswerSource, Category, Identifier, StrictModel
+from readiness.models.cost import CostEstimate
+from readiness.models.options import MeshOptions
 from readiness.models.plan import Plan
-from readiness.models.precheck import CostEstimate, MeshOptions, Precheck
+from readiness.models.precheck import Precheck
 from readiness.models.questionnaire import SignalKind
 from readiness.models.scan import Disagreement, ScanResult
 

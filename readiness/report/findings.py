@@ -11,7 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from readiness.models.precheck import MESH_TITLES, AffectedObject, CostEstimate, MeshOptions, Precheck, Range
+from readiness.models.cost import CostEstimate, Range
+from readiness.models.mesh import MESH_TITLES
+from readiness.models.options import MeshOptions
+from readiness.models.precheck import AffectedObject, Precheck
 from readiness.report.wording import fill, label
 
 MAX_OBJECTS = 8

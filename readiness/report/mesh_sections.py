@@ -14,18 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from readiness.models.precheck import (
-    MESH_TITLES,
-    MESHES,
-    CostEstimate,
-    CostLine,
-    DataPlaneCost,
-    Finding,
-    MeshId,
-    MeshOptions,
-    Precheck,
-    severity_rank,
-)
+from readiness.models.cost import CostEstimate, CostLine, DataPlaneCost
+from readiness.models.mesh import MESH_TITLES, MESHES, MeshId, severity_rank
+from readiness.models.options import MeshOptions
+from readiness.models.precheck import Finding, Precheck
 from readiness.report.wording import fill, label
 
 UNITS = {"per pod": "/pod", "per node": "/node", "per waypoint": "/waypoint", "per cluster": "/cluster",

@@ -18,7 +18,7 @@ from readiness.mesh.cost import (
     rps_input,
 )
 from readiness.models import CostData, CostEstimate, CostInputs
-from readiness.models.precheck import CountInput
+from readiness.models.cost import CountInput
 from tests.precheck.builders import cluster, container, deployment, node
 
 DATA = load_cost_data()
