@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv if argv is not None else [])
 
-    from readiness.mesh.catalogues import load_check_catalogue
+    from readiness.app.rules import load_check_catalogue
     from readiness.mesh.cost import inputs_from_objects
     from readiness.mesh.precheck import run_precheck
     from readiness.scan.inventory import build_inventory

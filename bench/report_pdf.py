@@ -28,14 +28,13 @@ SNAPSHOTS = ("online-boutique/kubernetes-manifests.yaml", "sock-shop/complete-de
 
 def _assessment():  # type: ignore[no-untyped-def]
     """The full assessment, and a line describing it."""
-    from readiness.core.answers import load_answers_file, resolve
-    from readiness.core.questionnaire import load_plan_catalogue, load_questionnaire
-    from readiness.pipeline import NO_SCAN, full_assessment, scan_clusters
+    from readiness.app.assess import assess, load_rules
+    from readiness.app.inputs import load_answers_file
+    from readiness.app.scan import NO_SCAN, scan_clusters
     from readiness.scan.collect import ScanRequest
     from tests.conftest import realdata_dir
 
     stamp = dt.datetime(2026, 1, 15, 9, 30, tzinfo=dt.UTC)
-    questionnaire = load_questionnaire()
     paths = [realdata_dir() / p for p in SNAPSHOTS]
     scan = NO_SCAN
     if all(p.exists() for p in paths):
@@ -43,9 +42,8 @@ def _assessment():  # type: ignore[no-untyped-def]
         what = f"regulated example + {len(paths)} real snapshots as its clusters"
     else:
         what = f"regulated example without a scan ({realdata_dir()} not found)"
-    answers = resolve(questionnaire, load_answers_file(ROOT / "examples" / "regulated-enterprise.yaml"),
-                      "regulated-enterprise.yaml", detected=scan.detected)
-    return full_assessment(questionnaire, load_plan_catalogue(questionnaire), answers, stamp, scan), what
+    answers = load_answers_file(ROOT / "examples" / "regulated-enterprise.yaml")
+    return assess(load_rules(None), answers, "regulated-enterprise.yaml", stamp, scan), what
 
 
 def measure(runs: int = RUNS) -> tuple[float, float, float, float, int, str]:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
+import re
 from collections.abc import Iterable
+from typing import Any
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_BUG = 3
+EXIT_PRECHECK_FAILED = 4
+"""``scan --precheck`` found a finding at or above ``--fail-on``."""
 EXIT_INTERRUPTED = 130
+HUGE = 10**15
+_FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
 
 
 class ReadinessError(Exception):
@@ -67,7 +75,11 @@ class InputError(ReadinessError):
         return cls([Problem(file, field, message)])
 
 
-class QuestionnaireError(InputError):
+class RulesError(InputError):
+    """A rules file is invalid: questionnaire, plan catalogue, scan signatures or a mesh catalogue."""
+
+
+class QuestionnaireError(RulesError):
     """The questionnaire or plan catalogue data is invalid."""
 
 
@@ -87,3 +99,62 @@ class Interrupted(ReadinessError):
     """The user pressed Ctrl-C (exit code 130)."""
 
     exit_code = EXIT_INTERRUPTED
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest option, or an empty string."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def kind_of(value: Any) -> str:
+    """What kind of value this is, never what it says: ``a string``, ``a list``, ``a number``, ``nothing``.
+
+    For the top of a document that may be some other file altogether, whose content must not be echoed.
+    """
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list | tuple | set | frozenset):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else "binary data" if isinstance(value, bytes) else "a value"
+
+
+def describe(value: Any) -> str:
+    """A value as an error message names it: ``the text 'x'``, ``a list``, ``true (a yes/no value)``, ``5``.
+
+    Text is cut to 40 characters, so a message never quotes more than a short excerpt of a file.
+    """
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, str):
+        return f"the text {value[:40]!r}"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, set | frozenset):
+        return "a set (write a list with - items)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, bytes | bytearray):
+        return "binary data"
+    if isinstance(value, dt.datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, int) and abs(value) > HUGE:
+        return f"a number with more than {len(str(HUGE))} digits"
+    if isinstance(value, int | float):
+        return str(value)
+    return type(value).__name__
+
+
+def is_field_name(key: str) -> bool:
+    """Whether a key looks like a field name, so a message may quote it (a line of another kind of file may not)."""
+    return bool(_FIELD_NAME.match(key))

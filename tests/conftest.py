@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from readiness.app.rules import load_plan_catalogue, load_questionnaire
 from readiness.core.answers import parse_answers_file, resolve
 from readiness.core.assessment import build_assessment
-from readiness.core.questionnaire import load_plan_catalogue, load_questionnaire
 from readiness.models import Assessment, PlanCatalogue, Questionnaire
 
 REPO = Path(__file__).resolve().parents[1]

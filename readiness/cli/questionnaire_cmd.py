@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from readiness.console.terminal import message
+
 app = typer.Typer(help="Check or print a questionnaire.", no_args_is_help=True)
 
 
@@ -13,23 +15,9 @@ def validate(path: str = typer.Argument(..., help="questionnaire YAML file")) ->
 
     Example: readiness questionnaire validate my-questionnaire.yaml
     """
-    from pathlib import Path
+    from readiness.app.questionnaire import validate as check
 
-    from readiness.cli.common import message
-    from readiness.core.questionnaire import PLAN_SUFFIX, load_plan_catalogue, load_questionnaire
-    from readiness.errors import QuestionnaireError
-
-    if not Path(path).exists():
-        raise QuestionnaireError.single(path, "", "no such file")
-    questionnaire = load_questionnaire(path)
-    plan_path = Path(path).parent / f"{questionnaire.id}{PLAN_SUFFIX}"
-    if plan_path.is_file():
-        load_plan_catalogue(questionnaire, Path(path))
-        message(f"{path}: ok — {questionnaire.ref}, {len(questionnaire.questions())} questions in "
-                f"{len(questionnaire.sections)} sections; plan catalogue {plan_path.name} ok")
-    else:
-        message(f"{path}: ok — {questionnaire.ref}, {len(questionnaire.questions())} questions in "
-                f"{len(questionnaire.sections)} sections (no plan catalogue beside it; the bundled one is used)")
+    message(check(path))
 
 
 @app.command("show")
@@ -46,10 +34,6 @@ def show(
       readiness questionnaire show
       readiness questionnaire show --format md > QUESTIONS.md
     """
-    from readiness.console.questionnaire import questionnaire_text
-    from readiness.core.questionnaire import load_questionnaire
-    from readiness.errors import UsageError
+    from readiness.app.questionnaire import show as text
 
-    if output_format not in ("text", "md"):
-        raise UsageError(f"--format: expected text or md, not {output_format!r}")
-    typer.echo(questionnaire_text(load_questionnaire(ref), markdown=output_format == "md"), nl=False)
+    typer.echo(text(ref, output_format), nl=False)

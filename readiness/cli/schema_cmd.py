@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 
 import typer
 
-HELP = """Print a JSON Schema generated from the models.
+HELP = """Print the JSON Schema of a document the tool reads or writes, generated from its model.
+
+answers (with every question of the bundled questionnaire), assessment, brand (the --brand file),
+precheck (scan --precheck --format json), questionnaire, scan.
 
 Examples:
 
   readiness schema assessment > assessment.schema.json
 
-  readiness schema answers
+  readiness schema precheck
 """
 
 
@@ -22,12 +24,15 @@ class SchemaName(StrEnum):
 
     answers = "answers"
     assessment = "assessment"
+    brand = "brand"
+    precheck = "precheck"
     questionnaire = "questionnaire"
     scan = "scan"
 
 
-def schema(name: SchemaName = typer.Argument(..., help="answers, assessment, questionnaire or scan")) -> None:
+def schema(name: SchemaName = typer.Argument(..., help="answers, assessment, brand, precheck, questionnaire or "
+                                                        "scan")) -> None:
     """Print a JSON Schema."""
-    from readiness.schemas import schema_for
+    from readiness.app.schemas import schema_json
 
-    typer.echo(json.dumps(schema_for(name.value), indent=2, ensure_ascii=False))
+    typer.echo(schema_json(name.value), nl=False)

@@ -4,10 +4,28 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from typing import Protocol
 
 from readiness.models.scan import ClusterInventory, LogicalService, ScanResult
 
 WIDTH = 80
+
+
+class PermissionRow(Protocol):
+    """What a permission check of the live scan says (``readiness.scan.live.PermissionCheck``)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def group(self) -> str: ...
+    @property
+    def resource(self) -> str: ...
+    @property
+    def verb(self) -> str: ...
+    @property
+    def allowed(self) -> bool: ...
+    @property
+    def reason(self) -> str: ...
 
 
 def render_table(result: ScanResult, *, width: int = WIDTH) -> str:
@@ -87,6 +105,13 @@ def _edge(c: ClusterInventory) -> str:
     if e.controllers:
         parts.append("controllers " + ", ".join(e.controllers[:3]))
     return ", ".join(parts)
+
+
+def permissions_table(checks: Sequence[PermissionRow]) -> str:
+    """``scan --check-permissions``: one row per kind and verb, whether it is allowed, and why not."""
+    rows = [[c.resource or c.kind, c.group or "core", c.verb, "yes" if c.allowed else "NO", c.reason or ""]
+            for c in checks]
+    return columns(["RESOURCE", "GROUP", "VERB", "ALLOWED", "REASON"], rows)
 
 
 def columns(header: Sequence[str], rows: Sequence[Sequence[str]], width: int = WIDTH) -> str:

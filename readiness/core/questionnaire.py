@@ -1,20 +1,18 @@
-"""Load questionnaires and plan catalogues from YAML and cross-check them, reporting every problem."""
+"""Questionnaires and plan catalogues: validated and cross-checked, every problem reported at once. Pure.
+
+Reading the files is the use cases' job (:mod:`readiness.app.rules`); this module checks what was read.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterator, Mapping
 from typing import Any
-
-from pydantic import ValidationError
 
 from readiness.core.conditions import referenced_questions
 from readiness.core.values import coerce, counted_terms
 from readiness.errors import Problem, QuestionnaireError
-from readiness.io.files import display_name, load_document
-from readiness.io.kinds import wrong_kind
-from readiness.io.resources import questionnaires_dir
+from readiness.io.validate import parse_model
 from readiness.models import CATEGORIES, Condition, Expr, PlanCatalogue, Question, Questionnaire
 
 DEFAULT_QUESTIONNAIRE = "service-mesh-readiness"
@@ -61,108 +59,19 @@ CORE_CHOICES: dict[str, set[str]] = {
 }
 
 
-def bundled_questionnaires() -> list[str]:
-    """Ids of the questionnaires shipped with the tool."""
-    return sorted(p.name.removesuffix(".yaml") for p in questionnaires_dir().glob("*.yaml")
-                  if not p.name.endswith(PLAN_SUFFIX))
-
-
-def resolve_questionnaire_path(ref: str | None) -> Path:
-    """A questionnaire file from an ``id``, ``id@version`` or path (None: the default questionnaire)."""
-    if ref is None:
-        ref = DEFAULT_QUESTIONNAIRE
-    candidate = Path(ref)
-    if candidate.suffix in (".yaml", ".yml", ".json") or candidate.exists():
-        return candidate
-    qid = ref.split("@", 1)[0]
-    path = questionnaires_dir() / f"{qid}.yaml"
-    if not path.is_file():
-        known = ", ".join(bundled_questionnaires())
-        raise QuestionnaireError.single(ref, "", f"no such questionnaire file or bundled id (bundled: {known})")
-    return path
-
-
-def load_questionnaire(ref: str | None = None) -> Questionnaire:
-    """Load and cross-check a questionnaire; raise :class:`QuestionnaireError` listing every problem."""
-    path = resolve_questionnaire_path(ref)
-    raw = load_document(path, what="questionnaire", max_bytes=MAX_QUESTIONNAIRE_BYTES)
-    questionnaire = parse_questionnaire(raw, display_name(path))
-    if ref and "@" in ref and not Path(ref).exists():
-        wanted = ref.split("@", 1)[1]
-        if wanted != questionnaire.version:
-            raise QuestionnaireError.single(
-                ref, "version", f"bundled questionnaire is version {questionnaire.version}, not {wanted}")
-    return questionnaire
-
-
 def parse_questionnaire(raw: Any, name: str) -> Questionnaire:
-    """Validate a parsed questionnaire document; every problem is reported with its path."""
-    if not isinstance(raw, dict):
-        raise QuestionnaireError.single(name, "", f"expected a mapping at the top level, found {_kind(raw)}")
-    mistake = wrong_kind(raw, "questionnaire")
-    if mistake:
-        raise QuestionnaireError.single(name, "", mistake)
-    try:
-        questionnaire = Questionnaire.model_validate(raw)
-    except ValidationError as exc:  # report the cross-reference problems the raw data shows as well
-        raise QuestionnaireError([*validation_problems(exc, name, raw), *_raw_problems(raw, name)]) from None
-    problems = list(check_questionnaire(questionnaire, name))
-    if problems:
-        raise QuestionnaireError(problems)
-    return questionnaire
+    """A parsed questionnaire document, validated and cross-checked; every problem is reported with its path."""
+    return parse_model(raw, Questionnaire, name, what="questionnaire", kind="questionnaire", invalid=_raw_problems,
+                       after=check_questionnaire, error=QuestionnaireError)
 
 
-def load_plan_catalogue(questionnaire: Questionnaire, questionnaire_path: Path | None = None) -> PlanCatalogue:
-    """Load the plan catalogue that sits next to a questionnaire (``<id>.plan.yaml``)."""
-    folder = questionnaire_path.parent if questionnaire_path else questionnaires_dir()
-    path = folder / f"{questionnaire.id}{PLAN_SUFFIX}"
-    if not path.is_file():
-        path = questionnaires_dir() / f"{questionnaire.id}{PLAN_SUFFIX}"
-    if not path.is_file():
-        raise QuestionnaireError.single(str(path), "", "plan catalogue not found next to the questionnaire")
-    raw = load_document(path, what="plan catalogue", max_bytes=MAX_QUESTIONNAIRE_BYTES)
-    name = display_name(path)
-    if not isinstance(raw, dict):
-        raise QuestionnaireError.single(name, "", f"expected a mapping at the top level, found {_kind(raw)}")
-    try:
-        catalogue = PlanCatalogue.model_validate(raw)
-    except ValidationError as exc:
-        raise QuestionnaireError(validation_problems(exc, name)) from None
-    problems = list(check_plan_catalogue(catalogue, questionnaire, name))
-    if problems:
-        raise QuestionnaireError(problems)
-    return catalogue
+def parse_plan_catalogue(raw: Any, questionnaire: Questionnaire, name: str) -> PlanCatalogue:
+    """A parsed plan catalogue, validated and cross-checked against its questionnaire."""
+    return parse_model(raw, PlanCatalogue, name, what="plan catalogue", error=QuestionnaireError,
+                       after=lambda catalogue, where: check_plan_catalogue(catalogue, questionnaire, where))
 
 
-def validation_problems(exc: ValidationError, name: str, raw: Any = None) -> list[Problem]:
-    """Pydantic errors as problems with dotted paths (list items named by their ``id`` where they have one)."""
-    problems = []
-    for err in exc.errors():
-        path = _dotted(_named(err["loc"], raw))
-        message = err["msg"]
-        if err["type"] == "extra_forbidden":
-            message = "unknown field"
-        problems.append(Problem(name, path, message))
-    return problems
-
-
-def _named(loc: Iterable[Any], raw: Any) -> list[Any]:
-    """Replace list indices by the item's id (``sections[0]`` → ``sections.scale``), as cross-checks name them."""
-    named: list[Any] = []
-    node = raw
-    for part in loc:
-        if isinstance(part, int) and isinstance(node, list) and part < len(node):
-            item = node[part]
-            ident = item.get("id") if isinstance(item, dict) else None
-            named.append(ident if isinstance(ident, str) and ident else part)
-            node = item
-            continue
-        named.append(part)
-        node = node.get(part) if isinstance(node, dict) else None
-    return named
-
-
-def _raw_problems(raw: dict[str, Any], name: str) -> Iterator[Problem]:
+def _raw_problems(raw: Mapping[str, Any], name: str) -> Iterator[Problem]:
     """Duplicate ids and unknown condition references, read from the raw data when the model is invalid."""
     sections: list[Any] = raw["sections"] if isinstance(raw.get("sections"), list) else []
     questions = [(s, q) for s in sections if isinstance(s, dict) and isinstance(s.get("questions"), list)
@@ -182,18 +91,6 @@ def _raw_problems(raw: dict[str, Any], name: str) -> Iterator[Problem]:
         for ref in refs:
             if ref is not None and ref not in ids:
                 yield Problem(name, f"{path}.when", f"refers to unknown question '{ref}'")
-
-
-def _dotted(loc: Iterable[Any]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part in ("clause", "term"):
-            continue
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 def check_questionnaire(q: Questionnaire, name: str) -> Iterator[Problem]:
@@ -420,10 +317,3 @@ def _placeholders(text: str) -> list[str]:
     import string
 
     return [field for _, field, _, _ in string.Formatter().parse(text) if field]
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    return {"list": "a list", "str": "a string", "int": "a number", "float": "a number",
-            "bool": "a boolean"}.get(type(value).__name__, type(value).__name__)

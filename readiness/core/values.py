@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
+from readiness.errors import HUGE, describe, did_you_mean
 from readiness.models import AnswerValue, Expr, Question, Term
 
 
@@ -44,11 +43,11 @@ def coerce(question: Question, raw: Any) -> tuple[AnswerValue | None, str | None
     if kind == "bool":
         if isinstance(raw, bool):
             return raw, None
-        return None, f"expected true or false, found {shown(raw)}"
+        return None, f"expected true or false, found {describe(raw)}"
     if kind in ("int", "number"):
         if isinstance(raw, bool) or not isinstance(raw, int | float):
             expected = "a whole number" if kind == "int" else "a number"
-            return None, f"expected {expected}, found {shown(raw)}{_number_hint(raw)}"
+            return None, f"expected {expected}, found {describe(raw)}{_number_hint(raw)}"
         if isinstance(raw, int) and abs(raw) > HUGE:  # too large to format or to turn into a float
             limit = question.max if raw > 0 else question.min
             side = "at most" if raw > 0 else "at least"
@@ -71,18 +70,18 @@ def coerce(question: Question, raw: Any) -> tuple[AnswerValue | None, str | None
     ids = [c.id for c in question.choices]
     if kind == "choice":
         if not isinstance(raw, str):
-            return None, f"expected one of {', '.join(ids)}, found {shown(raw)}"
+            return None, f"expected one of {', '.join(ids)}, found {describe(raw)}"
         found = lookup.get(normalise_token(raw))
         if found is None:
             return None, (f"unknown value '{raw}'{did_you_mean(normalise_token(raw), lookup)}; "
                           f"expected one of {', '.join(ids)}")
         return found, None
     if not isinstance(raw, list):
-        return None, f"expected a list of {', '.join(ids)}, found {shown(raw)}"
+        return None, f"expected a list of {', '.join(ids)}, found {describe(raw)}"
     chosen: set[str] = set()
     for item in raw:
         if not isinstance(item, str):
-            return None, f"expected a list of names, found {shown(item)} in it"
+            return None, f"expected a list of names, found {describe(item)} in it"
         found = lookup.get(normalise_token(item))
         if found is None:
             return None, (f"unknown value '{item}'{did_you_mean(normalise_token(item), lookup)}; "
@@ -113,7 +112,6 @@ def sentence_value(question: Question, value: AnswerValue) -> str:
     return display(question, value)
 
 
-HUGE = 10**15
 """Integers beyond this are reported without being printed or converted."""
 
 
@@ -126,37 +124,6 @@ def _number_hint(raw: Any) -> str:
             return ""
         return " (write it as a plain number, e.g. 1.0e+30 rather than 1.0e30, without quotes)"
     return ""
-
-
-def did_you_mean(word: str, options: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest option, or an empty string."""
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def shown(value: Any) -> str:
-    """A raw value as named in an error message."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f"the text '{value[:40]}'"
-    if isinstance(value, list | tuple):
-        return "a list"
-    if isinstance(value, set | frozenset):
-        return "a set (write a list with - items)"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, bytes | bytearray):
-        return "binary data"
-    if isinstance(value, dt.datetime):
-        return f"the date and time {value.isoformat()}"
-    if isinstance(value, dt.date):
-        return f"the date {value.isoformat()}"
-    if isinstance(value, int) and abs(value) > HUGE:
-        return f"a number with more than {len(str(HUGE))} digits"
-    return str(value)[:40]
 
 
 def counted_terms(expr: Expr) -> list[Term]:

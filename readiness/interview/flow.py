@@ -11,10 +11,11 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from functools import partial
 
+from readiness.console.review import ReviewRow, ReviewTable
 from readiness.core.conditions import describe
 from readiness.core.values import coerce, display
 from readiness.interview.parsing import parse_date, parse_name, parse_number
-from readiness.interview.prompter import Ask, AskKind, Option, Prompter, ReviewRow, ReviewTable, SectionIntro
+from readiness.interview.prompter import Ask, AskKind, Option, Prompter, SectionIntro
 from readiness.interview.session import Change, Session, Slot
 from readiness.models import AnswersFile, AnswerValue, DetectedAnswer, Engagement, Section
 

@@ -8,9 +8,10 @@ front end (:mod:`readiness.interview.prompts`) draws real terminal prompts, the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from readiness.console.review import ReviewTable
 from readiness.models import AnswerValue
 
 AskKind = Literal["choice", "multi", "bool", "number", "text"]
@@ -65,27 +66,6 @@ class SectionIntro:
     def heading(self) -> str:
         """``Section 2 of 8 · Languages and frameworks``."""
         return f"Section {self.index} of {self.count} · {self.title}"
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    """One answer in the review table."""
-
-    number: int
-    question_id: str
-    section_title: str
-    prompt: str
-    answer: str
-    source: str
-
-
-@dataclass(frozen=True)
-class ReviewTable:
-    """The answers as reviewed before saving."""
-
-    rows: tuple[ReviewRow, ...]
-    not_applicable: tuple[str, ...] = field(default=())
-    """Prompts of follow-up questions that do not apply with these answers."""
 
 
 class Prompter(Protocol):

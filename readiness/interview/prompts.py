@@ -28,8 +28,8 @@ from prompt_toolkit.output import ColorDepth, Output, create_output
 from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 
-from readiness.interview.prompter import Ask, Parser, ReviewTable, SectionIntro
-from readiness.interview.table import review_lines
+from readiness.console.review import ReviewTable, review_lines
+from readiness.interview.prompter import Ask, Parser, SectionIntro
 from readiness.models import AnswerValue
 
 STYLE = Style([

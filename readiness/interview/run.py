@@ -12,18 +12,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from readiness.app.assess import assess, load_rules
+from readiness.app.inputs import load_answers_file
+from readiness.app.scan import NO_SCAN, ScanOutcome
 from readiness.console.summary import summary_text
-from readiness.core.answers import dump_answers_file, load_answers_file, resolve
-from readiness.core.questionnaire import load_plan_catalogue, load_questionnaire, resolve_questionnaire_path
 from readiness.errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, ReadinessError, UsageError
 from readiness.interview.flow import Interview
 from readiness.interview.parsing import parse_name
 from readiness.interview.prompter import Ask, Option, Prompter
 from readiness.interview.session import Session
-from readiness.interview.store import partial_path, resume_command, write_answers
+from readiness.interview.store import dump_answers_file, partial_path, resume_command, write_answers
 from readiness.io.files import STDOUT, atomic_write, display_name
-from readiness.models import AnswersFile, Assessment, DetectedAnswer, PlanCatalogue, Questionnaire
-from readiness.pipeline import NO_SCAN, RequestRates, ScanOutcome, full_assessment
+from readiness.mesh.analysis import NO_RATES
+from readiness.mesh.cost import RequestRates
+from readiness.models import AnswersFile, Assessment, DetectedAnswer
 
 SECONDS_PER_QUESTION = 20
 
@@ -55,7 +57,7 @@ class InterviewRequest:
     scan: ScanOutcome = NO_SCAN
     """A cluster scan (``--snapshot``/``--context``): its detected values are the pre-selected defaults,
     shown with their evidence, and its findings go into the assessment as with ``readiness assess``."""
-    rates: RequestRates | None = None
+    rates: RequestRates = NO_RATES
     snapshots: tuple[str, ...] = ()
     contexts: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
@@ -129,8 +131,8 @@ def run_interview(request: InterviewRequest, prompter: Prompter) -> int:
             resumed = found
     resuming = resumed is not None
     ref = request.questionnaire or next((f.questionnaire for f in (resumed, prefill) if f and f.questionnaire), None)
-    questionnaire = load_questionnaire(ref)
-    catalogue = load_plan_catalogue(questionnaire, resolve_questionnaire_path(ref))
+    rules = load_rules(ref)
+    questionnaire = rules.questionnaire
     warnings: list[str] = []
     if prefill is not None and request.answers is not None:
         session, warnings = Session.from_answers_file(questionnaire, prefill, display_name(request.answers),
@@ -163,7 +165,8 @@ def run_interview(request: InterviewRequest, prompter: Prompter) -> int:
         Path(partial).unlink()
     where = "standard output" if request.output == STDOUT else request.output
     prompter.show_message(f"Saved {len(saved.answers)} answers to {where}.")
-    assessment = _assess(questionnaire, catalogue, saved, request)
+    assessment = assess(rules, saved, display_name(request.output), request.generated_at, request.scan,
+                        request.rates)
     prompter.show_summary(summary_text(assessment, color=request.color, width=max(40, request.width - 2)))
     return _offer(prompter, request, assessment)
 
@@ -258,13 +261,6 @@ def _interrupted(prompter: Prompter, session: Session, partial: str, request: In
         f"{saved}\nContinue where you left off with:\n"
         f"  {resume_command(partial, request.output, rerun_options(request))}")
     return EXIT_INTERRUPTED
-
-
-def _assess(questionnaire: Questionnaire, catalogue: PlanCatalogue, saved: AnswersFile,
-            request: InterviewRequest) -> Assessment:
-    """The same assessment `readiness assess` gives for the saved answers (and the same scan)."""
-    resolved = resolve(questionnaire, saved, display_name(request.output), _detected(request))
-    return full_assessment(questionnaire, catalogue, resolved, request.generated_at, request.scan, request.rates)
 
 
 def _offer(prompter: Prompter, request: InterviewRequest, assessment: Assessment) -> int:

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from readiness.core.answers import resolve
-from readiness.core.conditions import holds
-from readiness.core.values import coerce, default_value, display
+from readiness.core.answers import layer_answers, resolve
+from readiness.core.values import coerce, display
 from readiness.models import (
     AnswersFile,
     AnswerSource,
@@ -162,28 +161,10 @@ class Session:
     # --- derived state -------------------------------------------------------------------------
 
     def slots(self) -> list[Slot]:
-        """Every question in order, with whether it applies, its value and its source."""
-        values: dict[str, AnswerValue] = {}
-        slots: list[Slot] = []
-        for section in self.questionnaire.sections:
-            for question in section.questions:
-                applicable = holds(question.when, values)
-                value: AnswerValue | None = None
-                source: AnswerSource = "default"
-                answered = applicable and question.id in self.answers
-                if answered:
-                    value = self.answers[question.id]
-                    source = "detected" if self._detected_value(question) == value else "answered"
-                elif applicable:
-                    value = self._detected_value(question)
-                    if value is not None:
-                        source = "detected"
-                if value is None:
-                    value = default_value(question, values)
-                values[question.id] = value
-                slots.append(Slot(section=section, question=question, applicable=applicable, value=value,
-                                  source=source, answered=answered))
-        return slots
+        """Every question in order, with whether it applies, its value and its source: answered, detected or
+        default, by the one precedence that ``readiness assess`` uses (:func:`readiness.core.answers.layer_answers`)."""
+        return [Slot(section=x.section, question=x.question, applicable=x.applicable, value=x.value, source=x.source,
+                     answered=x.answered) for x in layer_answers(self.questionnaire, self.answers, self.detected)]
 
     def slot(self, qid: str) -> Slot:
         """The slot of one question."""
@@ -240,13 +221,6 @@ class Session:
 
     def _applicable_ids(self) -> set[str]:
         return {s.id for s in self.slots() if s.applicable}
-
-    def _detected_value(self, question: Question) -> AnswerValue | None:
-        found = self.detected.get(question.id)
-        if found is None:
-            return None
-        value, problem = coerce(question, found.value)
-        return value if problem is None else None
 
     # --- saving --------------------------------------------------------------------------------
 

@@ -7,7 +7,8 @@ import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
-from readiness.core.answers import dump_answers_file
+import yaml
+
 from readiness.io.files import STDOUT, atomic_write
 from readiness.models import AnswersFile
 
@@ -27,6 +28,14 @@ def partial_path(output: str) -> str:
             name = name[: -len(suffix)]
             break
     return str(path.with_name(name + PARTIAL_SUFFIX))
+
+
+def dump_answers_file(answers_file: AnswersFile) -> str:
+    """An answers file as YAML, in a stable, round-trippable form."""
+    data = answers_file.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
+    if not data.get("notes"):
+        data.pop("notes", None)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
 
 
 def dump_answers(answers_file: AnswersFile, path: str) -> str:

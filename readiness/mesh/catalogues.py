@@ -1,23 +1,16 @@
-"""Load the mesh data files (precheck catalogue, proxy cost figures, mesh-option rules) and cross-check them.
+"""Cross-checks of the mesh catalogues (precheck checks, proxy cost figures, mesh-option rules). Pure.
 
-The files live in ``readiness/rules/mesh/``; every problem is reported at once, one line each, naming the
-file and the field. The bundled files are read once per process.
+The files live in ``readiness/rules/mesh/`` and are read by :mod:`readiness.app.rules`, which runs these
+checks after validating each against its model: every problem is one line naming the file and the field.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
-from functools import lru_cache
-from pathlib import Path
-from typing import TypeVar
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from pydantic import BaseModel, ValidationError
-
-from readiness.core.questionnaire import validation_problems
-from readiness.errors import Problem, QuestionnaireError
-from readiness.io.files import display_name, load_document
-from readiness.io.resources import bundled
+from readiness.errors import Problem
 from readiness.models.cost import CostData
 from readiness.models.mesh import OPTIONS
 from readiness.models.options import OptionRules
@@ -28,21 +21,14 @@ COSTS_FILE = "proxy-costs.yaml"
 OPTIONS_FILE = "mesh-options.yaml"
 MAX_DATA_BYTES = 1024 * 1024
 
-Model = TypeVar("Model", bound=BaseModel)
 
+@dataclass(frozen=True)
+class MeshRules:
+    """What the mesh analysis runs on: the precheck catalogue, the proxy cost figures and the option rules."""
 
-def mesh_data_dir() -> Path:
-    """The bundled ``rules/mesh`` folder."""
-    return bundled("rules", "mesh")
-
-
-def _load(path: Path, model: type[Model], what: str) -> Model:
-    name = display_name(path)
-    document = load_document(path, what=what, max_bytes=MAX_DATA_BYTES)
-    try:
-        return model.model_validate(document)
-    except ValidationError as exc:
-        raise QuestionnaireError(validation_problems(exc, name)) from None
+    checks: CheckCatalogue
+    costs: CostData
+    options: OptionRules
 
 
 def _duplicates(ids: list[str], name: str, field: str) -> Iterator[Problem]:
@@ -115,48 +101,3 @@ def option_rules_problems(rules: OptionRules, name: str) -> list[Problem]:
             if feature not in features:
                 problems.append(Problem(name, f"driver_features.{driver}", f"unknown feature {feature!r}"))
     return problems
-
-
-def load_check_catalogue(path: str | Path | None = None) -> CheckCatalogue:
-    """The precheck catalogue (bundled unless ``path``)."""
-    if path is None:
-        return _bundled_catalogue()
-    return _checked(Path(path), CheckCatalogue, "precheck catalogue", check_catalogue_problems)
-
-
-def load_cost_data(path: str | Path | None = None) -> CostData:
-    """The published proxy figures (bundled unless ``path``)."""
-    if path is None:
-        return _bundled_costs()
-    return _checked(Path(path), CostData, "proxy cost data", cost_data_problems)
-
-
-def load_option_rules(path: str | Path | None = None) -> OptionRules:
-    """The mesh-option rules (bundled unless ``path``)."""
-    if path is None:
-        return _bundled_rules()
-    return _checked(Path(path), OptionRules, "mesh options", option_rules_problems)
-
-
-def _checked(path: Path, model: type[Model], what: str,
-             cross_check: Callable[[Model, str], list[Problem]]) -> Model:
-    loaded = _load(path, model, what)
-    problems = cross_check(loaded, display_name(path))
-    if problems:
-        raise QuestionnaireError(problems)
-    return loaded
-
-
-@lru_cache(maxsize=1)
-def _bundled_catalogue() -> CheckCatalogue:
-    return _checked(mesh_data_dir() / CHECKS_FILE, CheckCatalogue, "precheck catalogue", check_catalogue_problems)
-
-
-@lru_cache(maxsize=1)
-def _bundled_costs() -> CostData:
-    return _checked(mesh_data_dir() / COSTS_FILE, CostData, "proxy cost data", cost_data_problems)
-
-
-@lru_cache(maxsize=1)
-def _bundled_rules() -> OptionRules:
-    return _checked(mesh_data_dir() / OPTIONS_FILE, OptionRules, "mesh options", option_rules_problems)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from readiness.errors import UsageError
@@ -92,6 +93,20 @@ def parse_rps_options(values: Sequence[str]) -> tuple[float | None, dict[str, fl
     if (total or 0.0) + sum(per_service.values()) > MAX_RPS:
         raise UsageError(f"--rps: the rates add up to more than {MAX_RPS:,} requests per second")
     return total, per_service
+
+
+@dataclass(frozen=True)
+class RequestRates:
+    """Request rates for the cost estimate (``--rps``): a total, and/or per Service name."""
+
+    total: float | None = None
+    per_service: Mapping[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, values: Sequence[str]) -> RequestRates:
+        """The rates ``--rps N`` / ``--rps SERVICE=N`` options give (none: no rates)."""
+        total, per_service = parse_rps_options(values)
+        return cls(total, per_service)
 
 
 def unknown_services(per_service: Mapping[str, float], clusters: Iterable[ClusterObjects]) -> list[str]:

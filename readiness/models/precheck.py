@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from readiness.models.common import Identifier, StrictModel
+from readiness.models.cost import CostEstimate
 from readiness.models.mesh import MESHES, DocLink, MeshId, Severity, SourceRef, severity_rank
 
 # --------------------------------------------------------------------------------------------------
@@ -217,3 +218,14 @@ class Precheck(StrictModel):
             return None
         worst: Severity = max(known, key=severity_rank)
         return worst
+
+
+PRECHECK_SCHEMA_VERSION: Literal["1.0"] = "1.0"
+
+
+class PrecheckReport(StrictModel):
+    """What ``readiness scan --precheck --format json`` writes: each cluster's precheck and the proxy cost."""
+
+    schema_version: Literal["1.0"] = PRECHECK_SCHEMA_VERSION
+    precheck: Precheck
+    cost: CostEstimate

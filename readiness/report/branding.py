@@ -7,43 +7,21 @@ data URI, so rendering never has to open the brand folder again.
 from __future__ import annotations
 
 import base64
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
 from xml.etree import ElementTree
 
 from readiness.errors import InputError, Problem
-from readiness.io.files import load_document, read_bytes
+from readiness.io.files import display_name, load_document, read_bytes
 from readiness.io.resources import templates_dir
+from readiness.io.validate import parse_model
+from readiness.models.brand import PAPERS, BrandFile, Paper
 
-Paper = Literal["a4", "letter"]
-PAPERS: tuple[Paper, ...] = ("a4", "letter")
 MAX_BRAND_BYTES = 64 * 1024
 MAX_LOGO_BYTES = 2 * 1024 * 1024
-MAX_TEXT_CHARS = 2000
 DEFAULT_BRAND = "brand.yaml"
-FIELDS = ("firm_name", "logo", "primary_color", "accent_color", "footer", "disclaimer", "paper")
-
-_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_CSS_NAMES = """
-aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue blueviolet brown
-burlywood cadetblue chartreuse chocolate coral cornflowerblue cornsilk crimson cyan darkblue darkcyan
-darkgoldenrod darkgray darkgreen darkgrey darkkhaki darkmagenta darkolivegreen darkorange darkorchid darkred
-darksalmon darkseagreen darkslateblue darkslategray darkslategrey darkturquoise darkviolet deeppink
-deepskyblue dimgray dimgrey dodgerblue firebrick floralwhite forestgreen fuchsia gainsboro ghostwhite gold
-goldenrod gray green greenyellow grey honeydew hotpink indianred indigo ivory khaki lavender lavenderblush
-lawngreen lemonchiffon lightblue lightcoral lightcyan lightgoldenrodyellow lightgray lightgreen lightgrey
-lightpink lightsalmon lightseagreen lightskyblue lightslategray lightslategrey lightsteelblue lightyellow
-lime limegreen linen magenta maroon mediumaquamarine mediumblue mediumorchid mediumpurple mediumseagreen
-mediumslateblue mediumspringgreen mediumturquoise mediumvioletred midnightblue mintcream mistyrose moccasin
-navajowhite navy oldlace olive olivedrab orange orangered orchid palegoldenrod palegreen paleturquoise
-palevioletred papayawhip peachpuff peru pink plum powderblue purple rebeccapurple red rosybrown royalblue
-saddlebrown salmon sandybrown seagreen seashell sienna silver skyblue slateblue slategray slategrey snow
-springgreen steelblue tan teal thistle tomato turquoise violet wheat white whitesmoke yellow yellowgreen
-"""
-CSS_COLOUR_NAMES = frozenset(_CSS_NAMES.split())
-"""The CSS named colours (CSS Color Module Level 4)."""
+BRAND_FIELDS = ("a mapping of brand fields (firm_name, logo, primary_color, accent_color, footer, disclaimer, "
+                "paper)")
 
 
 @dataclass(frozen=True)
@@ -70,8 +48,11 @@ class Branding:
         """The same brand on another paper size (``None`` keeps it)."""
         if paper is None:
             return self
+        lowered = paper.strip().lower()
+        if lowered not in PAPERS:
+            raise ValueError(f"unknown paper size {paper!r}")
         return Branding(self.firm_name, self.logo_data_uri, self.primary_color, self.accent_color, self.footer,
-                        self.disclaimer, _paper(paper), self.folder)
+                        self.disclaimer, "letter" if lowered == "letter" else "a4", self.folder)
 
 
 def default_branding() -> Branding:
@@ -80,92 +61,32 @@ def default_branding() -> Branding:
 
 
 def load_branding(path: str | Path) -> Branding:
-    """Read and check a brand file; every problem is one line (file, field, what was expected)."""
-    name = str(path)
+    """Read and check a brand file (:class:`~readiness.models.brand.BrandFile`); every problem is one line
+    naming the file, the field and what was expected. The logo is read once, as a data URI."""
+    name = display_name(path)
     raw = load_document(path, what="brand", max_bytes=MAX_BRAND_BYTES)
-    if not isinstance(raw, dict):
-        raise InputError.single(name, "", "expected a mapping of brand fields (firm_name, logo, primary_color, "
-                                          "accent_color, footer, disclaimer, paper)")
     folder = Path(path).resolve().parent
     problems: list[Problem] = []
-    for key in raw:
-        if key not in FIELDS:
-            problems.append(Problem(name, str(key), f"unknown field; expected one of {', '.join(FIELDS)}"))
-    texts = {key: _text(raw, key, name, problems) for key in ("firm_name", "footer", "disclaimer")}
-    colours = {key: _colour(raw, key, name, problems) for key in ("primary_color", "accent_color")}
-    paper: Paper = "a4"
-    if raw.get("paper") is not None:
-        value = raw["paper"]
-        if not isinstance(value, str) or value.strip().lower() not in PAPERS:
-            found = repr(value) if isinstance(value, str) else _kind(value)
-            problems.append(Problem(name, "paper", f"expected a4 or letter, found {found}"))
-        else:
-            paper = _paper(value)
-    logo = _logo(raw.get("logo"), folder, name, problems)
+    given = raw.get("logo") if isinstance(raw, dict) else None
+    logo = _logo(given.strip(), folder, name, problems) if isinstance(given, str) and given.strip() else None
+    try:
+        brand = parse_model(raw, BrandFile, name, what="brand", title=BRAND_FIELDS)
+    except InputError as exc:  # the logo's problems too, all at once
+        raise InputError([*exc.problems, *problems]) from None
     if problems:
         raise InputError(problems)
     defaults = Branding()
-    return Branding(firm_name=texts["firm_name"], logo_data_uri=logo,
-                    primary_color=colours["primary_color"] or defaults.primary_color,
-                    accent_color=colours["accent_color"] or defaults.accent_color,
-                    footer=texts["footer"], disclaimer=texts["disclaimer"], paper=paper, folder=folder)
+    return Branding(firm_name=brand.firm_name, logo_data_uri=logo,
+                    primary_color=brand.primary_color or defaults.primary_color,
+                    accent_color=brand.accent_color or defaults.accent_color, footer=brand.footer,
+                    disclaimer=brand.disclaimer, paper=brand.paper or "a4", folder=folder)
 
 
-def is_colour(value: str) -> bool:
-    """Whether ``value`` is a colour this tool accepts: ``#rgb``, ``#rrggbb`` or a CSS colour name."""
-    return bool(_HEX.match(value)) or value.lower() in CSS_COLOUR_NAMES
-
-
-def _paper(value: str) -> Paper:
-    lowered = value.strip().lower()
-    for paper in PAPERS:
-        if paper == lowered:
-            return paper
-    raise ValueError(f"unknown paper size {value!r}")
-
-
-def _text(raw: dict[str, Any], key: str, name: str, problems: list[Problem]) -> str | None:
-    value = raw.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        problems.append(Problem(name, key, f"expected text, found {_kind(value)}"))
-        return None
-    if len(value) > MAX_TEXT_CHARS:
-        problems.append(Problem(name, key, f"expected at most {MAX_TEXT_CHARS:,} characters, found {len(value):,}"))
-        return None
-    return value.strip() or None
-
-
-def _colour(raw: dict[str, Any], key: str, name: str, problems: list[Problem]) -> str | None:
-    if key not in raw:
-        return None
-    value = raw[key]
-    if value is None:  # `primary_color: #336699` unquoted: YAML reads a comment, so the value is empty
-        problems.append(Problem(name, key, "no colour given; quote a hex colour (primary_color: '#336699'): in YAML "
-                                           "an unquoted # starts a comment"))
-        return None
-    if not isinstance(value, str):
-        problems.append(Problem(name, key, f"expected a colour (#rgb, #rrggbb or a CSS colour name such as navy), "
-                                           f"found {_kind(value)}"))
-        return None
-    if not is_colour(value.strip()):
-        problems.append(Problem(name, key, f"unknown colour {value!r}; expected #rgb, #rrggbb or a CSS colour "
-                                           f"name such as navy"))
-        return None
-    return value.strip().lower()
-
-
-def _logo(value: Any, folder: Path, name: str, problems: list[Problem]) -> str | None:
+def _logo(value: str, folder: Path, name: str, problems: list[Problem]) -> str | None:
     """The logo as a data URI. Only a file inside the brand file's folder is read (checked before reading)."""
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        problems.append(Problem(name, "logo", "expected the path of a PNG or SVG file beside the brand file"))
-        return None
-    path = (folder / value.strip()).resolve()
+    path = (folder / value).resolve()
     if not path.is_relative_to(folder):
-        problems.append(Problem(name, "logo", f"{value.strip()} is outside the brand file's folder {folder}; put "
+        problems.append(Problem(name, "logo", f"{value} is outside the brand file's folder {folder}; put "
                                               f"the logo in that folder (or below it) and name it relative to it"))
         return None
     if not path.is_file():
@@ -211,16 +132,3 @@ def _svg_problem(data: bytes) -> str | None:
     if root.tag.rsplit("}", 1)[-1] != "svg":
         return f"expected an <svg> document, found <{root.tag.rsplit('}', 1)[-1]}>"
     return None
-
-
-def _kind(value: object) -> str:
-    """What a YAML value is, for messages: ``a number (5)``, ``a list``."""
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a yes/no value)"
-    if isinstance(value, (int, float)):
-        return f"a number ({value})"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from readiness.app.rules import resolve_questionnaire_path
 from readiness.cli import run
-from readiness.core.questionnaire import resolve_questionnaire_path
 from readiness.io.files import load_document
 from readiness.io.kinds import kind_of
 from tests.conftest import realdata_dir

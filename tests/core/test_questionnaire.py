@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from readiness.app.rules import resolve_questionnaire_path
 from readiness.cli import run
-from readiness.core.questionnaire import CORE_TYPES, resolve_questionnaire_path
+from readiness.core.questionnaire import CORE_TYPES
 from readiness.models import Questionnaire
 
 

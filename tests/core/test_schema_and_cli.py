@@ -31,7 +31,7 @@ def schema(name: str, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def assessment_schema() -> dict[str, object]:
-    from readiness.schemas import schema_for
+    from readiness.app.schemas import schema_for
 
     return schema_for("assessment")
 

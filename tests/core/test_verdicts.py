@@ -62,11 +62,12 @@ def test_three_services_with_edge_only_needs_is_gateway_only(assess_answers: Ass
     ("monolith.yaml", "gateway_only"),
 ])
 def test_bundled_examples(example: str, category: str, questionnaire, catalogue) -> None:  # type: ignore[no-untyped-def]
-    from readiness.core.answers import load_answers
+    from readiness.app.inputs import load_answers_file
+    from readiness.core.answers import resolve
     from readiness.core.assessment import build_assessment
     from tests.conftest import EXAMPLES, FIXED_TIME
 
-    answers = load_answers(questionnaire, EXAMPLES / example)
+    answers = resolve(questionnaire, load_answers_file(EXAMPLES / example), example)
     a = build_assessment(questionnaire, catalogue, answers, FIXED_TIME)
     assert a.recommendation.category == category
     assert a.engagement is not None and a.engagement.client
@@ -120,12 +121,13 @@ def test_confidence_grows_with_answers(assess_answers: AssessFn) -> None:
 
 def test_not_yet_always_names_a_trigger_even_when_one_change_is_not_enough(
         questionnaire, catalogue) -> None:  # type: ignore[no-untyped-def]
-    from readiness.core.answers import load_answers
+    from readiness.app.inputs import load_answers_file
+    from readiness.core.answers import resolve
     from readiness.core.assessment import build_assessment
     from tests.conftest import EXAMPLES, FIXED_TIME
 
-    a = build_assessment(questionnaire, catalogue, load_answers(questionnaire, EXAMPLES / "startup.yaml"),
-                         FIXED_TIME)
+    answers = resolve(questionnaire, load_answers_file(EXAMPLES / "startup.yaml"), "startup.yaml")
+    a = build_assessment(questionnaire, catalogue, answers, FIXED_TIME)
     assert a.recommendation.category == "not_yet"
     (trigger,) = a.recommendation.triggers
     assert len(trigger.changes) > 2, "no single or paired change flips this one"

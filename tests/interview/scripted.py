@@ -6,7 +6,8 @@ from collections import deque
 from collections.abc import Mapping
 from typing import Any
 
-from readiness.interview.prompter import Ask, ReviewTable, SectionIntro
+from readiness.console.review import ReviewTable
+from readiness.interview.prompter import Ask, SectionIntro
 from readiness.models import AnswerValue
 
 INTERRUPT = object()

@@ -12,15 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
-from typer.core import TyperGroup
 
-from readiness.cli.interview_cmd import interview_request, output_offers, terminal_problem
-from readiness.cli.main import app
-from readiness.core.answers import load_answers_file
-from readiness.core.questionnaire import load_questionnaire
+from readiness.app.inputs import load_answers_file
+from readiness.app.rules import load_questionnaire
+from readiness.cli.main import run
 from readiness.errors import EXIT_INTERRUPTED
 from readiness.interview.run import InterviewRequest, run_interview
+from readiness.interview.start import InterviewOptions, interview_request, output_offers, terminal_problem
 from readiness.models import Assessment
 from readiness.report.pdf import pdf_available
 from tests.conftest import realdata_dir
@@ -41,13 +39,16 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def parsed(argv: Sequence[str]) -> InterviewRequest:
     """``readiness interview ARGV`` as the real CLI parses it, turned into the run the command makes."""
-    group = typer.main.get_command(app)
-    assert isinstance(group, TyperGroup)
-    command = group.commands["interview"]
-    params = command.make_context("interview", list(argv)).params
-    request = interview_request(**params)
-    assert isinstance(request, InterviewRequest)
-    return request
+    captured: list[InterviewOptions] = []
+
+    def started(options: InterviewOptions, ui: object) -> int:
+        captured.append(options)
+        return 0
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("readiness.interview.start.start", started)
+        assert run(["interview", *argv]) == 0
+    return interview_request(captured[0])
 
 
 def printed_command(prompter: ScriptedPrompter) -> list[str]:

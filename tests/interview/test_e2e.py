@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from readiness.core.answers import dump_answers_file
 from readiness.interview.flow import Interview
 from readiness.interview.session import Session
+from readiness.interview.store import dump_answers_file
 from readiness.models import Questionnaire
 from tests.interview.conftest import TODAY
 from tests.interview.scripted import Responses, ScriptedPrompter

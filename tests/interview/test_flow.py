@@ -8,9 +8,10 @@ from collections.abc import Callable
 
 import pytest
 
-from readiness.core.answers import dump_answers_file, parse_answers_file
+from readiness.core.answers import parse_answers_file
 from readiness.interview.flow import Interview
 from readiness.interview.session import Session
+from readiness.interview.store import dump_answers_file
 from readiness.models import DetectedAnswer, Engagement, Questionnaire
 from tests.interview.conftest import CONDITIONAL, TODAY, Run
 from tests.interview.scripted import INTERRUPT, Responses, ScriptedPrompter
@@ -107,7 +108,8 @@ def test_the_review_table_lists_every_applicable_answer_with_its_source(intervie
     rows = {r.question_id: r for r in table.rows}
     assert [r.number for r in table.rows] == list(range(1, 33))
     assert (rows["service_count"].answer, rows["service_count"].source) == ("8 services", "answered")
-    assert (rows["clusters"].answer, rows["clusters"].source) == ("1 cluster", "detected")
+    assert (rows["clusters"].answer, rows["clusters"].source) == ("1 cluster", "answered"), \
+        "confirmed in the interview, the scan's value is an answer, as `readiness assess` records it"
     assert rows["languages"].section_title == "Languages and frameworks"
 
 

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from readiness.core.answers import dump_answers_file, load_answers_file, parse_answers_file
+from readiness.app.inputs import load_answers_file
+from readiness.console.review import review_lines
+from readiness.core.answers import parse_answers_file
 from readiness.interview.flow import Interview
 from readiness.interview.parsing import parse_date, parse_name, parse_number
 from readiness.interview.session import Session
-from readiness.interview.store import dump_answers, partial_path, resume_command, write_answers
-from readiness.interview.table import review_lines
+from readiness.interview.store import dump_answers, dump_answers_file, partial_path, resume_command, write_answers
 from readiness.models import Questionnaire
 from tests.interview.conftest import TODAY
 from tests.interview.scripted import ScriptedPrompter

@@ -16,9 +16,10 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
+from readiness.console.review import ReviewRow, ReviewTable
 from readiness.interview.flow import FILTER_FROM, Interview
 from readiness.interview.parsing import parse_date, parse_number
-from readiness.interview.prompter import Ask, Option, ReviewRow, ReviewTable, SectionIntro
+from readiness.interview.prompter import Ask, Option, SectionIntro
 from readiness.interview.prompts import QuestionaryPrompter
 from readiness.interview.session import Session
 from readiness.models import Questionnaire

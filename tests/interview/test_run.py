@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 import yaml
 
-from readiness.core.answers import load_answers, load_answers_file
+from readiness.app.assess import Rules, assess
+from readiness.app.inputs import load_answers_file
+from readiness.app.scan import scan_clusters
 from readiness.errors import EXIT_INTERRUPTED, AnswersError, ReportError, UsageError
 from readiness.interview.run import InterviewRequest, OutputOffer, run_interview
 from readiness.models import Assessment, PlanCatalogue, Questionnaire
-from readiness.pipeline import full_assessment, scan_clusters
 from readiness.report import render
 from readiness.scan.collect import ScanRequest
 from tests.interview.conftest import TODAY
@@ -46,8 +47,7 @@ def test_a_run_saves_the_answers_shows_the_verdict_and_writes_what_was_chosen(
     assert run_interview(request(offers=offers()), prompter) == 0
     saved = Path("answers.yaml")
     assert not Path("answers.partial.yaml").exists()
-    resolved = load_answers(questionnaire, saved)
-    expected = full_assessment(questionnaire, catalogue, resolved, STAMP)
+    expected = assess(Rules(questionnaire, catalogue), load_answers_file(saved), str(saved), STAMP)
     written = Assessment.model_validate_json(Path("answers.assessment.json").read_text())
     assert written == expected, "the same document `readiness assess` writes for these answers"
     assert written.mesh_options is not None and written.cost is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from readiness.core.answers import parse_answers_file
+from readiness.core.answers import parse_answers_file, resolve
 from readiness.errors import AnswersError
 from readiness.interview.session import Session
 from readiness.models import DetectedAnswer, Questionnaire
@@ -131,6 +131,22 @@ def test_detected_values_are_the_pre_selected_defaults_with_source_detected(ques
     assert session.slot("languages").source == "default"
     assert "service_count" in [s.id for s in session.pending()]  # still asked, to be confirmed
     session.set_answer("service_count", 42)
-    assert session.slot("service_count").source == "detected"
+    assert session.slot("service_count").source == "answered", "confirming the scan's value makes it an answer"
     session.set_answer("service_count", 40)
     assert session.slot("service_count").source == "answered"
+
+
+def test_the_session_and_assess_layer_answers_alike(questionnaire: Questionnaire) -> None:
+    """One precedence: what the review table shows is what `readiness assess` records for the saved answers."""
+    detected = {"service_count": DetectedAnswer(value=42, evidence=["42 Deployments"]),
+                "clusters": DetectedAnswer(value=2, evidence=["two contexts"]),
+                "protocols": DetectedAnswer(value=["http", "grpc"], evidence=["ports"])}
+    session = Session(questionnaire, detected=detected)
+    session.set_answer("service_count", 42)          # confirms the detected value
+    session.set_answer("protocols", ["http"])        # overrides it
+    session.set_answer("multicluster_needs", ["failover"])  # applies only because clusters (detected) is 2
+    resolved = resolve(questionnaire, session.to_answers_file(), "a.yaml", detected)
+    shown = [(s.id, s.value, s.source, s.applicable) for s in session.slots()]
+    recorded = [(a.id, a.value, a.source, a.applicable) for a in resolved.items]
+    assert shown == recorded
+    assert dict((qid, src) for qid, _, src, _ in shown)["clusters"] == "detected"

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from readiness.mesh.catalogues import load_check_catalogue
+from readiness.app.rules import load_check_catalogue
 from readiness.mesh.precheck import run_precheck
 from readiness.models import CheckCatalogue, ClusterPrecheck, Finding
 from tests.precheck.builders import (

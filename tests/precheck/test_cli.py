@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from readiness.app.schemas import schema_for
 from readiness.cli.main import run
-from readiness.schemas import schema_for
 from tests.conftest import EXAMPLES, realdata_dir
 from tests.k8s_server.fixtures import FIXTURES, running
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readiness.mesh.catalogues import load_check_catalogue, load_cost_data
+from readiness.app.rules import load_check_catalogue, load_cost_data
 from readiness.mesh.cost import (
     data_plane,
     estimate_cost,

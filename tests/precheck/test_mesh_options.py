@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from readiness.mesh.catalogues import load_check_catalogue, load_cost_data, load_option_rules
+from readiness.app.rules import load_check_catalogue, load_cost_data, load_option_rules
 from readiness.mesh.cost import estimate_cost, inputs_from_answers, inputs_from_objects
 from readiness.mesh.options import compare_options, requirements_for
 from readiness.mesh.precheck import run_prechecks

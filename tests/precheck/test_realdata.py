@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from readiness.mesh.catalogues import load_check_catalogue
+from readiness.app.rules import load_check_catalogue
 from readiness.mesh.precheck import meshes_present, run_precheck
 from readiness.models import ClusterPrecheck, Finding
 from readiness.scan.snapshot import load_snapshot

@@ -10,7 +10,9 @@ import re
 import pypdf
 import pytest
 
+from readiness.app.rules import mesh_rules
 from readiness.mesh.analysis import with_mesh_analysis
+from readiness.mesh.cost import RequestRates
 from readiness.models import Assessment
 from readiness.report import render
 from readiness.scan.snapshot import load_snapshot
@@ -31,7 +33,8 @@ def assessed(questionnaire, catalogue) -> Assessment:  # type: ignore[no-untyped
 
     answers = resolve(questionnaire, parse_answers_file({"answers": STRONG}, "t.yaml"), "t.yaml")
     base = build_assessment(questionnaire, catalogue, answers, FIXED_TIME)
-    return with_mesh_analysis(base, [load_snapshot(str(realdata_dir() / "sock-shop"))], rps=1500)
+    return with_mesh_analysis(base, mesh_rules(), [load_snapshot(str(realdata_dir() / "sock-shop"))],
+                              rates=RequestRates(total=1500))
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 """Fixtures of the report tests: assessments built the way the product builds them (``readiness assess``
-goes through ``readiness.pipeline.full_assessment``, so every assessment holds the cost estimate and the
+goes through ``readiness.app.assess.assess``, so every assessment holds the cost estimate and the
 mesh options, and a scan-backed one the cluster findings and the precheck), at a fixed clock."""
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from typing import Any, TypeVar
 import pytest
 import yaml
 
-from readiness.core.answers import load_answers_file, parse_answers_file, resolve
+from readiness.app.assess import Rules, assess
+from readiness.app.inputs import load_answers_file
+from readiness.app.scan import NO_SCAN, scan_clusters
+from readiness.core.answers import parse_answers_file
 from readiness.models import AnswersFile, Assessment, PlanCatalogue, Questionnaire
-from readiness.pipeline import NO_SCAN, full_assessment, scan_clusters
 from readiness.scan.collect import ScanRequest
 from tests.conftest import EXAMPLES, FIXED_TIME, realdata_dir
 
@@ -65,8 +67,7 @@ def product_assessment(questionnaire: Questionnaire, catalogue: PlanCatalogue, a
     scan = NO_SCAN
     if snapshots:
         scan = scan_clusters(ScanRequest(snapshots=[str(p) for p in snapshots], live_default=False), FIXED_TIME)
-    answers = resolve(questionnaire, answers_file, name, detected=scan.detected)
-    return full_assessment(questionnaire, catalogue, answers, FIXED_TIME, scan)
+    return assess(Rules(questionnaire, catalogue), answers_file, name, FIXED_TIME, scan)
 
 
 @pytest.fixture(scope="session")

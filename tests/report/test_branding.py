@@ -10,8 +10,9 @@ import pytest
 from readiness.cli.main import run
 from readiness.errors import InputError
 from readiness.models import Assessment
+from readiness.models.brand import is_colour
 from readiness.report import render
-from readiness.report.branding import default_branding, is_colour, load_branding
+from readiness.report.branding import default_branding, load_branding
 from tests.report.helpers import PNG_1PX, html_text
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
@@ -60,14 +61,14 @@ def test_brand_sets_firm_logo_colours_footer_and_paper(tmp_path: Path, examples:
     ("colour: red\n", "colour: unknown field; expected one of firm_name, logo"),
     ("logo: notes.txt\n", "logo: notes.txt is neither a PNG nor an SVG image"),
     ("- just\n- a list\n", "expected a mapping of brand fields"),
-    ("footer: 5\n", "footer: expected text, found a number (5)"),
+    ("footer: 5\n", "footer: expected text, found 5"),
     ("firm_name: [a, b]\n", "firm_name: expected text, found a list"),
     ("disclaimer: yes\n", "disclaimer: expected text, found true (a yes/no value)"),
     (f"footer: {'x' * 2001}\n", "footer: expected at most 2,000 characters, found 2,001"),
     ("primary_color: #336699\n", "primary_color: no colour given; quote a hex colour"),
     ("accent_color: 7\n", "accent_color: expected a colour (#rgb, #rrggbb or a CSS colour name such as navy), "
-                          "found a number (7)"),
-    ("paper: 4\n", "paper: expected a4 or letter, found a number (4)"),
+                          "found 7"),
+    ("paper: 4\n", "paper: expected a4 or letter, found 4"),
     ("logo: evil.svg\n", "logo: evil.svg: SVG with a DOCTYPE or ENTITY declaration refused (entity expansion)"),
     ("logo: entity.svg\n", "logo: entity.svg: SVG with a DOCTYPE or ENTITY declaration refused"),
     ("logo: broken.svg\n", "logo: broken.svg: not well-formed SVG"),

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from readiness.app.inputs import load_assessment
 from readiness.cli.main import run
 from readiness.models import Assessment
 from readiness.report import render
-from readiness.report.load import load_assessment
 from tests.conftest import EXAMPLES, FIXED_TIME
 from tests.report.conftest import BOUTIQUE
 from tests.report.helpers import html_text, markdown_to_html

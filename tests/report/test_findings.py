@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from readiness.core.answers import load_answers_file
+from readiness.app.inputs import load_answers_file
 from readiness.models import Assessment, PlanCatalogue, Questionnaire
 from readiness.report import render
 from readiness.report.findings import MAX_OBJECTS

@@ -1,16 +1,37 @@
-"""The review table as lines of text that fit the terminal width: number, question id, answer, source. Pure."""
+"""The interview's review table as lines of text that fit the terminal width: number, question id, answer,
+source. Pure."""
 
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass, field
 from typing import Literal
-
-from readiness.interview.prompter import ReviewTable
 
 LineKind = Literal["title", "heading", "row", "note"]
 
 SOURCE_WIDTH = 8
 MIN_WIDTH = 60
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One answer in the review table."""
+
+    number: int
+    question_id: str
+    section_title: str
+    prompt: str
+    answer: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ReviewTable:
+    """The answers as reviewed before saving."""
+
+    rows: tuple[ReviewRow, ...]
+    not_applicable: tuple[str, ...] = field(default=())
+    """Prompts of follow-up questions that do not apply with these answers."""
 
 
 def review_lines(table: ReviewTable, width: int = 80) -> list[tuple[LineKind, str]]:

@@ -1,42 +1,16 @@
-"""Small helpers shared by the commands: clock, terminals, output."""
+"""Checks of the files a command is asked to write, made before any work: never an input, never a folder, never
+JSON under a report's name."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import sys
+from pathlib import Path
 
-
-def now() -> dt.datetime:
-    """The time stamped on outputs: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
-
-
-def is_terminal(stream: object) -> bool:
-    """Whether a stream is an interactive terminal."""
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
-
-
-def use_color(stream: object) -> bool:
-    """Colour only on a terminal, and never when ``NO_COLOR`` is set."""
-    return is_terminal(stream) and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-
-
-def message(text: str) -> None:
-    """A progress or status message: always to stderr."""
-    print(text, file=sys.stderr)
+from readiness.errors import UsageError
 
 
 def check_output(option: str, path: str | None, *inputs: str | None) -> None:
     """Refuse an output path that is empty, a directory, or one of the command's inputs."""
-    from pathlib import Path
-
-    from readiness.errors import UsageError
-
     if path is None or path == "-":
         return
     if not path.strip():
@@ -64,9 +38,5 @@ REPORT_HINT = ("a PDF or HTML report is written by 'readiness assess ANSWERS --r
 
 def refuse_report_name(option: str, path: str | None, writes: str) -> None:
     """Refuse a ``.pdf``/``.html`` name for an output that is not a report: it would hold JSON under that name."""
-    from pathlib import Path
-
-    from readiness.errors import UsageError
-
     if path and path != "-" and Path(path).suffix.lower() in REPORT_SUFFIXES:
         raise UsageError(f"{option} {path}: {option} writes {writes}; {REPORT_HINT}")

@@ -1,17 +1,24 @@
-"""JSON Schemas for the published documents, generated from the models."""
+"""JSON Schemas of every document the tool reads or writes, generated from the models."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from readiness.app.rules import load_questionnaire
 from readiness.models import Answers, AnswersFile, Assessment, Question, Questionnaire, ScanResult
+from readiness.models.brand import BrandFile
+from readiness.models.precheck import PrecheckReport
+
+SCHEMAS = ("answers", "assessment", "brand", "precheck", "questionnaire", "scan")
+"""The documents with a published schema (``readiness schema NAME``)."""
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_BASE = "https://readiness.dev/schemas"
 
 
 def schema_for(name: str, questionnaire: Questionnaire | None = None) -> dict[str, Any]:
-    """The JSON Schema of ``answers``, ``assessment`` or ``questionnaire``.
+    """The JSON Schema of a document of :data:`SCHEMAS` (or ``resolved-answers``).
 
     The answers schema lists every question of the (default) questionnaire with its type and values.
     """
@@ -21,8 +28,6 @@ def schema_for(name: str, questionnaire: Questionnaire | None = None) -> dict[st
         schema = Questionnaire.model_json_schema(mode="validation")
     elif name == "answers":
         if questionnaire is None:
-            from readiness.core.questionnaire import load_questionnaire
-
             questionnaire = load_questionnaire()
         schema = AnswersFile.model_json_schema(mode="validation")
         schema["properties"]["answers"] = {
@@ -34,6 +39,10 @@ def schema_for(name: str, questionnaire: Questionnaire | None = None) -> dict[st
         targets = sorted({s.id for s in questionnaire.sections} | {q.id for q in questionnaire.questions()}
                          | {"general"})
         schema["properties"]["notes"] = {**schema["properties"]["notes"], "propertyNames": {"enum": targets}}
+    elif name == "precheck":
+        schema = PrecheckReport.model_json_schema(mode="serialization")
+    elif name == "brand":
+        schema = BrandFile.model_json_schema(mode="validation")
     elif name == "scan":
         schema = ScanResult.model_json_schema(mode="serialization")
     elif name == "resolved-answers":
@@ -62,3 +71,8 @@ def question_schema(question: Question) -> dict[str, Any]:
         base["type"] = ["array", "null"]
         base["items"] = {"type": "string", "enum": spellings}
     return base
+
+
+def schema_json(name: str) -> str:
+    """``readiness schema NAME``: the JSON Schema as indented JSON text."""
+    return json.dumps(schema_for(name), indent=2, ensure_ascii=False) + "\n"

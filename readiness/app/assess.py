@@ -1,0 +1,175 @@
+"""The assess use case: an answers file (and an optional scan) in, the whole Assessment out.
+
+One path for ``readiness assess`` and ``readiness interview``, so both give the same document: the answers
+are layered over what the scan detected and the defaults, scored and planned, the scan's disagreements listed,
+then the precheck, cost estimate and mesh options attached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from readiness.app.clock import now
+from readiness.app.inputs import load_answers_file
+from readiness.app.outputs import REPORT_HINT, check_output, refuse_report_name
+from readiness.app.render import Style, render_to, report_format
+from readiness.app.rules import (
+    bundled_questionnaires,
+    load_plan_catalogue,
+    load_questionnaire,
+    mesh_rules,
+    resolve_questionnaire_path,
+)
+from readiness.app.scan import NO_SCAN, ScanOutcome, scan_for_answers
+from readiness.app.ui import QUIET, Ui
+from readiness.console.summary import summary_text
+from readiness.core.answers import resolve
+from readiness.core.assessment import build_assessment
+from readiness.errors import AnswersError, QuestionnaireError, UsageError
+from readiness.io.files import STDOUT, atomic_write_all, display_name
+from readiness.mesh.analysis import NO_RATES, with_mesh_analysis
+from readiness.mesh.cost import RequestRates
+from readiness.models import AnswersFile, Assessment, PlanCatalogue, Questionnaire
+from readiness.report import render_report
+from readiness.scan.collect import ScanRequest
+from readiness.scan.detect import disagreements
+
+__all__ = ["AssessCommand", "Assessed", "Rules", "ScanRequest", "Style", "assess", "load_rules", "rules_for",
+           "run_assess"]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The questionnaire an assessment is scored with and the plan catalogue beside it."""
+
+    questionnaire: Questionnaire
+    catalogue: PlanCatalogue
+
+
+def load_rules(ref: str | None) -> Rules:
+    """The questionnaire ``ref`` names (id, id@version or file; None: the bundled one) and its plan catalogue."""
+    questionnaire = load_questionnaire(ref)
+    return Rules(questionnaire, load_plan_catalogue(questionnaire, resolve_questionnaire_path(ref)))
+
+
+def rules_for(answers_file: AnswersFile, name: str, questionnaire: str | None = None) -> Rules:
+    """The rules to assess an answers file with: ``questionnaire`` when given, else the one the file names (a
+    name that is not bundled is a problem of the answers file ``name``), else the bundled one."""
+    if questionnaire is not None:
+        return load_rules(questionnaire)
+    named = answers_file.questionnaire
+    try:
+        return load_rules(named)
+    except QuestionnaireError as exc:
+        if named is None:
+            raise
+        reason = exc.problems[0].message if "version" in exc.problems[0].field else (
+            f"not a bundled questionnaire (bundled: {', '.join(bundled_questionnaires())})")
+        raise AnswersError.single(name, "questionnaire",
+                                  f"answers are for '{named}': {reason}; pass --questionnaire FILE") from None
+
+
+def assess(rules: Rules, answers_file: AnswersFile, name: str, generated_at: dt.datetime,
+           scan: ScanOutcome = NO_SCAN, rates: RequestRates = NO_RATES) -> Assessment:
+    """The whole assessment of ``answers_file`` (named ``name`` in messages): verdict and plan, the scan's
+    findings and disagreements, precheck, cost and options. The scan's detected values fill the answers' gaps."""
+    answers = resolve(rules.questionnaire, answers_file, name, scan.detected)
+    found = disagreements(answers, dict(scan.detected), scan.result) if scan.result is not None else []
+    assessment = build_assessment(rules.questionnaire, rules.catalogue, answers, generated_at, scan=scan.result,
+                                  disagreements=found)
+    return with_mesh_analysis(assessment, mesh_rules(), list(scan.objects), rates=rates)
+
+
+@dataclass(frozen=True)
+class AssessCommand:
+    """What ``readiness assess`` was asked: the answers, where the Assessment and a report go, the scan."""
+
+    answers: str
+    output: str | None = None
+    fmt: str | None = None
+    """``json`` or ``md`` as given with ``--format`` (None: from the ``-o`` extension, else JSON)."""
+    questionnaire: str | None = None
+    report: str | None = None
+    style: Style = field(default_factory=Style)
+    scan: ScanRequest = field(default_factory=lambda: ScanRequest(live_default=False))
+    rps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """What ``assess`` produced: the Assessment, and the terminal summary to show on stdout (None: not shown)."""
+
+    assessment: Assessment
+    summary: str | None
+
+
+def run_assess(command: AssessCommand, *, ui: Ui = QUIET) -> Assessed:
+    """``readiness assess``: check the options, scan, assess, render, then write every output all or nothing.
+
+    With no ``-o`` on a terminal (and no ``--format``) a summary is returned for stdout instead of the JSON;
+    with ``-o FILE`` and stderr on a terminal, the summary goes to ``ui.done``.
+    """
+    fmt = _assessment_format(command)
+    check_output("-o", command.output, command.answers, *command.scan.snapshots)
+    check_output("--report", command.report, command.answers, command.output)
+    report_fmt = _report_format(command)
+    rates = RequestRates.parse(command.rps)
+    if command.answers == STDOUT and STDOUT in command.scan.snapshots:
+        raise UsageError("the answers and --snapshot cannot both come from stdin")
+    answers_file = load_answers_file(command.answers)
+    name = display_name(command.answers)
+    rules = rules_for(answers_file, name, command.questionnaire)
+    stamp = now()
+    scan = scan_for_answers(command.scan, stamp, ui.warn)
+    assessment = assess(rules, answers_file, name, stamp, scan, rates)
+    for warning in assessment.warnings:
+        ui.warn(warning)
+    for item in assessment.disagreements:
+        if item.severity == "major":
+            ui.warn(f"the scan disagrees on {item.question}: {item.message}")
+    outputs: list[tuple[str, str | bytes]] = []
+    report_done = ""
+    if command.report is not None and report_fmt is not None:  # rendered before anything is written
+        rendered = render_to(assessment, command.report, report_fmt, command.style, ui=ui)
+        outputs.append((command.report, rendered.data))
+        report_done = rendered.done
+    show_summary = command.output is None and ui.stdout_terminal and command.fmt is None
+    if not show_summary:
+        outputs.insert(0, (command.output or STDOUT, render_report(assessment, fmt).data))
+    atomic_write_all(outputs)
+    summary = summary_text(assessment, color=ui.stdout_color) if show_summary else None
+    if show_summary:
+        ui.done("(use -o FILE or --format json|md for the whole assessment)")
+    elif command.output and command.output != STDOUT and ui.stderr_terminal:
+        ui.done(summary_text(assessment, color=ui.stderr_color).rstrip("\n"))
+        ui.done(f"Assessment written to {command.output}")
+    if report_done:
+        ui.done(report_done)
+    return Assessed(assessment, summary)
+
+
+def _assessment_format(command: AssessCommand) -> str:
+    """``json`` or ``md`` for the Assessment: ``--format``, else the ``-o`` extension, else JSON."""
+    fmt = command.fmt or {".json": "json", ".md": "md", ".markdown": "md"}.get(
+        Path(command.output or "").suffix.lower(), "json")
+    if fmt not in ("json", "md"):
+        hint = f"; {REPORT_HINT}" if fmt.lower() in ("pdf", "html") else ""
+        raise UsageError(f"--format: expected json or md, not {fmt!r}{hint}")
+    if not command.fmt:
+        refuse_report_name("-o", command.output, "the Assessment as JSON or Markdown (.json or .md)")
+    return fmt
+
+
+def _report_format(command: AssessCommand) -> str | None:
+    """The ``--report`` format, checked before any work; ``--brand``/``--templates``/``--paper`` need it."""
+    report = command.report
+    if report is None:
+        if command.style != Style():
+            raise UsageError("--brand, --templates and --paper apply to the report; add --report FILE")
+        return None
+    if command.output and report != STDOUT and Path(report).resolve() == Path(command.output).resolve():
+        raise UsageError("--report and -o name the same file; choose two files")
+    command.style.check()
+    return report_format(report, None, option="--report")

@@ -1,0 +1,126 @@
+"""The rules the engine and the mesh analysis run on, read from the package or from files a user names.
+
+Questionnaires and their plan catalogues, and the mesh catalogues (precheck checks, proxy cost figures,
+mesh-option rules), each validated and cross-checked on load; the bundled ones are read once per process.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from readiness.core.questionnaire import (
+    DEFAULT_QUESTIONNAIRE,
+    MAX_QUESTIONNAIRE_BYTES,
+    PLAN_SUFFIX,
+    parse_plan_catalogue,
+    parse_questionnaire,
+)
+from readiness.errors import QuestionnaireError, RulesError
+from readiness.io.files import display_name, load_document
+from readiness.io.load import load_model
+from readiness.io.resources import bundled, questionnaires_dir
+from readiness.mesh.catalogues import (
+    CHECKS_FILE,
+    COSTS_FILE,
+    MAX_DATA_BYTES,
+    OPTIONS_FILE,
+    MeshRules,
+    check_catalogue_problems,
+    cost_data_problems,
+    option_rules_problems,
+)
+from readiness.models import PlanCatalogue, Questionnaire
+from readiness.models.cost import CostData
+from readiness.models.options import OptionRules
+from readiness.models.precheck import CheckCatalogue
+
+
+def bundled_questionnaires() -> list[str]:
+    """Ids of the questionnaires shipped with the tool."""
+    return sorted(p.name.removesuffix(".yaml") for p in questionnaires_dir().glob("*.yaml")
+                  if not p.name.endswith(PLAN_SUFFIX))
+
+
+def resolve_questionnaire_path(ref: str | None) -> Path:
+    """A questionnaire file from an ``id``, ``id@version`` or path (None: the default questionnaire)."""
+    if ref is None:
+        ref = DEFAULT_QUESTIONNAIRE
+    candidate = Path(ref)
+    if candidate.suffix in (".yaml", ".yml", ".json") or candidate.exists():
+        return candidate
+    qid = ref.split("@", 1)[0]
+    path = questionnaires_dir() / f"{qid}.yaml"
+    if not path.is_file():
+        known = ", ".join(bundled_questionnaires())
+        raise QuestionnaireError.single(ref, "", f"no such questionnaire file or bundled id (bundled: {known})")
+    return path
+
+
+def load_questionnaire(ref: str | None = None) -> Questionnaire:
+    """Load and cross-check a questionnaire; raise :class:`QuestionnaireError` listing every problem."""
+    path = resolve_questionnaire_path(ref)
+    raw = load_document(path, what="questionnaire", max_bytes=MAX_QUESTIONNAIRE_BYTES)
+    questionnaire = parse_questionnaire(raw, display_name(path))
+    if ref and "@" in ref and not Path(ref).exists():
+        wanted = ref.split("@", 1)[1]
+        if wanted != questionnaire.version:
+            raise QuestionnaireError.single(
+                ref, "version", f"bundled questionnaire is version {questionnaire.version}, not {wanted}")
+    return questionnaire
+
+
+def load_plan_catalogue(questionnaire: Questionnaire, questionnaire_path: Path | None = None) -> PlanCatalogue:
+    """The plan catalogue beside a questionnaire (``<id>.plan.yaml``), else the bundled one of that id."""
+    folder = questionnaire_path.parent if questionnaire_path else questionnaires_dir()
+    path = folder / f"{questionnaire.id}{PLAN_SUFFIX}"
+    if not path.is_file():
+        path = questionnaires_dir() / f"{questionnaire.id}{PLAN_SUFFIX}"
+    if not path.is_file():
+        raise QuestionnaireError.single(str(path), "", "plan catalogue not found next to the questionnaire")
+    raw = load_document(path, what="plan catalogue", max_bytes=MAX_QUESTIONNAIRE_BYTES)
+    return parse_plan_catalogue(raw, questionnaire, display_name(path))
+
+
+def load_check_catalogue(path: str | Path | None = None) -> CheckCatalogue:
+    """The precheck catalogue (bundled unless ``path``)."""
+    if path is None:
+        return _bundled_checks()
+    return load_model(path, CheckCatalogue, what="precheck catalogue", max_bytes=MAX_DATA_BYTES,
+                      after=check_catalogue_problems, error=RulesError)
+
+
+def load_cost_data(path: str | Path | None = None) -> CostData:
+    """The published proxy figures (bundled unless ``path``)."""
+    if path is None:
+        return _bundled_costs()
+    return load_model(path, CostData, what="proxy cost data", max_bytes=MAX_DATA_BYTES, after=cost_data_problems,
+                      error=RulesError)
+
+
+def load_option_rules(path: str | Path | None = None) -> OptionRules:
+    """The mesh-option rules (bundled unless ``path``)."""
+    if path is None:
+        return _bundled_options()
+    return load_model(path, OptionRules, what="mesh options", max_bytes=MAX_DATA_BYTES, after=option_rules_problems,
+                      error=RulesError)
+
+
+def mesh_rules() -> MeshRules:
+    """The bundled mesh catalogues, read once per process."""
+    return MeshRules(load_check_catalogue(), load_cost_data(), load_option_rules())
+
+
+@lru_cache(maxsize=1)
+def _bundled_checks() -> CheckCatalogue:
+    return load_check_catalogue(bundled("rules", "mesh", CHECKS_FILE))
+
+
+@lru_cache(maxsize=1)
+def _bundled_costs() -> CostData:
+    return load_cost_data(bundled("rules", "mesh", COSTS_FILE))
+
+
+@lru_cache(maxsize=1)
+def _bundled_options() -> OptionRules:
+    return load_option_rules(bundled("rules", "mesh", OPTIONS_FILE))

@@ -1,0 +1,164 @@
+"""The scan use case: read clusters (live, snapshots, source checkouts) into inventories and detected answers.
+
+Progress and notices go to the callables of the :class:`~readiness.scan.collect.ScanRequest`; warnings to the
+``warn`` callable each function takes. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from readiness.app.clock import now
+from readiness.app.outputs import check_output, refuse_report_name
+from readiness.app.precheck import check_fail_on, failing, precheck
+from readiness.app.ui import QUIET, Ui
+from readiness.console.precheck_table import precheck_summary, render_precheck
+from readiness.console.scan_table import permissions_table, render_table
+from readiness.errors import EXIT_OK, EXIT_PRECHECK_FAILED, ReadinessError, UsageError
+from readiness.io.files import STDOUT, atomic_write
+from readiness.mesh.cost import RequestRates
+from readiness.models import DetectedAnswer, ScanResult
+from readiness.scan.collect import ScanRequest, build_result, collect_objects
+from readiness.scan.detect import detect_answers, detection_hints
+from readiness.scan.objects import ClusterObjects
+
+Warn = Callable[[str], None]
+
+__all__ = ["NO_SCAN", "ScanCommand", "ScanOutcome", "ScanRequest", "now", "permissions", "run_scan", "save_snapshot",
+           "scan_clusters", "scan_for_answers", "scan_warnings"]
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    """What a scan contributes: the inventories, the raw objects for the precheck, the detected answers."""
+
+    result: ScanResult | None = None
+    objects: tuple[ClusterObjects, ...] = ()
+    detected: Mapping[str, DetectedAnswer] = field(default_factory=dict)
+    hints: Mapping[str, DetectedAnswer] = field(default_factory=dict)
+    """Partial evidence that is not an answer (languages seen in only some services): for people to read."""
+
+
+NO_SCAN = ScanOutcome()
+
+
+def scan_clusters(request: ScanRequest, generated_at: dt.datetime, warn: Warn | None = None) -> ScanOutcome:
+    """Scan what the request names and turn what it shows into detected answers; warnings go to ``warn``."""
+    objects = collect_objects(request)
+    result = build_result(objects, request, generated_at)
+    if warn is not None:
+        for line in scan_warnings(result):
+            warn(line)
+    return ScanOutcome(result=result, objects=tuple(objects), detected=detect_answers(result),
+                       hints=detection_hints(result))
+
+
+def scan_for_answers(request: ScanRequest, generated_at: dt.datetime, warn: Warn | None = None) -> ScanOutcome:
+    """The scan `assess` and `interview` run before the answers are layered: none unless a snapshot or a
+    context is named (``--source`` and ``--kubeconfig`` only refine one)."""
+    if not request.snapshots and not request.contexts:
+        if request.sources or request.kubeconfig:
+            raise UsageError("--source and --kubeconfig go with --snapshot or --context")
+        return NO_SCAN
+    return scan_clusters(request, generated_at, warn)
+
+
+def scan_warnings(result: ScanResult) -> list[str]:
+    """Every warning of a scan, each cluster's named after it."""
+    return [f"{c.name}: {w}" for c in result.clusters for w in c.warnings] + list(result.warnings)
+
+
+@dataclass(frozen=True)
+class ScanCommand:
+    """What ``readiness scan`` was asked: what to scan, where the output goes, and whether it is the precheck."""
+
+    request: ScanRequest
+    output: str | None = None
+    fmt: str | None = None
+    """``json`` or ``table`` (None: a table on a terminal, else JSON)."""
+    save_snapshot: str | None = None
+    check_permissions: bool = False
+    precheck: bool = False
+    fail_on: str = "warning"
+    rps: tuple[str, ...] = ()
+
+
+def run_scan(command: ScanCommand, generated_at: dt.datetime, *, ui: Ui = QUIET) -> int:
+    """``readiness scan``: inventory (or precheck) the clusters asked for and write it; the exit code (0, or
+    :data:`~readiness.errors.EXIT_PRECHECK_FAILED` when the precheck finds something at ``fail_on`` or worse)."""
+    request = command.request
+    snapshots = list(request.snapshots)
+    check_output("-o", command.output, *snapshots)
+    refuse_report_name("-o", command.output, "the scan (or precheck) as JSON or a table")
+    check_output("--save-snapshot", command.save_snapshot, command.output, *snapshots)
+    fmt = command.fmt or ("table" if command.output is None and ui.stdout_terminal else "json")
+    if fmt not in ("json", "table"):
+        raise UsageError(f"--format: expected json or table, not {fmt!r}")
+    fail_on = check_fail_on(command.fail_on)
+    rates = RequestRates.parse(command.rps)
+    request.check()
+    if command.check_permissions:
+        return permissions(request, ui=ui)
+    _check_snapshot_option(command)
+    objects = collect_objects(request)
+    if command.save_snapshot:
+        save_snapshot(objects[-1], command.save_snapshot)
+        ui.notice(f"snapshot of {objects[-1].name} saved to {command.save_snapshot}")
+    result = build_result(objects, request, generated_at)
+    for line in scan_warnings(result):
+        ui.warn(line)
+    target = command.output or STDOUT
+    if not command.precheck:
+        atomic_write(target, render_table(result) if fmt == "table" else result.model_dump_json(indent=2) + "\n")
+        if target != STDOUT:
+            ui.notice(f"scan written to {target}")
+        return EXIT_OK
+    report, warnings = precheck(objects, result, rates)
+    for line in warnings:
+        ui.warn(line)
+    atomic_write(target, render_precheck(report.precheck, report.cost) if fmt == "table"
+                 else report.model_dump_json(indent=2) + "\n")
+    ui.notice(f"precheck: {precheck_summary(report.precheck)}")
+    worst = failing(report, fail_on)
+    if worst is None:
+        return EXIT_OK
+    ui.notice(f"precheck found {worst} findings (--fail-on {fail_on}); exit {EXIT_PRECHECK_FAILED}")
+    return EXIT_PRECHECK_FAILED
+
+
+def _check_snapshot_option(command: ScanCommand) -> None:
+    """``--save-snapshot`` keeps what one live cluster showed."""
+    request = command.request
+    if command.save_snapshot and not request.live:
+        raise UsageError("--save-snapshot keeps what a live scan saw; it needs a live source (--context, "
+                         "--all-contexts, --in-cluster or none of --snapshot)")
+    if command.save_snapshot and (len(request.contexts) > 1 or request.all_contexts):
+        raise UsageError("--save-snapshot takes one cluster; scan one --context at a time")
+
+
+def permissions(request: ScanRequest, *, ui: Ui = QUIET) -> int:
+    """``scan --check-permissions``: whether the identity may get and list every kind the scan reads, as a table
+    per context on stdout; a missing permission is an error naming the read-only ClusterRole to apply."""
+    from readiness.scan import live  # the kubernetes client, only for a live cluster
+
+    contexts: list[str | None] = [*live.list_contexts(request.kubeconfig)] if request.all_contexts else \
+        [*request.contexts] or [None]
+    missing = 0
+    for context in contexts:
+        checks = live.check_permissions(context, request.kubeconfig, in_cluster=request.in_cluster)
+        missing += sum(1 for check in checks if not check.allowed)
+        atomic_write(STDOUT, f"Permissions for {context or 'the current context'}:\n{permissions_table(checks)}\n")
+    if missing:
+        raise ReadinessError(f"{missing} permission(s) missing; apply deploy/rbac-readonly.yaml (a read-only "
+                             f"ClusterRole) to the identity that runs the scan")
+    ui.done("All permissions the scan needs are granted.")
+    return EXIT_OK
+
+
+def save_snapshot(objects: ClusterObjects, path: str) -> None:
+    """Keep what a live scan saw (redacted) as a ``kubectl get -o json`` style List, for offline use."""
+    from readiness.scan import live  # the kubernetes client, only for a live cluster
+
+    live.save_snapshot(objects, path)

@@ -1,0 +1,37 @@
+"""How a use case talks to whoever runs it: callables for notices, warnings, result lines and scan progress.
+
+The command line passes functions that write to stderr (:mod:`readiness.console.terminal`); tests and the
+interview pass their own. The default says nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+Say = Callable[[str], None]
+Progress = Callable[[str, int], None]
+
+
+def _quiet(text: str) -> None:
+    """Say nothing."""
+
+
+@dataclass(frozen=True)
+class Ui:
+    """Where a use case reports: ``notice`` (what it is doing or waiting for), ``warn``, ``done`` (a result line
+    for people, e.g. "Report written to r.pdf"), ``progress`` (a scan's per-cluster progress, or None); and
+    whether stdout and stderr are terminals that take colour."""
+
+    notice: Say = _quiet
+    warn: Say = _quiet
+    done: Say = _quiet
+    progress: Callable[[str], Progress] | None = None
+    stdout_terminal: bool = False
+    """stdout is a terminal: show people text there rather than a document."""
+    stdout_color: bool = False
+    stderr_terminal: bool = False
+    stderr_color: bool = False
+
+
+QUIET = Ui()
