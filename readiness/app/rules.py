@@ -1,4 +1,5 @@
-"""The rules the engine and the mesh analysis run on, read from the package or from files a user names.
+"""The rules the engine and the mesh analysis run on, read from the package or from files a user names; and the
+``questionnaire validate|show`` use cases.
 
 Questionnaires and their plan catalogues, and the mesh catalogues (precheck checks, proxy cost figures,
 mesh-option rules), each validated and cross-checked on load; the bundled ones are read once per process.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from readiness.console.questions import questionnaire_text
 from readiness.core.questionnaire import (
     DEFAULT_QUESTIONNAIRE,
     MAX_QUESTIONNAIRE_BYTES,
@@ -16,7 +18,7 @@ from readiness.core.questionnaire import (
     parse_plan_catalogue,
     parse_questionnaire,
 )
-from readiness.errors import QuestionnaireError, RulesError
+from readiness.errors import QuestionnaireError, RulesError, UsageError
 from readiness.io.files import display_name, load_document
 from readiness.io.load import load_model
 from readiness.io.resources import bundled, questionnaires_dir
@@ -80,6 +82,27 @@ def load_plan_catalogue(questionnaire: Questionnaire, questionnaire_path: Path |
         raise QuestionnaireError.single(str(path), "", "plan catalogue not found next to the questionnaire")
     raw = load_document(path, what="plan catalogue", max_bytes=MAX_QUESTIONNAIRE_BYTES)
     return parse_plan_catalogue(raw, questionnaire, display_name(path))
+
+
+def validate_questionnaire(path: str) -> str:
+    """Check a questionnaire and the plan catalogue beside it (raising with every problem); the line that says so."""
+    if not Path(path).exists():
+        raise QuestionnaireError.single(path, "", "no such file")
+    questionnaire = load_questionnaire(path)
+    plan_path = Path(path).parent / f"{questionnaire.id}{PLAN_SUFFIX}"
+    q = questionnaire
+    counted = f"{q.ref}, {len(q.questions())} questions in {len(q.sections)} sections"
+    if plan_path.is_file():
+        load_plan_catalogue(questionnaire, Path(path))
+        return f"{path}: ok — {counted}; plan catalogue {plan_path.name} ok"
+    return f"{path}: ok — {counted} (no plan catalogue beside it; the bundled one is used)"
+
+
+def show_questionnaire(ref: str | None, fmt: str) -> str:
+    """A questionnaire as ``text`` or ``md`` (Markdown): sections, questions, choices, defaults, conditions, help."""
+    if fmt not in ("text", "md"):
+        raise UsageError(f"--format: expected text or md, not {fmt!r}")
+    return questionnaire_text(load_questionnaire(ref), markdown=fmt == "md")
 
 
 def load_check_catalogue(path: str | Path | None = None) -> CheckCatalogue:

@@ -1,4 +1,5 @@
-"""The scan use case: read clusters (live, snapshots, source checkouts) into inventories and detected answers.
+"""The scan use case: read clusters (live, snapshots, source checkouts) into inventories and detected answers,
+or, with ``--precheck``, into what breaks a mesh rollout there and what its proxies would cost.
 
 Progress and notices go to the callables of the :class:`~readiness.scan.collect.ScanRequest`; warnings to the
 ``warn`` callable each function takes. Nothing here prints.
@@ -7,27 +8,30 @@ Progress and notices go to the callables of the :class:`~readiness.scan.collect.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from readiness.app.clock import now
 from readiness.app.outputs import check_output, refuse_report_name
-from readiness.app.precheck import check_fail_on, failing, precheck
+from readiness.app.rules import mesh_rules
 from readiness.app.ui import QUIET, Ui
 from readiness.console.precheck_table import precheck_summary, render_precheck
 from readiness.console.scan_table import permissions_table, render_table
 from readiness.errors import EXIT_OK, EXIT_PRECHECK_FAILED, ReadinessError, UsageError
 from readiness.io.files import STDOUT, atomic_write
+from readiness.mesh.analysis import NO_RATES, analyse_clusters
 from readiness.mesh.cost import RequestRates
 from readiness.models import DetectedAnswer, ScanResult
+from readiness.models.mesh import SEVERITIES, Severity, severity_rank
+from readiness.models.precheck import PrecheckReport
 from readiness.scan.collect import ScanRequest, build_result, collect_objects
 from readiness.scan.detect import detect_answers, detection_hints
 from readiness.scan.objects import ClusterObjects
 
 Warn = Callable[[str], None]
 
-__all__ = ["NO_SCAN", "ScanCommand", "ScanOutcome", "ScanRequest", "now", "permissions", "run_scan", "save_snapshot",
-           "scan_clusters", "scan_for_answers", "scan_warnings"]
+__all__ = ["FAIL_ON", "NO_SCAN", "ScanCommand", "ScanOutcome", "ScanRequest", "now", "permissions", "precheck",
+           "run_scan", "save_snapshot", "scan_clusters", "scan_for_answers", "scan_warnings"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,34 @@ def scan_for_answers(request: ScanRequest, generated_at: dt.datetime, warn: Warn
 def scan_warnings(result: ScanResult) -> list[str]:
     """Every warning of a scan, each cluster's named after it."""
     return [f"{c.name}: {w}" for c in result.clusters for w in c.warnings] + list(result.warnings)
+
+
+FAIL_ON = ("error", "warning", "info", "never")
+"""``--fail-on`` levels: the least severe finding that fails the run (``never``: none does)."""
+
+
+def check_fail_on(level: str) -> str:
+    """``level`` if it is a ``--fail-on`` level, else a usage error."""
+    if level not in FAIL_ON:
+        raise UsageError(f"--fail-on: expected one of {', '.join(FAIL_ON)}, not {level!r}")
+    return level
+
+
+def precheck(objects: Sequence[ClusterObjects], result: ScanResult,
+             rates: RequestRates = NO_RATES) -> tuple[PrecheckReport, list[str]]:
+    """The precheck and proxy cost of the scanned clusters (each with the system namespaces it was inventoried
+    with), and the warnings (a ``--rps`` service the scan does not have)."""
+    namespaces = {c.name: list(c.system_namespaces) for c in result.clusters}
+    analysis = analyse_clusters(objects, mesh_rules(), namespaces, rates)
+    return PrecheckReport(precheck=analysis.precheck, cost=analysis.cost), analysis.warnings
+
+
+def failing(report: PrecheckReport, fail_on: str) -> Severity | None:
+    """The worst severity found when it is at or above ``fail_on`` (the run then fails), else None."""
+    worst = report.precheck.highest_severity()
+    if fail_on == "never" or worst is None or severity_rank(worst) < SEVERITIES.index(fail_on):
+        return None
+    return worst
 
 
 @dataclass(frozen=True)

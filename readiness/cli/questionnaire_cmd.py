@@ -15,9 +15,9 @@ def validate(path: str = typer.Argument(..., help="questionnaire YAML file")) ->
 
     Example: readiness questionnaire validate my-questionnaire.yaml
     """
-    from readiness.app.questionnaire import validate as check
+    from readiness.app.rules import validate_questionnaire
 
-    message(check(path))
+    message(validate_questionnaire(path))
 
 
 @app.command("show")
@@ -34,6 +34,6 @@ def show(
       readiness questionnaire show
       readiness questionnaire show --format md > QUESTIONS.md
     """
-    from readiness.app.questionnaire import show as text
+    from readiness.app.rules import show_questionnaire
 
-    typer.echo(text(ref, output_format), nl=False)
+    typer.echo(show_questionnaire(ref, output_format), nl=False)

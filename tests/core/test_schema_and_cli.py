@@ -46,8 +46,37 @@ def test_every_assessment_validates_against_the_exported_schema(
 
 
 def test_schema_command_prints_valid_schemas(capsys: pytest.CaptureFixture[str]) -> None:
-    for name in ("answers", "assessment", "questionnaire"):
+    for name in ("answers", "assessment", "brand", "precheck", "questionnaire", "scan"):
         assert schema(name, capsys)["$id"].endswith(f"/{name}.json")  # type: ignore[union-attr]
+
+
+def test_the_bundled_brand_and_a_consultants_brand_validate_against_the_brand_schema(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    brand_schema = schema("brand", capsys)
+    bundled = yaml.safe_load((REPO / "readiness" / "templates" / "brand.yaml").read_text())
+    jsonschema.validate(bundled, brand_schema)
+    jsonschema.validate({"firm_name": "Contoso", "logo": "logo.png", "primary_color": "#336699", "paper": "letter"},
+                        brand_schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"colour": "red"}, brand_schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"paper": "a3"}, brand_schema)
+
+
+def test_precheck_output_validates_against_the_precheck_schema(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.conftest import realdata_dir
+
+    precheck_schema = schema("precheck", capsys)
+    out = tmp_path / "precheck.json"
+    for app in ("sock-shop", "mesh-fixtures"):
+        code = run(["scan", "--snapshot", str(realdata_dir(app)), "--precheck", "--fail-on", "never", "--rps", "900",
+                    "-o", str(out)])
+        assert code == 0
+        document = json.loads(out.read_text())
+        jsonschema.validate(document, precheck_schema)
+        assert document["schema_version"] == "1.0" and document["precheck"]["clusters"]
+        assert document["cost"]["data_planes"]
 
 
 def test_examples_validate_against_the_answers_schema(capsys: pytest.CaptureFixture[str]) -> None:
