@@ -30,8 +30,9 @@ def summary_text(assessment: Assessment, *, color: bool = False, width: int = 80
     lines = [style(f"Verdict: {rec.title} ({rec.category})", "bold", _VERDICT_COLOUR[rec.category])]
     lines += wrap(rec.headline, "  ")
     lines += wrap(f"Need {scores.need:.0f}/100 · Readiness {scores.readiness:.0f}/100 · "
-                  f"Confidence {scores.confidence:.0f}% ({scores.confidence_label}; "
-                  f"{answered} of {len(assessment.answers)} answers given or detected)", "")
+                  f"Confidence {scores.confidence:.0f}% ({scores.confidence_label}: the share of the scoring weight "
+                  f"resting on answers given or detected; {answered} of {len(assessment.answers)} questions "
+                  f"answered or detected)", "")
     for title, reasons in (("Top drivers", rec.drivers), ("Dampeners", rec.dampeners),
                            ("Readiness gaps", rec.readiness_gaps)):
         if reasons:

@@ -151,7 +151,9 @@ def resolve(questionnaire: Questionnaire, answers_file: AnswersFile, name: str,
         raise AnswersError(problems)
     items = [ResolvedAnswer(id=x.question.id, section=x.section.id, prompt=x.question.prompt, value=x.value,
                             display=display(x.question, x.value), source=x.source, evidence=list(x.evidence),
-                            applicable=x.applicable) for x in layers]
+                            applicable=x.applicable,
+                            assumed=x.source == "default" and x.applicable and x.question.unknown == "assumed")
+             for x in layers]
     if answers_file.answers and not any(item.source != "default" for item in items):
         warnings.append(f"{name}: none of the answers applies; every answer is the questionnaire's default")
     elif not answers_file.answers and not detected:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from readiness.core.conditions import holds
-from readiness.core.scoring import piecewise
+from readiness.core.strength import piecewise
 from readiness.models import AnswerValue, Category, Phase, PhaseSpec, Plan, PlanCatalogue, Signal, WeekRange
 from readiness.models.plan import PhaseText
 

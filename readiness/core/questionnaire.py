@@ -13,7 +13,7 @@ from readiness.core.conditions import referenced_questions
 from readiness.core.values import coerce, counted_terms
 from readiness.errors import Problem, QuestionnaireError
 from readiness.io.validate import parse_model
-from readiness.models import CATEGORIES, Condition, Expr, PlanCatalogue, Question, Questionnaire
+from readiness.models import CATEGORIES, Condition, Expr, PlanCatalogue, Question, Questionnaire, SignalSpec
 
 DEFAULT_QUESTIONNAIRE = "service-mesh-readiness"
 PLAN_SUFFIX = ".plan.yaml"
@@ -145,6 +145,12 @@ def _check_question(question: Question, path: str, name: str) -> Iterator[Proble
         yield Problem(name, f"{path}.choices", f"a {kind} question takes no choices")
     if question.min is not None and question.max is not None and question.min > question.max:
         yield Problem(name, f"{path}.min", f"min {question.min} is above max {question.max}")
+    if question.type == "bool" and not question.statement_no:
+        yield Problem(name, f"{path}.statement_no", "a yes/no question needs the statement of the answer no")
+    if question.type != "bool" and "{value}" not in question.statement:
+        yield Problem(name, f"{path}.statement", "the statement needs a {value} placeholder for the answer")
+    if question.steps and question.type not in ("int", "number"):
+        yield Problem(name, f"{path}.steps", f"a {kind} question takes no steps (they are for numbers)")
     if question.default is None and question.default_from is None:
         yield Problem(name, f"{path}.default", "every question needs a default (or default_from)")
     if question.default is not None:
@@ -199,12 +205,7 @@ def _check_scoring(q: Questionnaire, by_id: dict[str, Question], name: str) -> I
     for signal in scoring.signals:
         path = f"scoring.signals.{signal.id}"
         yield from _check_expr(signal.strength, by_id, f"{path}.strength", name)
-        counted = {f"{t.question}_counted" for t in counted_terms(signal.strength)}
-        for band in ("high", "medium", "low"):
-            text = getattr(signal.explain, band)
-            for placeholder in _placeholders(text):
-                if placeholder not in by_id and placeholder not in counted:
-                    yield Problem(name, f"{path}.explain.{band}", f"unknown placeholder {{{placeholder}}}")
+        yield from _check_explanations(signal, by_id, f"{path}.explain", name)
     for kind in ("need", "readiness"):
         total = sum(s.weight for s in scoring.signals if s.kind == kind)
         if abs(total - 100) > 1e-6:
@@ -218,21 +219,32 @@ def _check_scoring(q: Questionnaire, by_id: dict[str, Question], name: str) -> I
     for category in CATEGORIES:
         if category not in scoring.categories:
             yield Problem(name, f"scoring.categories.{category}", "text for this category is missing")
-    for i, lever in enumerate(scoring.levers):
-        path = f"scoring.levers[{i}]"
-        question = by_id.get(lever.question)
-        if question is None:
-            yield Problem(name, f"{path}.question", f"unknown question '{lever.question}'")
-            continue
-        for value in lever.candidates:
-            problem = default_problem(question, value)
-            if problem:
-                yield Problem(name, f"{path}.candidates", f"{value!r}: {problem}")
-        if lever.add and question.type != "multi":
-            yield Problem(name, f"{path}.add", "'add' needs a list question")
-        for value in lever.add:
-            if value not in {c.id for c in question.choices}:
-                yield Problem(name, f"{path}.add", f"'{value}' is not a choice of '{question.id}'")
+
+
+
+SIDES: dict[str, tuple[str, ...]] = {"need": ("raise", "none"), "dampener": ("dampen", "none"),
+                                     "readiness": ("ready", "gap")}
+"""The sides a signal of each kind can take: each needs a sentence that always applies (no ``when``)."""
+
+
+def _check_explanations(signal: SignalSpec, by_id: dict[str, Question], path: str, name: str) -> Iterator[Problem]:
+    """Every sentence is of a side the signal can take, names known questions, and each side has a fallback."""
+    sides = SIDES[signal.kind]
+    counted = {f"{t.question}_counted" for t in counted_terms(signal.strength)}
+    for i, case in enumerate(signal.explain):
+        where = f"{path}[{i}]"
+        if case.side not in sides:
+            yield Problem(name, f"{where}.side", f"a {signal.kind} signal takes the sides {', '.join(sides)}, "
+                                                 f"not {case.side}")
+        for placeholder in _placeholders(case.text):
+            if placeholder not in by_id and placeholder not in counted:
+                yield Problem(name, f"{where}.text", f"unknown placeholder {{{placeholder}}}")
+        for ref in referenced_questions(case.when):
+            if ref not in by_id:
+                yield Problem(name, f"{where}.when", f"refers to unknown question '{ref}'")
+    for side in sides:
+        if not any(case.side == side and case.when is None for case in signal.explain):
+            yield Problem(name, path, f"no sentence for the side '{side}' that always applies (one without 'when')")
 
 
 def _check_expr(expr: Expr, by_id: dict[str, Question], path: str, name: str) -> Iterator[Problem]:

@@ -106,13 +106,14 @@ def display(question: Question, value: AnswerValue) -> str:
 
 
 def sentence_value(question: Question, value: AnswerValue) -> str:
-    """A value as it reads inside a sentence (choice ids in words, list labels)."""
+    """A value as it reads inside a sentence: a choice's ``words`` (else its id in words), list labels."""
+    words = {c.id: c.words for c in question.choices if c.words}
     if isinstance(value, str):
-        return value.replace("_", " ")
+        return words.get(value) or value.replace("_", " ")
+    if isinstance(value, list) and value and any(v in words for v in value):
+        labels = {c.id: c.label for c in question.choices}
+        return ", ".join(words.get(v) or labels.get(v, v) for v in value)
     return display(question, value)
-
-
-"""Integers beyond this are reported without being printed or converted."""
 
 
 def _number_hint(raw: Any) -> str:

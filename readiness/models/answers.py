@@ -69,6 +69,8 @@ class ResolvedAnswer(StrictModel):
     source: AnswerSource
     evidence: list[str] = Field(default_factory=list, description="for detected answers: what the scan saw")
     applicable: bool = Field(default=True, description="false when the question's condition does not hold")
+    assumed: bool = Field(default=False, description="neither answered nor detected, and the default is an "
+                                                     "assumption the assessment makes (shown as such)")
 
 
 class DetectedAnswer(StrictModel):

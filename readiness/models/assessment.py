@@ -8,12 +8,12 @@ from typing import Literal
 from pydantic import Field
 
 from readiness.models.answers import Engagement, ResolvedAnswer
-from readiness.models.common import AnswerSource, Category, Identifier, StrictModel
+from readiness.models.common import AnswerSource, AnswerValue, Category, Identifier, StrictModel
 from readiness.models.cost import CostEstimate
 from readiness.models.options import MeshOptions
 from readiness.models.plan import Plan
 from readiness.models.precheck import Precheck
-from readiness.models.questionnaire import SignalKind
+from readiness.models.questionnaire import Side, SignalKind
 from readiness.models.scan import Disagreement, ScanResult
 
 ASSESSMENT_SCHEMA_VERSION: Literal["1.0"] = "1.0"
@@ -31,7 +31,12 @@ class Signal(StrictModel):
     weight: float
     strength: float = Field(ge=0, le=1)
     contribution: float = Field(description="weight × strength; negative for dampeners")
-    explanation: str = Field(min_length=1)
+    side: Side = Field(description="raise or dampen the need, ready or gap for readiness; none when it counts 0")
+    explanation: str = Field(min_length=1, description="the sentence of that side for these answers")
+    unknown_inputs: list[Identifier] = Field(
+        default_factory=list, description="inputs neither answered nor detected, left out: they take no side")
+    assumed_inputs: list[Identifier] = Field(
+        default_factory=list, description="inputs neither answered nor detected whose default is assumed")
 
 
 class Scores(StrictModel):
@@ -57,16 +62,24 @@ class AnswerChange(StrictModel):
     """One answer changed from its current value."""
 
     question: Identifier
+    topic: str = Field(description="what the question is about, in a few words")
     from_value: str
     to_value: str
 
 
 class Trigger(StrictModel):
-    """A concrete change (one answer, or several together) that would move the verdict to another category."""
+    """One or two answers that, changed together, move the verdict to another category (verified by re-scoring).
 
-    change: str = Field(description="what would have to be true, in words")
-    changes: list[AnswerChange] = Field(min_length=1, max_length=6)
+    ``set`` applied to the answers file and assessed again gives ``new_category``.
+    """
+
+    set: dict[Identifier, AnswerValue] = Field(min_length=1, max_length=2,
+                                               description="question id → value, as an answers file writes it")
     new_category: Category
+    direction: Literal["up", "down", "across"] = Field(
+        description="up: towards adopting a mesh; down: away from it; across: between not yet and a gateway")
+    change: str = Field(description="what would have to be true, in words")
+    changes: list[AnswerChange] = Field(min_length=1, max_length=2)
 
 
 class Recommendation(StrictModel):
@@ -80,6 +93,8 @@ class Recommendation(StrictModel):
     dampeners: list[Reason]
     readiness_gaps: list[Reason]
     triggers: list[Trigger]
+    triggers_note: str = Field(default="", description="what the search for triggers covered, and what it found "
+                                                         "where it found none in a direction")
 
 
 class Method(StrictModel):

@@ -9,7 +9,8 @@ from pydantic import Field, model_validator
 from readiness.models.common import Category, Identifier, StrictModel
 
 QuestionType = Literal["int", "number", "bool", "choice", "multi"]
-ScoreName = Literal["need", "readiness"]
+ScoreName = Literal["need", "readiness", "strength"]
+"""What a ``score`` clause tests: the need or readiness score, or (in explanations only) the signal's strength."""
 
 
 class Choice(StrictModel):
@@ -19,6 +20,7 @@ class Choice(StrictModel):
     label: str
     aliases: list[str] = Field(default_factory=list, description="other spellings that normalise to this id")
     help: str | None = None
+    words: str | None = Field(default=None, description="the choice inside a sentence (default: its id in words)")
 
 
 class Clause(StrictModel):
@@ -88,6 +90,16 @@ class Question(StrictModel):
     when: Condition | None = None
     unit: str | None = Field(default=None, description="unit shown after numbers (plural)")
     unit_one: str | None = Field(default=None, description="the unit after exactly 1 (default: unit)")
+    topic: str = Field(description="what the question is about, in a few words (\"Kubernetes experience\")")
+    statement: str = Field(description="the answer as a clause of a sentence, {value} the answer as people read it "
+                                       "(\"the team's Kubernetes experience is {value}\")")
+    statement_no: str | None = Field(default=None, description="for yes/no questions: the statement of the answer "
+                                                               "no (``statement`` is that of yes)")
+    unknown: Literal["neutral", "assumed"] = Field(
+        default="assumed", description="what an unanswered, undetected question means: neutral (the signals that "
+        "read it leave it out and take no side) or assumed (its default is used and shown as an assumption)")
+    steps: list[float] = Field(default_factory=list, description="numbers tried, besides the answer, when "
+                               "searching what would change the verdict (int and number questions)")
 
 
 class Section(StrictModel):
@@ -146,12 +158,19 @@ class Expr(StrictModel):
         return self
 
 
-class Explanations(StrictModel):
-    """One-sentence explanations by strength band; ``{question_id}`` placeholders are filled in."""
+Side = Literal["raise", "dampen", "ready", "gap", "none"]
+"""The side a signal takes: it raises the need, dampens it, shows readiness, shows a readiness gap, or none."""
 
-    high: str
-    medium: str
-    low: str
+
+class Explanation(StrictModel):
+    """One sentence for one side of a signal, chosen when ``when`` holds on the answers (and ``strength``).
+
+    ``{question_id}`` placeholders are filled in with the answers as people read them.
+    """
+
+    side: Side
+    when: Condition | None = None
+    text: str
 
 
 SignalKind = Literal["need", "dampener", "readiness"]
@@ -165,7 +184,7 @@ class SignalSpec(StrictModel):
     name: str
     weight: float = Field(ge=0, le=100)
     strength: Expr
-    explain: Explanations
+    explain: list[Explanation] = Field(description="sentences by side; the first whose side and condition fit")
     detail: str | None = Field(default=None, description="the domain reasoning, for the report's method section")
 
 
@@ -184,18 +203,6 @@ class CategoryText(StrictModel):
     headline: str
 
 
-class Lever(StrictModel):
-    """An answer whose change may flip the verdict; tried to name 'what would change this verdict'."""
-
-    question: Identifier
-    candidates: list[bool | int | float | str] = Field(default_factory=list)
-    add: list[str] = Field(default_factory=list, description="for list answers: items to add, one at a time")
-    direction: Literal["up", "any"] = Field(
-        default="up", description="up: only candidates past the current value (numbers: larger; "
-        "choices: later in the candidate list); any: every candidate")
-    text: str = Field(description="trigger wording; {value} is the candidate, {count} the new list length")
-
-
 class Bands(StrictModel):
     """Score thresholds used to describe strengths and confidence."""
 
@@ -204,11 +211,10 @@ class Bands(StrictModel):
 
 
 class Scoring(StrictModel):
-    """Signals, verdict rules and levers."""
+    """Signals, verdict rules and the categories' wording."""
 
     signals: list[SignalSpec]
     verdict: list[VerdictRule]
-    levers: list[Lever] = Field(default_factory=list)
     strength_bands: Bands = Field(default_factory=Bands)
     confidence_bands: Bands = Field(default_factory=lambda: Bands(high=0.8, medium=0.5))
     categories: dict[Category, CategoryText]

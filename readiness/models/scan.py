@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from readiness.models.common import Identifier, StrictModel
+from readiness.models.common import AnswerValue, Category, Identifier, StrictModel
 
 SCAN_SCHEMA_VERSION: Literal["1.0"] = "1.0"
 
@@ -293,6 +293,14 @@ class ScanResult(StrictModel):
     warnings: list[str] = Field(default_factory=list)
 
 
+class Outcome(StrictModel):
+    """A verdict with its scores: what an assessment would say with one answer changed."""
+
+    category: Category
+    need: float
+    readiness: float
+
+
 class Disagreement(StrictModel):
     """An answer that the scan contradicts (the answer is kept; the report shows both)."""
 
@@ -302,3 +310,7 @@ class Disagreement(StrictModel):
     severity: Literal["info", "major"]
     message: str
     evidence: list[str] = Field(default_factory=list)
+    detected_value: AnswerValue | None = Field(
+        default=None, description="what the scan found, as an answers file writes it")
+    if_detected: Outcome | None = Field(
+        default=None, description="the verdict and scores if the scan's value were the answer (re-scored)")

@@ -267,7 +267,8 @@ def build_content(assessment: Assessment, text: Mapping[str, Any], *, firm: str 
     phases = _phases(a)
     summary_sentences = [
         fill(t["summary"]["scores_sentence"], need=need.shown, readiness=readiness.shown,
-             confidence_label=s.confidence_label, answered=answered, total=len(a.answers)),
+             confidence_label=s.confidence_label, confidence=confidence.shown, answered=answered,
+             total=len(a.answers)),
     ]
     if phases:
         summary_sentences.append(fill(
@@ -308,9 +309,9 @@ def build_content(assessment: Assessment, text: Mapping[str, Any], *, firm: str 
         total_min_weeks=a.plan.total_weeks.min, total_max_weeks=a.plan.total_weeks.max, phases=phases,
         risks=risks,
         triggers=[TriggerRow(tr.new_category, t["categories"].get(tr.new_category, tr.new_category), tr.change,
-                             [f"{c.question}: {c.from_value} → {c.to_value}" for c in tr.changes])
+                             [f"{c.topic}: {c.from_value} → {c.to_value}" for c in tr.changes])
                   for tr in rec.triggers],
-        triggers_none=None if rec.triggers else t["triggers"]["none"],
+        triggers_none=rec.triggers_note or None,
         answer_groups=_answer_groups(a, t),
         notes=_notes(a, t),
         method_description=a.method.description,
@@ -387,7 +388,8 @@ def _answer_groups(a: Assessment, t: Mapping[str, Any]) -> list[AnswerGroup]:
     groups: dict[str, list[AnswerRow]] = {}
     for x in a.answers:
         groups.setdefault(x.section, []).append(AnswerRow(
-            x.id, x.prompt, x.display, t["sources"].get(x.source, x.source), x.applicable, list(x.evidence)))
+            x.id, x.prompt, x.display, t["sources"].get("assumed" if x.assumed else x.source, x.source), x.applicable,
+            list(x.evidence)))
     titles = t["answer_sections"]
     return [AnswerGroup(sid, titles.get(sid, sid.replace("_", " ").capitalize()), rows)
             for sid, rows in groups.items()]

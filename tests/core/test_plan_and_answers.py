@@ -99,7 +99,7 @@ def test_engagement_and_notes_are_carried(assess_answers: AssessFn) -> None:
 
 def test_wanting_canaries_moves_traffic_control_earlier(assess_answers: AssessFn) -> None:
     base = {"service_count": 15, "encryption_in_transit_required": True, "utility_rework": "sometimes",
-            "languages": ["go"]}
+            "languages": ["go"], "time_to_localize": "hours", "localize_vs_fix": "about_equal"}
     without = [p.id for p in assess_answers(base).plan.phases]
     with_canaries = assess_answers({**base, "progressive_delivery": True}).plan
     ids = [p.id for p in with_canaries.phases]

@@ -84,32 +84,6 @@ def test_every_signal_is_explained_and_adds_up(assess_answers: AssessFn) -> None
     assert a.scores.readiness == pytest.approx(sum(s.contribution for s in a.signals if s.kind == "readiness"), abs=0.1)
 
 
-def test_each_trigger_really_changes_the_verdict(assess_answers: AssessFn, questionnaire) -> None:  # type: ignore[no-untyped-def]
-    """Applying a trigger's answer changes must give the trigger's category."""
-    from readiness.core.values import coerce
-
-    base = {"service_count": 2, "languages": ["python"]}
-    a = assess_answers(base)
-    assert a.recommendation.triggers, "a not_yet verdict names what would change it"
-    assert any("services" in t.change for t in a.recommendation.triggers)
-    values = {x.id: x.value for x in a.answers}
-    for trigger in a.recommendation.triggers:
-        changed = dict(values)
-        for change in trigger.changes:
-            question = questionnaire.question(change.question)
-            lookup = {x: x for x in [c.id for c in question.choices]} | {c.label: c.id for c in question.choices}
-            if question.type == "multi":
-                raw = [lookup[v.strip()] for v in change.to_value.split(", ")]
-            elif question.type in ("int", "number"):
-                raw = float(change.to_value.split()[0])
-            elif question.type == "bool":
-                raw = change.to_value == "yes"
-            else:
-                raw = lookup[change.to_value]
-            changed[change.question] = coerce(question, raw)[0]
-        assert assess_answers(changed).recommendation.category == trigger.new_category
-
-
 def test_confidence_grows_with_answers(assess_answers: AssessFn) -> None:
     few = assess_answers({"service_count": 10})
     many = assess_answers({"service_count": 10, "languages": ["go"], "localize_vs_fix": "about_equal",
@@ -117,36 +91,3 @@ def test_confidence_grows_with_answers(assess_answers: AssessFn) -> None:
                            "kubernetes_experience": "production", "observability": ["metrics"]})
     assert few.scores.confidence < many.scores.confidence
     assert few.scores.confidence_label == "low"
-
-
-def test_not_yet_always_names_a_trigger_even_when_one_change_is_not_enough(
-        questionnaire, catalogue) -> None:  # type: ignore[no-untyped-def]
-    from readiness.app.inputs import load_answers_file
-    from readiness.core.answers import resolve
-    from readiness.core.assessment import build_assessment
-    from tests.conftest import EXAMPLES, FIXED_TIME
-
-    answers = resolve(questionnaire, load_answers_file(EXAMPLES / "startup.yaml"), "startup.yaml")
-    a = build_assessment(questionnaire, catalogue, answers, FIXED_TIME)
-    assert a.recommendation.category == "not_yet"
-    (trigger,) = a.recommendation.triggers
-    assert len(trigger.changes) > 2, "no single or paired change flips this one"
-    assert trigger.new_category != "not_yet"
-    values = {x.id: x.value for x in a.answers}
-    from readiness.core.scoring import decide, raw_scores
-    from readiness.core.values import coerce
-
-    for change in trigger.changes:
-        question = questionnaire.question(change.question)
-        labels = {c.label: c.id for c in question.choices}
-        if question.type == "multi":
-            raw: object = [labels[v.strip()] for v in change.to_value.split(", ")]
-        elif question.type == "bool":
-            raw = change.to_value == "yes"
-        elif question.type in ("int", "number"):
-            raw = float(change.to_value.split()[0])
-        else:
-            raw = labels[change.to_value]
-        values[change.question] = coerce(question, raw)[0]  # type: ignore[assignment]
-    assert decide(questionnaire, values, raw_scores(questionnaire, values))[0] == trigger.new_category
-

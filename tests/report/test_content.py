@@ -37,17 +37,18 @@ def test_html_and_markdown_say_the_same_things(examples: dict[str, Assessment], 
         assert phrase in md_words, phrase
 
 
-def test_no_trigger_sentence_and_trigger_table(examples: dict[str, Assessment]) -> None:
+def test_trigger_table_and_what_the_search_covered(examples: dict[str, Assessment]) -> None:
     adopt = render(examples["regulated-enterprise"], "md").decode()
-    assert not examples["regulated-enterprise"].recommendation.triggers
-    assert "No single or paired change of the answers would change this verdict" in adopt
-    startup = render(examples["startup"], "md").decode()
-    assert "| **Pilot** | encryption in transit between services becomes a requirement, " in startup
-    assert "you run 5 services or more, deployed independently |" in startup
+    (trigger,) = examples["regulated-enterprise"].recommendation.triggers
+    assert trigger.set == {"service_count": 2} and trigger.new_category == "pilot"
+    assert "| **Pilot** | If 2 services run in production, the verdict would be “Pilot”. | Services in production: " \
+           "48 services → 2 services |" in adopt
+    assert "Every other value of each of the 28 answers that feed the scores was tried" in adopt
     monolith = render(examples["monolith"], "md").decode()
-    assert examples["monolith"].recommendation.triggers
-    assert "| **Not yet** | your needs extend to traffic between services (east–west) | north_south_only: yes → no |" \
+    assert "No change of one answer, nor of two answers together, moves the verdict towards adopting a mesh." \
         in monolith
+    assert "| **Not yet** | If your traffic needs reach between services (east–west), the verdict would be " \
+           "“Not yet”. | Needs only at the edge: yes → no |" in monolith
 
 
 def test_optional_sections_follow_the_data(examples: dict[str, Assessment], scanned: Assessment,

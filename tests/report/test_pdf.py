@@ -135,7 +135,8 @@ def test_letter_paper_and_the_not_yet_verdict(letter_pdf: Rendered) -> None:
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
     assert "Not yet" in text
-    assert "What would change this verdict" in text and "you run 5 services or more, deployed independently" in text
+    assert "What would change this verdict" in text and "If 25 services run in production and a zero-trust mandate" \
+        in text
     assert letter_pdf.refused == []
     unbroken = "".join(text.split())
     for token in (LONG_CLIENT, LONG_ASSESSOR, LONG_URL, "".join(LONG_FOOTER.split())):
