@@ -26,7 +26,7 @@ from readiness.app.scan import NO_SCAN, ScanOutcome, scan_for_answers
 from readiness.app.ui import QUIET, Ui
 from readiness.console.summary import summary_text
 from readiness.core.answers import resolve
-from readiness.core.assessment import build_assessment
+from readiness.core.assessment import build_assessment, if_detected
 from readiness.errors import AnswersError, QuestionnaireError, UsageError
 from readiness.io.files import STDOUT, atomic_write_all, display_name
 from readiness.mesh.analysis import NO_RATES, with_mesh_analysis
@@ -77,6 +77,7 @@ def assess(rules: Rules, answers_file: AnswersFile, name: str, generated_at: dt.
     findings and disagreements, precheck, cost and options. The scan's detected values fill the answers' gaps."""
     answers = resolve(rules.questionnaire, answers_file, name, scan.detected)
     found = disagreements(answers, dict(scan.detected), scan.result) if scan.result is not None else []
+    found = if_detected(rules.questionnaire, answers_file, name, scan.detected, found)
     assessment = build_assessment(rules.questionnaire, rules.catalogue, answers, generated_at, scan=scan.result,
                                   disagreements=found)
     return with_mesh_analysis(assessment, mesh_rules(), list(scan.objects), rates=rates)
@@ -128,7 +129,9 @@ def run_assess(command: AssessCommand, *, ui: Ui = QUIET) -> Assessed:
         ui.warn(warning)
     for item in assessment.disagreements:
         if item.severity == "major":
-            ui.warn(f"the scan disagrees on {item.question}: {item.message}")
+            what_if = item.if_detected
+            verdict = f" (with the scan's value: {what_if.category}, need {what_if.need:g})" if what_if else ""
+            ui.warn(f"the scan disagrees on {item.question}: {item.message}{verdict}")
     outputs: list[tuple[str, str | bytes]] = []
     report_done = ""
     if command.report is not None and report_fmt is not None:  # rendered before anything is written

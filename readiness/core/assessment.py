@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from readiness import __version__
+from readiness.core.answers import resolve
 from readiness.core.plan import build_plan
-from readiness.core.scoring import score
-from readiness.models import Answers, Assessment, Disagreement, PlanCatalogue, Questionnaire, ScanResult, ToolInfo
+from readiness.core.scoring import outcome, score
+from readiness.errors import AnswersError
+from readiness.models import (
+    Answers,
+    AnswersFile,
+    Assessment,
+    DetectedAnswer,
+    Disagreement,
+    PlanCatalogue,
+    Questionnaire,
+    ScanResult,
+    ToolInfo,
+)
 
 
 def build_assessment(questionnaire: Questionnaire, catalogue: PlanCatalogue, answers: Answers,
@@ -16,9 +28,10 @@ def build_assessment(questionnaire: Questionnaire, catalogue: PlanCatalogue, ans
                      disagreements: Sequence[Disagreement] = ()) -> Assessment:
     """The whole assessment; ``generated_at`` is passed in so the result is reproducible.
 
-    ``scan`` (whose detected values are already in ``answers``) and its ``disagreements`` are passed through.
+    ``scan`` (whose detected values are already in ``answers``) and its ``disagreements`` are passed through; an
+    answer a major disagreement contradicts counts as not known for the confidence.
     """
-    result = score(questionnaire, answers)
+    result = score(questionnaire, answers, contested={d.question for d in disagreements if d.severity == "major"})
     values = answers.values()
     plan = build_plan(catalogue, result.recommendation.category, values,
                       {"need": result.scores.need, "readiness": result.scores.readiness}, result.signals)
@@ -27,3 +40,23 @@ def build_assessment(questionnaire: Questionnaire, catalogue: PlanCatalogue, ans
         engagement=answers.engagement, notes=answers.notes, answers=answers.items, signals=result.signals,
         scores=result.scores, recommendation=result.recommendation, plan=plan, method=result.method,
         warnings=answers.warnings, scan=scan, disagreements=list(disagreements))
+
+
+def if_detected(questionnaire: Questionnaire, answers_file: AnswersFile, name: str,
+                detected: Mapping[str, DetectedAnswer], found: Sequence[Disagreement]) -> list[Disagreement]:
+    """Each disagreement with what the verdict and scores would be if the scan's value were the answer: the
+    answers file with that one answer replaced, resolved and scored again."""
+    result = []
+    for item in found:
+        if item.detected_value is None:
+            result.append(item)
+            continue
+        changed = answers_file.model_copy(update={"answers": {**answers_file.answers,
+                                                              item.question: item.detected_value}})
+        try:
+            resolved = resolve(questionnaire, changed, name, detected)
+        except AnswersError:  # the scan's value is no answer this questionnaire takes: nothing to re-score
+            result.append(item)
+            continue
+        result.append(item.model_copy(update={"if_detected": outcome(questionnaire, resolved)}))
+    return result

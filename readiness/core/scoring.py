@@ -23,6 +23,7 @@ from readiness.models import (
     AnswerValue,
     Expr,
     Method,
+    Outcome,
     Questionnaire,
     Reason,
     Recommendation,
@@ -147,6 +148,14 @@ def score(questionnaire: Questionnaire, answers: Answers, contested: Collection[
         readiness_gaps=_gaps(signals, questionnaire), triggers=found, triggers_note=note)
     return ScoringResult(signals=signals, scores=scores, recommendation=recommendation,
                          method=method(questionnaire))
+
+
+def outcome(questionnaire: Questionnaire, answers: Answers) -> Outcome:
+    """The verdict and scores of validated answers, without the rest of the assessment."""
+    values = answers.values()
+    scores = raw_scores(questionnaire, values, unknown_questions(questionnaire, answers))
+    return Outcome(category=decide(questionnaire, values, scores)[0], need=scores["need"],
+                   readiness=scores["readiness"])
 
 
 def method(questionnaire: Questionnaire) -> Method:

@@ -160,8 +160,11 @@ def disagreements(answers: Answers, detected: Mapping[str, DetectedAnswer],
         if result is None:
             continue
         severity, message = result
+        value = sorted({*item.value, *seen.value}) if isinstance(item.value, list) and isinstance(seen.value, list) \
+            else seen.value  # a list the scan adds to: what it found besides the answer
         found.append(Disagreement(question=qid, answered=item.display, detected=_show(seen.value),
-                                  severity=severity, message=message, evidence=list(seen.evidence)))
+                                  severity=severity, message=message, evidence=list(seen.evidence),
+                                  detected_value=value))
     return sorted(found, key=lambda d: (d.severity != "major", d.question))
 
 

@@ -184,3 +184,33 @@ def test_partial_language_evidence_contradicting_the_answer_is_a_disagreement(tm
     languages = next(a for a in document["answers"] if a["id"] == "languages")
     assert languages["source"] == "answered" and languages["value"] == ["go"]
     assert any(d["question"] == "languages" and "java" in d["message"] for d in document["disagreements"])
+
+
+def test_each_disagreement_says_what_the_verdict_would_be_if_the_scan_is_right(tmp_path: Path) -> None:
+    """assess --snapshot lists ``if_detected`` for every disagreement, and assessing the answers with the scan's
+    value reproduces it; a major disagreement lowers the confidence."""
+    import yaml
+
+    from tests.conftest import EXAMPLES
+
+    snapshot = str(realdata_dir() / "online-boutique")
+    answers = yaml.safe_load((EXAMPLES / "regulated-enterprise.yaml").read_text())
+    out = tmp_path / "a.json"
+    assert run_cli("assess", str(EXAMPLES / "regulated-enterprise.yaml"), "--snapshot", snapshot, "-o",
+                   str(out)).returncode == 0
+    assessed = json.loads(out.read_text())
+    alone = tmp_path / "alone.json"
+    assert run_cli("assess", str(EXAMPLES / "regulated-enterprise.yaml"), "-o", str(alone)).returncode == 0
+    assert assessed["scores"]["confidence"] < json.loads(alone.read_text())["scores"]["confidence"]
+    assert assessed["disagreements"] and any(d["severity"] == "major" for d in assessed["disagreements"])
+    for item in assessed["disagreements"]:
+        expected = item["if_detected"]
+        assert expected is not None and item["detected_value"] is not None, item
+        changed = {**answers, "answers": {**answers["answers"], item["question"]: item["detected_value"]}}
+        path = tmp_path / f"{item['question']}.yaml"
+        path.write_text(yaml.safe_dump(changed))
+        again = tmp_path / f"{item['question']}.json"
+        assert run_cli("assess", str(path), "--snapshot", snapshot, "-o", str(again)).returncode == 0
+        redone = json.loads(again.read_text())
+        assert redone["recommendation"]["category"] == expected["category"]
+        assert (redone["scores"]["need"], redone["scores"]["readiness"]) == (expected["need"], expected["readiness"])
