@@ -72,7 +72,7 @@ def test_more_services_never_lower_need(assess_answers: AssessFn, answers: dict[
 @SETTINGS
 @given(answers=answers_strategy, language=st.sampled_from(LANGUAGES))
 def test_more_languages_never_lower_need(assess_answers: AssessFn, answers: dict[str, Any], language: str) -> None:
-    langs = list(answers.get("languages", []))
+    langs = list(answers.get("languages") or ["python"])  # no language named is no evidence at all
     base = assess_answers({**answers, "languages": langs})
     more = assess_answers({**answers, "languages": sorted(set(langs) | {language})})
     assert more.scores.need >= base.scores.need
