@@ -130,7 +130,9 @@ def resolve(questionnaire: Questionnaire, answers_file: AnswersFile, name: str,
     questions = {q.id: q for q in questionnaire.questions()}
     for qid in answers_file.answers:
         if qid not in questions:
-            problems.append(Problem(name, f"answers.{qid}", f"unknown question id{did_you_mean(str(qid), questions)}"))
+            hint = _nearest(str(qid), questions.values())
+            problems.append(Problem(name, f"answers.{qid}", f"unknown question id{hint}; 'readiness questionnaire "
+                                                            f"show' lists every question"))
     for qid, question in questions.items():
         raw = answers_file.answers.get(qid)
         if raw is not None:
@@ -184,3 +186,15 @@ def _note_problems(questionnaire: Questionnaire, notes: Mapping[str, str], name:
             yield Problem(name, f"notes.{key}", f"note is {len(text)} characters; the limit is {MAX_NOTE_CHARS}")
 
 
+
+
+def _nearest(qid: str, questions: Iterable[Question]) -> str:
+    """`` (did you mean 'x'?)`` for a close id, else `` (nearest: a, b, c)``: the ids that share a word or a
+    keyword with it (``mttr_hours`` → time_to_localize)."""
+    questions = list(questions)
+    close = did_you_mean(qid, [q.id for q in questions])
+    if close:
+        return close
+    words = set(qid.lower().replace("-", "_").split("_"))
+    sharing = [q.id for q in questions if words & {*q.id.split("_"), *(k.lower() for k in q.keywords)}]
+    return f" (nearest: {', '.join(sharing[:3])})" if sharing else ""

@@ -116,6 +116,12 @@ def check_questionnaire(q: Questionnaire, name: str) -> Iterator[Problem]:
                     yield Problem(name, f"{path}.when", f"refers to {where} '{ref}'")
             if question.when is not None:
                 yield from _check_condition_values(question.when, by_id, f"{path}.when", name)
+            for i, conditional in enumerate(question.default_when):
+                where = f"{path}.default_when[{i}].when"
+                for ref in referenced_questions(conditional.when):
+                    if ref not in seen_before:
+                        yield Problem(name, where, f"refers to '{ref}', which is not asked before this question")
+                yield from _check_condition_values(conditional.when, by_id, where, name)
             seen_before.add(question.id)
     for qid in _unknown_default_from(by_id):
         yield Problem(name, f"questions.{qid}", "default_from refers to an unknown question")
@@ -151,6 +157,10 @@ def _check_question(question: Question, path: str, name: str) -> Iterator[Proble
         yield Problem(name, f"{path}.statement", "the statement needs a {value} placeholder for the answer")
     if question.steps and question.type not in ("int", "number"):
         yield Problem(name, f"{path}.steps", f"a {kind} question takes no steps (they are for numbers)")
+    for i, conditional in enumerate(question.default_when):
+        problem = default_problem(question, conditional.value)
+        if problem:
+            yield Problem(name, f"{path}.default_when[{i}].value", problem)
     if question.default is None and question.default_from is None:
         yield Problem(name, f"{path}.default", "every question needs a default (or default_from)")
     if question.default is not None:

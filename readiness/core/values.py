@@ -6,12 +6,18 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from readiness.core.conditions import holds
 from readiness.errors import HUGE, describe, did_you_mean
 from readiness.models import AnswerValue, Expr, Question, Term
 
 
 def default_value(question: Question, earlier: Mapping[str, AnswerValue]) -> AnswerValue:
-    """The default of a question, given the answers before it."""
+    """The default of a question, given the answers before it: the first ``default_when`` that holds, else
+    ``default_from``, else ``default``."""
+    for conditional in question.default_when:
+        if holds(conditional.when, earlier):
+            value = conditional.value
+            return list(value) if isinstance(value, list) else value
     if question.default_from is not None and question.default_from in earlier:
         value = earlier[question.default_from]
         coerced, problem = coerce(question, value)

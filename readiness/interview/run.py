@@ -206,11 +206,12 @@ def _continue_unfinished(prompter: Prompter, found: AnswersFile, partial: str) -
 def _welcome(prompter: Prompter, request: InterviewRequest, session: Session, resuming: bool,
              warnings: list[str]) -> None:
     q = session.questionnaire
-    applicable = session.applicable()
-    sections = len({s.section.id for s in applicable})
+    counted = session.counted()
+    sections = len({s.section.id for s in counted})
     todo = len(session.pending())
     minutes = max(1, round(todo * SECONDS_PER_QUESTION / 60))
-    lines = [f"{q.title} — {len(applicable)} questions in {sections} sections."]
+    follow_ups = sum(1 for s in counted if not s.applicable)
+    lines = [f"{q.title} — {'up to ' if follow_ups else ''}{len(counted)} questions in {sections} sections."]
     if resuming and request.review_all:
         lines.append(f"Continuing the review: {session.done_count()} confirmed, {todo} to go (about {minutes} min); "
                      f"the others pre-selected from {request.answers}.")

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from readiness.core.answers import layer_answers, resolve
+from readiness.core.conditions import referenced_questions
 from readiness.core.values import coerce, display
 from readiness.models import (
     AnswersFile,
@@ -187,9 +188,15 @@ class Session:
         pending = self.pending()
         return pending[0] if pending else None
 
+    def counted(self) -> list[Slot]:
+        """The questions the progress counts: those that apply, and follow-ups that may still appear because a
+        question their condition reads is not answered yet. So the total only ever shrinks as answers come."""
+        return [s for s in self.slots() if s.applicable or any(
+            ref not in self.answers for ref in referenced_questions(s.question.when))]
+
     def progress(self, qid: str) -> Progress:
-        """Section k of n and question i of m for a question (counting only what applies)."""
-        slots = self.applicable()
+        """Section k of n and question i of m for a question (counting what applies or may still apply)."""
+        slots = self.counted()
         sections = list(dict.fromkeys(s.section.id for s in slots))
         for index, slot in enumerate(slots, start=1):
             if slot.id == qid:

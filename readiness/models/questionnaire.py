@@ -72,6 +72,13 @@ class Condition(StrictModel):
         return self
 
 
+class ConditionalDefault(StrictModel):
+    """A default that follows earlier answers: ``value`` when ``when`` holds on them."""
+
+    when: Condition
+    value: bool | int | float | str | list[str]
+
+
 class Question(StrictModel):
     """One question: its type, constraints, default, help text and follow-up condition."""
 
@@ -83,6 +90,8 @@ class Question(StrictModel):
     default: bool | int | float | str | list[str] | None = None
     default_from: Identifier | None = Field(
         default=None, description="take the default from another question's value")
+    default_when: list[ConditionalDefault] = Field(
+        default_factory=list, description="defaults that follow earlier answers: the first whose condition holds")
     choices: list[Choice] = Field(default_factory=list)
     min: float | None = None
     max: float | None = None
@@ -98,6 +107,8 @@ class Question(StrictModel):
     unknown: Literal["neutral", "assumed"] = Field(
         default="assumed", description="what an unanswered, undetected question means: neutral (the signals that "
         "read it leave it out and take no side) or assumed (its default is used and shown as an assumption)")
+    keywords: list[str] = Field(default_factory=list, description="other words people use for it (mttr, k8s): "
+                                "an unknown answer id that uses one is pointed to this question")
     steps: list[float] = Field(default_factory=list, description="numbers tried, besides the answer, when "
                                "searching what would change the verdict (int and number questions)")
 

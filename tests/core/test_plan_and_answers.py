@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from readiness.models import Assessment
 
 AssessFn = Callable[..., Assessment]
@@ -115,3 +117,25 @@ def test_compliance_obligations_put_security_first(assess_answers: AssessFn) -> 
     secure = next(p for p in plan.phases if p.id == "secure")
     assert "compliance obligations" in secure.why_now
     assert "third-party" not in secure.why_now, "drivers that contribute nothing are not named"
+
+
+def test_aliases_people_use_are_accepted(assess_answers: AssessFn) -> None:
+    a = assess_answers({"platform": "k8s", "protocols": ["postgres", "kafka", "http"]})
+    values = {x.id: x.value for x in a.answers}
+    assert values["platform"] == "kubernetes"
+    assert values["protocols"] == ["http", "messaging", "databases"]
+
+
+@pytest.mark.parametrize(("answers", "question", "expected"), [
+    ({"compliance": ["pci_dss"]}, "encryption_in_transit_required", True),
+    ({"compliance": []}, "encryption_in_transit_required", False),
+    ({"service_count": 1}, "architecture", "monolith"),
+    ({"service_count": 12}, "architecture", "microservices"),
+    ({"platform": "vms"}, "kubernetes_experience", "none"),
+    ({"compliance": ["sox"]}, "change_approval", "review_board"),
+    ({"compliance": ["gdpr"]}, "change_approval", "light"),
+])
+def test_defaults_follow_earlier_answers(assess_answers: AssessFn, answers: dict[str, object], question: str,
+                                         expected: object) -> None:
+    item = next(x for x in assess_answers(answers).answers if x.id == question)
+    assert (item.value, item.source) == (expected, "default")

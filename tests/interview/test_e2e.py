@@ -34,40 +34,40 @@ Step = tuple[str, str, int]
 STEPS: list[Step] = [
     ("Who is running the assessment?", "Ana Assessor" + ENTER, 1),
     ("Date of the assessment", ENTER, 1),
-    ("[1/32] How many independently deployed services", "14" + ENTER, 1),
-    ("[2/32] How many do you expect", ENTER, 1),
-    ("[3/32] Which best describes your architecture?", "4" + ENTER, 1),
-    ("[4/32] How many teams own production services?", "abc" + ENTER, 1),
+    ("[1/35] How many independently deployed services", "14" + ENTER, 1),
+    ("[2/35] How many do you expect", ENTER, 1),
+    ("[3/35] Which best describes your architecture?", "4" + ENTER, 1),
+    ("[4/35] How many teams own production services?", "abc" + ENTER, 1),
     ("'abc' is not a number; type a whole number from 1 to 10000.", BACKSPACE * 3 + "4" + ENTER, 1),
     ("Notes on scale and architecture", "Counts from the platform team" + ENTER, 1),
-    ("[5/32] In which languages are your services written?", "?", 1),
+    ("[5/35] In which languages are your services written?", "?", 1),
     ("language; a mesh does it once, outside the code.",
      "go " + BACKSPACE * 2 + "java " + BACKSPACE * 4 + "pyth " + ENTER, 1),
-    ("[6/32] Are all services built on one common", "n", 1),
-    ("[7/32] Is a migration from one language", "y", 1),
-    ("[8/32] Do dedicated engineers build", ENTER, 1),
-    ("[9/32] Do you integrate third-party code", ENTER, 1),
-    ("[10/32] How often do teams re-solve", "3" + ENTER, 1),
+    ("[6/35] Are all services built on one common", "n", 1),
+    ("[7/35] Is a migration from one language", "y", 1),
+    ("[8/35] Does a team of dedicated engineers build", ENTER, 1),
+    ("[9/35] Do you integrate third-party code", ENTER, 1),
+    ("[10/35] How often do teams re-solve", "3" + ENTER, 1),
     ("Notes on languages and frameworks", ENTER, 1),
-    ("[11/32] How do services reach production?", "3" + ENTER, 1),
-    ("[12/32] Do you want canary releases", "y", 1),
-    ("[13/32] Which protocols do your services use", DOWN + " " + ENTER, 1),
+    ("[11/35] How do services reach production?", "3" + ENTER, 1),
+    ("[12/35] Do you want canary releases", "y", 1),
+    ("[13/35] Which protocols do your services use", DOWN + " " + ENTER, 1),
     ("Notes on delivery", ENTER, 1),
-    ("[14/32] When a request fails across services", "3" + ENTER, 1),
-    ("[15/32] Which takes longer", "1" + ENTER, 1),
-    ("[16/32] How often do incidents involve", ENTER, 1),
-    ("[17/32] Which observability do you run", DOWN + DOWN + " " + ENTER, 1),
-    ("[18/33] How many services propagate trace context", "1" + ENTER, 1),
-    ("[19/33] How much added p99 latency", "5" + ENTER, 1),
+    ("[14/35] When a request fails across services", "3" + ENTER, 1),
+    ("[15/35] Which takes longer", "1" + ENTER, 1),
+    ("[16/35] How often do incidents involve", ENTER, 1),
+    ("[17/35] Which observability do you run", DOWN + DOWN + " " + ENTER, 1),
+    ("[18/35] How many services propagate trace context", "1" + ENTER, 1),
+    ("[19/35] How much added p99 latency", "5" + ENTER, 1),
     ("Notes on operations and time to resolve", ENTER, 1),
-    ("[20/33] Which compliance regimes apply", " " + ENTER, 1),
-    ("[21/33] Must traffic between services be encrypted", "y", 1),
-    ("[22/33] Is there a zero-trust", ENTER, 1),
-    ("[23/33] How do services authenticate each other", "2" + ENTER, 1),
+    ("[20/35] Which compliance regimes apply", " " + ENTER, 1),
+    ("[21/35] Must traffic between services be encrypted", "y", 1),
+    ("[22/35] Is there a zero-trust", ENTER, 1),
+    ("[23/35] How do services authenticate each other", "2" + ENTER, 1),
     ("Notes on security and compliance", ENTER, 1),
-    ("[24/33] How many clusters", "3" + ENTER, 1),
-    ("[25/34] What do you need across clusters?", " " + ENTER, 1),
-    ("[26/34] Are your traffic needs only at the edge", ENTER, 1),
+    ("[24/35] How many clusters", "3" + ENTER, 1),
+    ("[25/35] What do you need across clusters?", " " + ENTER, 1),
+    ("[26/35] Are your traffic needs only at the edge", ENTER, 1),
     ("Notes on topology and multicluster", ENTER, 1),
     ("[27/34] Where do your services run?", ENTER, 1),
     ("[28/34] How experienced is the team with Kubernetes?", "4" + ENTER, 1),
@@ -81,12 +81,12 @@ STEPS: list[Step] = [
     ("Notes on constraints", "Freeze until March" + ENTER, 1),
     ("Ready to save?", "2" + ENTER, 1),                                  # change an answer…
     ("Which answer do you want to change?", "north" + ENTER, 1),          # …found by typing part of its id
-    ("[26/34] Are your traffic needs only at the edge", "y", 2),
+    ("[26/34] Are your traffic needs only at the edge", "y", 1),
     ("[27/35] Which edge capabilities do you need?", ENTER, 1),          # the follow-up it brings up
     ("Ready to save?", ENTER, 2),
     ("Also write:", " " + ENTER, 1),                          # the assessment JSON
 ]
-INTERRUPT_AT = next(i for i, step in enumerate(STEPS) if step[0].startswith("[19/33]"))
+INTERRUPT_AT = next(i for i, step in enumerate(STEPS) if step[0].startswith("[19/35]"))
 
 
 def run_steps(term: Terminal, steps: list[Step]) -> None:
@@ -158,7 +158,7 @@ def test_the_screen_shows_progress_sections_help_the_review_and_the_verdict(
     text = term.transcript()
     assert "Section 1 of 8 · Scale and architecture" in text
     assert "Section 8 of 8 · Constraints" in text
-    assert "[5/32] In which languages are your services written?\n done (3 selections)\n  → Go, Java, Python" in text
+    assert "[5/35] In which languages are your services written?\n done (3 selections)\n  → Go, Java, Python" in text
     assert "  24  clusters" in text and "answered" in text
     assert "Your change brings up a follow-up question: Which edge capabilities do you\nneed?" in text
     assert re.search(r"Verdict: .+ \((not_yet|gateway_only|prepare_first|pilot|adopt_now)\)", text)
@@ -183,7 +183,7 @@ def test_ctrl_c_halfway_then_resume_gives_the_same_file_as_an_uninterrupted_run(
     text = first.transcript()
     assert "Interrupted. Your 18 answers are saved in answers.partial.yaml." in text
     # the question being asked is left unanswered on screen (its default is not shown as if given)
-    assert "[19/33] How much added p99 latency (ms) can your most sensitive path tolerate?\n  (? help)\n" in text
+    assert "[19/35] How much added p99 latency (ms) can your most sensitive path tolerate?\n  (? help)\n" in text
     command = next(line.strip() for line in text.splitlines() if line.strip().startswith("readiness interview"))
     assert command == "readiness interview --resume answers.partial.yaml -o answers.yaml"
     assert not (tmp_path / "answers.yaml").exists()
@@ -248,7 +248,7 @@ def test_no_color_is_respected_in_a_real_terminal(tmp_path: Path) -> None:
         try:
             term.wait_for("Who is this assessment for?")
             term.send(ENTER)
-            term.wait_for("[1/32] How many independently deployed services")
+            term.wait_for("[1/35] How many independently deployed services")
             term.send(CTRL_C)
             assert term.wait_exit() == 130
         finally:

@@ -46,9 +46,9 @@ def test_a_default_run_asks_every_applicable_question_once_in_order(interview: R
 def test_each_question_shows_its_progress_and_help_with_the_default_pre_selected(interview: RunInterview) -> None:
     run = interview({"observability": ["metrics", "tracing"]})
     asked = {a.key: a for a in run.prompter.asked}
-    assert [a.progress for a in run.prompter.asked if a.key in run.questions][:3] == ["1/32", "2/32", "3/32"]
+    assert [a.progress for a in run.prompter.asked if a.key in run.questions][:3] == ["1/35", "2/35", "3/35"]
     assert (asked["observability"].progress, asked["tracing_coverage"].progress,
-            asked["latency_budget_ms"].progress, asked["change_approval"].progress) == ("17/32", "18/33", "19/33",
+            asked["latency_budget_ms"].progress, asked["change_approval"].progress) == ("17/35", "18/35", "19/35",
                                                                                          "33/33")
     assert asked["service_count"].default == 3 and asked["protocols"].default == ["http"]
     assert asked["architecture"].default == "microservices" and asked["shared_framework"].default is False

@@ -56,7 +56,7 @@ def test_a_run_saves_the_answers_shows_the_verdict_and_writes_what_was_chosen(
     assert summary.startswith(f"Verdict: {expected.recommendation.title} ({expected.recommendation.category})")
     assert "Top drivers:" in summary
     assert "Saved 34 answers to answers.yaml." in prompter.messages
-    assert prompter.messages[0].startswith("Service mesh readiness — 32 questions in 8 sections.")
+    assert prompter.messages[0].startswith("Service mesh readiness — up to 35 questions in 8 sections.")
 
 
 def test_ctrl_c_keeps_every_answer_and_prints_the_command_that_continues(questionnaire: Questionnaire) -> None:
