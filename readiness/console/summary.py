@@ -42,7 +42,7 @@ def summary_text(assessment: Assessment, *, color: bool = False, width: int = 80
     if rec.triggers:
         lines.append(style("What would change this verdict:", "bold"))
         for trigger in rec.triggers:
-            lines += wrap(f"→ {trigger.new_category} if {trigger.change}", "  ")
+            lines += wrap(f"→ {trigger.change}", "  ")
     plan = assessment.plan
     outline = " → ".join(p.name for p in plan.phases)
     lines.append(style("Plan:", "bold") + f" {len(plan.phases)} phases, "

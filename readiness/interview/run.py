@@ -68,6 +68,8 @@ class InterviewRequest:
     offers: tuple[OutputOffer, ...] = ()
     color: bool = False
     width: int = 80
+    program: str = "readiness"
+    """How this run was started, so the command that resumes it runs as shown (``.venv/bin/readiness``)."""
 
 
 def _detected(request: InterviewRequest) -> Mapping[str, DetectedAnswer] | None:
@@ -154,7 +156,7 @@ def run_interview(request: InterviewRequest, prompter: Prompter) -> int:
         write_answers(saved, request.output)
     except ReadinessError:
         if autosave(session):
-            command = resume_command(partial, request.output, rerun_options(request))
+            command = resume_command(partial, request.output, rerun_options(request), request.program)
             prompter.show_message(f"Your answers are kept in {partial}; once {request.output} can be written, "
                                   f"continue with:\n  {command}")
         else:
@@ -260,7 +262,7 @@ def _interrupted(prompter: Prompter, session: Session, partial: str, request: In
         saved = f"Interrupted. Your {count} answer{'s are' if count != 1 else ' is'} saved in {partial}."
     prompter.show_message(
         f"{saved}\nContinue where you left off with:\n"
-        f"  {resume_command(partial, request.output, rerun_options(request))}")
+        f"  {resume_command(partial, request.output, rerun_options(request), request.program)}")
     return EXIT_INTERRUPTED
 
 
@@ -285,7 +287,9 @@ def _offer(prompter: Prompter, request: InterviewRequest, assessment: Assessment
         if offer.key in chosen:
             prompter.show_message(f"Writing {offer.path}…")
             try:
-                atomic_write(offer.path, offer.render(assessment))
+                data = offer.render(assessment)
+                atomic_write(offer.path, data)
+                prompter.show_message(f"Written: {offer.label} to {offer.path} ({_size(len(data))}).")
             except (ReadinessError, OSError, ImportError) as exc:  # e.g. a PDF library missing: the answers are saved
                 reason = exc.message if isinstance(exc, ReadinessError) else str(exc) or type(exc).__name__
                 prompter.show_message(f"error: {offer.label} not written to {offer.path}: {_one_line(reason)}")
@@ -298,3 +302,8 @@ def _offer(prompter: Prompter, request: InterviewRequest, assessment: Assessment
 def _one_line(text: str, limit: int = 200) -> str:
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _size(count: int) -> str:
+    """``12 KB``: a file's size as people read it."""
+    return f"{count / 1_000_000:.1f} MB" if count >= 1_000_000 else f"{max(1, round(count / 1000))} KB"

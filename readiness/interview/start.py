@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+import shutil
 import sys
 from dataclasses import dataclass
 from functools import partial
@@ -66,7 +68,21 @@ def interview_request(options: InterviewOptions, *, ui: Ui = QUIET, color: bool 
         resume=options.resume, answers=options.answers, review_all=options.review_all, client=options.client,
         offers=output_offers(options.output), scan=scan, rates=rates, snapshots=options.snapshots,
         contexts=options.contexts, sources=options.sources, kubeconfig=options.kubeconfig, rps=options.rps,
-        color=color, width=width)
+        color=color, width=width, program=invoked_as())
+
+
+def invoked_as(argv0: str | None = None) -> str:
+    """The command that started this process, as a user can type it again: ``readiness`` when that is what the
+    shell finds, else the path used (``.venv/bin/readiness``) or ``python -m readiness``."""
+    argv0 = argv0 if argv0 is not None else (sys.argv[0] if sys.argv else "readiness")
+    if not argv0 or argv0 == "-m" or argv0.endswith("__main__.py"):
+        return shlex.join([sys.executable, "-m", "readiness"])
+    if not Path(argv0).is_file():  # started from Python itself (python -c, a test runner): the usual name
+        return "readiness"
+    found = shutil.which("readiness")
+    if found and Path(found).resolve() == Path(argv0).resolve():
+        return "readiness"
+    return shlex.quote(argv0)
 
 
 def terminal_problem(stdin: bool, stdout: bool, stderr: bool) -> str | None:
@@ -93,5 +109,6 @@ def output_offers(output: str) -> tuple[OutputOffer, ...]:
         OutputOffer("assessment", "assessment (JSON)", f"{prefix}assessment.json", partial(render, fmt="json")),
         OutputOffer("report_pdf", "report (PDF)", f"{prefix}report.pdf", partial(render, fmt="pdf"),
                     available=pdf_available),
+        OutputOffer("report_html", "report (HTML)", f"{prefix}report.html", partial(render, fmt="html")),
         OutputOffer("report_md", "report (Markdown)", f"{prefix}report.md", partial(render, fmt="md")),
     )

@@ -54,8 +54,9 @@ def write_answers(answers_file: AnswersFile, path: str) -> None:
 
 
 def resume_command(partial: str, output: str, options: Sequence[str] = (), program: str = "readiness") -> str:
-    """The exact command that continues an interrupted interview, quoted for a POSIX shell.
+    """The exact command that continues an interrupted interview, quoted for a POSIX shell (``program`` is quoted
+    already: how this run was started).
 
     ``options`` are the other options that shaped the run (questionnaire, pre-fill, scan, rates), as typed.
     """
-    return shlex.join([program, "interview", "--resume", partial, "-o", output, *options])
+    return " ".join([program, shlex.join(["interview", "--resume", partial, "-o", output, *options])])

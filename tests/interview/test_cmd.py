@@ -160,21 +160,23 @@ def test_the_pdf_report_is_offered_only_where_it_can_be_rendered(no_pango: None)
     prompter = ScriptedPrompter({"client": "", "outputs": ["report_md"]})
     assert run_interview(parsed(["-o", "acme.yaml"]), prompter) == 0
     offer = next(a for a in prompter.asked if a.key == "outputs")
-    assert [o.value for o in offer.options] == ["assessment", "report_md"]
+    assert [o.value for o in offer.options] == ["assessment", "report_html", "report_md"]
     assert Path("acme.report.md").is_file()
+    assert any(m.startswith("Written: report (Markdown) to acme.report.md (") for m in prompter.messages)
 
 
 def test_the_pdf_report_is_offered_where_weasyprint_loads() -> None:
     offers = output_offers("clients/acme.yaml")
     assert [(o.key, o.path) for o in offers] == [("assessment", "clients/acme.assessment.json"),
                                                  ("report_pdf", "clients/acme.report.pdf"),
+                                                 ("report_html", "clients/acme.report.html"),
                                                  ("report_md", "clients/acme.report.md")]
     assert [o.available() for o in offers if o.available is not None] == [pdf_available()]
     if pdf_available():  # this machine has Pango: the offer is made
         prompter = ScriptedPrompter({"client": "", "outputs": []})
         assert run_interview(parsed(["-o", "acme.yaml"]), prompter) == 0
         offer = next(a for a in prompter.asked if a.key == "outputs")
-        assert [o.value for o in offer.options] == ["assessment", "report_pdf", "report_md"]
+        assert [o.value for o in offer.options] == ["assessment", "report_pdf", "report_html", "report_md"]
 
 
 def test_a_weasyprint_that_cannot_be_imported_is_not_offered(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -196,3 +198,19 @@ def test_a_weasyprint_that_cannot_be_imported_is_not_offered(monkeypatch: pytest
 ])
 def test_the_stream_that_is_not_a_terminal_is_named(streams: tuple[bool, bool, bool], problem: str | None) -> None:
     assert terminal_problem(*streams) == problem
+
+
+def test_the_resume_hint_runs_as_shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command printed after Ctrl-C is the one that started the run: `readiness` only when the shell finds
+    that same program, else its path or `python -m readiness`."""
+    from readiness.interview.start import invoked_as
+
+    program = tmp_path / "venv" / "bin" / "readiness"
+    program.parent.mkdir(parents=True)
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    assert invoked_as(str(program)) == str(program), "not on PATH: the path it was started by"
+    monkeypatch.setenv("PATH", f"{program.parent}:/usr/bin:/bin")
+    assert invoked_as(str(program)) == "readiness"
+    assert invoked_as("-m").endswith(" -m readiness") and invoked_as("-m").startswith(sys.executable)
