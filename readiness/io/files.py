@@ -84,16 +84,21 @@ def decode_text(data: bytes, name: str) -> str:
     return text
 
 
-def parse_structured(text: str, name: str, *, fmt: str | None = None, multi: bool = False) -> list[Any]:
-    """Parse JSON or YAML text into documents (one unless ``multi``).
+def parse_structured(text: str, name: str, *, fmt: str | None = None, multi: bool = False,
+                     what: str | None = None) -> list[Any]:
+    """Parse JSON or YAML text into documents (exactly one unless ``multi``).
 
-    ``fmt`` is ``json``, ``yaml`` or None to guess from the first character.
+    ``fmt`` is ``json``, ``yaml`` or None to guess from the first character. YAML that holds no document
+    (only comments, ``---`` or ``~``) gives an empty list with ``multi``, else an error naming ``what``.
     """
     if fmt is None:
         fmt = "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
     if fmt == "json":
         return [_parse_json(text, name)]
     docs = _parse_yaml(text, name)
+    if not multi and not docs:
+        expected = f"; expected {_a(what)} file" if what else ""
+        raise InputError.single(name, "", f"is empty (no document: only comments, '---' or '~'){expected}")
     if not multi and len(docs) > 1:
         raise InputError.single(name, "", f"holds {len(docs)} YAML documents; expected one")
     return docs
@@ -113,7 +118,7 @@ def load_document(path: str | Path, *, what: str, max_bytes: int = MiB) -> Any:
     """Read and parse one JSON/YAML document from a file or stdin."""
     name = display_name(path)
     text = decode_text(read_bytes(path, max_bytes=max_bytes, what=what), name)
-    return parse_structured(text, name, fmt=format_for(path))[0]
+    return parse_structured(text, name, fmt=format_for(path), what=what)[0]
 
 
 def _reject_constant(token: str) -> Any:
