@@ -5,8 +5,10 @@ Every input problem becomes an :class:`InputError` naming the file; no parser ex
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -34,26 +36,51 @@ def _a(what: str) -> str:
     return f"{'an' if what[:1].lower() in 'aeiou' else 'a'} {what}"
 
 
+def special_file_kind(path: str | Path) -> str | None:
+    """What ``path`` is when reading it as a file would block or fail: ``a FIFO (named pipe)``, ``a socket``,
+    ``a device``, ``a symlink loop`` or ``a broken symbolic link``. None for regular files, folders and
+    paths that do not exist (opening those says so itself)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symlink loop"
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            return "a broken symbolic link"
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return _mode_kind(mode)
+
+
+def _mode_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file" if stat.S_ISREG(mode) else "a special file"
+
+
+def not_regular(name: str, kind: str, what: str) -> InputError:
+    """The error for an input named directly that is not a regular file (it is never opened)."""
+    pipe = "; to read from a pipe, pass - and feed it on stdin" if "FIFO" in kind or "device" in kind else ""
+    return InputError.single(name, "", f"is {kind}, not a regular file; expected {_a(what)} file{pipe}")
+
+
 def read_bytes(path: str | Path, *, max_bytes: int, what: str) -> bytes:
-    """Read a file (or stdin for ``-``) refusing anything larger than ``max_bytes``."""
+    """Read a file (or stdin for ``-``) refusing anything larger than ``max_bytes``.
+
+    A FIFO, socket or device named directly is refused before it is opened (reading one may block forever);
+    only ``-`` reads a pipe.
+    """
     name = display_name(path)
     try:
         if str(path) == STDIN:
-            if sys.stdin is None or sys.stdin.closed:
-                raise InputError.single(name, "", "is closed; pass a file instead of -")
-            if sys.stdin.isatty():
-                print(f"readiness: reading {_a(what)} file from the terminal; end it with Ctrl-D", file=sys.stderr)
-            data = sys.stdin.buffer.read(max_bytes + 1)
+            data = _read_stdin(name, max_bytes, what)
         else:
-            p = Path(path)
-            if p.is_dir():
-                raise InputError.single(name, "", f"is a directory; expected {_a(what)} file")
-            size = p.stat().st_size
-            if size > max_bytes:
-                raise InputError.single(
-                    name, "", f"is {_human(size)}; {what} files are limited to {_human(max_bytes)}")
-            with p.open("rb") as fh:
-                data = fh.read(max_bytes + 1)
+            data = _read_regular(Path(path), name, max_bytes, what)
     except FileNotFoundError:
         raise InputError.single(name, "", "no such file") from None
     except PermissionError:
@@ -65,6 +92,34 @@ def read_bytes(path: str | Path, *, max_bytes: int, what: str) -> bytes:
     if len(data) > max_bytes:
         raise InputError.single(name, "", f"is larger than {_human(max_bytes)}, the limit for {what} files")
     return data
+
+
+def _read_stdin(name: str, max_bytes: int, what: str) -> bytes:
+    if sys.stdin is None or sys.stdin.closed:
+        raise InputError.single(name, "", "is closed; pass a file instead of -")
+    if sys.stdin.isatty():
+        print(f"readiness: reading {_a(what)} file from the terminal; end it with Ctrl-D", file=sys.stderr)
+    return sys.stdin.buffer.read(max_bytes + 1)
+
+
+def _read_regular(path: Path, name: str, max_bytes: int, what: str) -> bytes:
+    """Read a regular file: checked before opening, opened without blocking and checked again once open."""
+    if path.is_dir():
+        raise InputError.single(name, "", f"is a directory; expected {_a(what)} file")
+    kind = special_file_kind(path)
+    if kind:
+        raise not_regular(name, kind, what)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(info.st_mode):   # replaced between the check and the open
+            raise not_regular(name, _mode_kind(info.st_mode), what)
+        if info.st_size > max_bytes:
+            raise InputError.single(
+                name, "", f"is {_human(info.st_size)}; {what} files are limited to {_human(max_bytes)}")
+        return fh.read(max_bytes + 1)
 
 
 def decode_text(data: bytes, name: str) -> str:

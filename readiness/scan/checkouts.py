@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from readiness.errors import InputError, ReadinessError
-from readiness.io.files import decode_text, read_bytes
+from readiness.io.files import decode_text, read_bytes, special_file_kind
 from readiness.models.scan import SourceFinding
 from readiness.scan.signatures import Signatures, image_matches, image_path, load_signatures
 
@@ -71,9 +71,8 @@ def scan_sources(roots: Sequence[str], sig: Signatures | None = None) -> tuple[l
     findings: list[SourceFinding] = []
     warnings: list[str] = []
     for root in roots:
+        check_root(root)
         base = Path(root)
-        if not base.is_dir():
-            raise InputError.single(root, "", "is not a directory (--source expects a source checkout)")
         dirs = _candidate_dirs(base, warnings)
         if not dirs:
             warnings.append(f"{root}: no build files or Dockerfiles found")
@@ -107,8 +106,16 @@ def _regular(path: Path, warnings: list[str]) -> bool:
     """Only regular files are read: a FIFO named Dockerfile would block the scan forever."""
     if path.is_file():
         return True
-    warnings.append(f"{path}: not a regular file (a FIFO, socket, device or broken link); ignored")
+    warnings.append(f"{path}: not a regular file ({special_file_kind(path) or 'a folder'}); ignored")
     return False
+
+
+def check_root(root: str) -> None:
+    """Refuse a ``--source`` that is not a folder, naming what it is instead."""
+    if not Path(root).is_dir():
+        kind = special_file_kind(root)
+        what = f"is {kind}, not a directory" if kind else "is not a directory"
+        raise InputError.single(root, "", f"{what} (--source expects a source checkout)")
 
 
 def _service_dirs(dirs: dict[Path, _Dir]) -> Iterable[_Dir]:

@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from readiness.errors import InputError
-from readiness.io.files import STDIN, decode_text, display_name, format_for, parse_structured, read_bytes
+from readiness.io.files import (
+    STDIN,
+    decode_text,
+    display_name,
+    format_for,
+    not_regular,
+    parse_structured,
+    read_bytes,
+    special_file_kind,
+)
 from readiness.scan.heap import collection_paused
 from readiness.scan.objects import SNAPSHOT_VERSION, ClusterObjects
 from readiness.scan.slim import slim_object
@@ -41,6 +50,8 @@ SKIPPED_DIRS = frozenset({"node_modules", "vendor", "__pycache__"})
 def load_snapshot(path: str, *, name: str | None = None) -> ClusterObjects:
     """Read a snapshot (directory, file, or ``-`` for stdin) into the objects of one cluster."""
     label = display_name(path)
+    if path != STDIN:
+        _check_path(Path(path), label)
     objects = ClusterObjects(name=name or _cluster_name(path), source=f"snapshot:{label}")
     _SEEN[id(objects)] = {}
     try:
@@ -48,8 +59,6 @@ def load_snapshot(path: str, *, name: str | None = None) -> ClusterObjects:
             _add_documents(objects, _parse_file(STDIN), label)
         else:
             target = Path(path)
-            if not target.exists():
-                raise InputError.single(label, "", "no such file or directory")
             if target.is_dir():
                 _load_directory(objects, target)
             else:
@@ -67,6 +76,16 @@ def load_snapshot(path: str, *, name: str | None = None) -> ClusterObjects:
     return objects
 
 
+def _check_path(target: Path, label: str) -> None:
+    """A snapshot named directly must exist and be a folder or a regular file; anything else is never opened
+    (reading a FIFO or a device blocks or never ends; a symlink loop cannot be read)."""
+    kind = special_file_kind(target)
+    if kind:
+        raise not_regular(label, kind, "snapshot")
+    if not target.exists():
+        raise InputError.single(label, "", "no such file or directory")
+
+
 def _cluster_name(path: str) -> str:
     if path == STDIN:
         return "stdin"
@@ -80,7 +99,8 @@ def _load_directory(objects: ClusterObjects, folder: Path) -> None:
         raise InputError.single(str(folder), "", "has no *.yaml, *.yml or *.json files")
     for file in files:
         if not file.is_file():   # a FIFO, socket or device named *.yaml would block the read forever
-            objects.warnings.append(f"{file}: not a regular file (a FIFO, socket, device or broken link); skipped")
+            kind = special_file_kind(file) or "no longer there"
+            objects.warnings.append(f"{file}: not a regular file ({kind}); skipped")
             continue
         _load_file(objects, file, strict=False)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,8 @@ EMPTY_DOCUMENTS = {
     "separators-and-comments": b"# a\n---\n# b\n---\n",
     "null-document": b"--- ~\n...\n",
 }
-TIMEOUT = 60
+TIMEOUT = 20
+"""Seconds a refused input may take at most: the process must answer at once, not block on an open()."""
 
 
 def readiness(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -102,4 +103,65 @@ def test_a_real_document_after_comments_is_still_read(tmp_path: Path) -> None:
     path = tmp_path / "answers.yaml"
     path.write_bytes(b"# my answers\n---\n" + (EXAMPLES / "startup.yaml").read_bytes())
     result = readiness("assess", str(path), "--format", "json", "-o", str(tmp_path / "a.json"))
+    assert result.returncode == 0, result.stderr
+
+
+# ----- item 3: inputs that are not regular files ------------------------------------------------------------
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Iterator[Path]:
+    """A FIFO nobody writes to: opening it for reading blocks forever."""
+    path = tmp_path / "input.yaml"
+    os.mkfifo(path)
+    yield path
+
+
+@pytest.mark.parametrize("loader", LOADERS)
+def test_a_fifo_given_as_input_is_refused_at_once(loader: str, fifo: Path, assessment: Path) -> None:
+    result = readiness(*commands(assessment)[loader](str(fifo)))
+    assert_one_line(result, str(fifo), "is a FIFO (named pipe), not a regular file")
+
+
+def test_a_fifo_given_as_snapshot_file_is_refused_at_once(fifo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "scan.json"
+    result = readiness("scan", "--snapshot", str(fifo), "-o", str(out))
+    assert_one_line(result, str(fifo), "is a FIFO (named pipe), not a regular file")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_a_fifo_given_as_kubeconfig_is_refused_at_once(how: str, fifo: Path, tmp_path: Path) -> None:
+    args = ["scan", "-o", str(tmp_path / "scan.json")]
+    if how == "option":
+        args += ["--kubeconfig", str(fifo)]
+        result = readiness(*args)
+    else:
+        env = {**os.environ, "KUBECONFIG": str(fifo), "NO_COLOR": "1"}
+        env.pop("READINESS_DEBUG", None)
+        result = subprocess.run([sys.executable, "-m", "readiness", *args], capture_output=True, text=True,
+                                stdin=subprocess.DEVNULL, env=env, timeout=TIMEOUT, check=False)
+    assert_one_line(result, str(fifo), "is a FIFO (named pipe), not a regular file")
+
+
+def test_a_socket_given_as_input_is_refused(tmp_path: Path) -> None:
+    import socket
+
+    path = tmp_path / "s.yaml"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        result = readiness("assess", str(path), "-o", os.devnull)
+    assert_one_line(result, str(path), "is a socket, not a regular file")
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_device_given_as_input_is_refused(device: str) -> None:
+    result = readiness("assess", device, "-o", os.devnull)
+    assert_one_line(result, device, "is a device, not a regular file")
+    result = readiness("scan", "--snapshot", device, "-o", os.devnull)
+    assert_one_line(result, device, "is a device, not a regular file")
+
+
+def test_stdin_may_still_be_a_pipe(tmp_path: Path) -> None:
+    result = readiness("assess", "-", "--format", "json", "-o", str(tmp_path / "a.json"),
+                       stdin=(EXAMPLES / "startup.yaml").read_bytes())
     assert result.returncode == 0, result.stderr
