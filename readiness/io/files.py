@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -122,6 +123,20 @@ def _read_regular(path: Path, name: str, max_bytes: int, what: str) -> bytes:
         return fh.read(max_bytes + 1)
 
 
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+"""Bytes that text files do not hold: C0 controls other than tab, newlines, form feed and escape, and DEL."""
+BINARY_SHARE = 0.01
+"""Share of such bytes, in a file's first 64 KiB, from which it is called binary data rather than text."""
+
+
+def looks_binary(data: bytes) -> bool:
+    """Whether ``data`` is binary rather than text in some encoding: a NUL byte, or control bytes throughout."""
+    head = data[:65536]
+    if b"\x00" in head:
+        return True
+    return len(_CONTROL.findall(head)) > BINARY_SHARE * max(len(head), 1)
+
+
 def decode_text(data: bytes, name: str) -> str:
     """Decode UTF-8 text, refusing binary data and empty input."""
     if not data.strip():
@@ -134,6 +149,9 @@ def decode_text(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if looks_binary(data):
+            raise InputError.single(name, "", f"is not a text file (binary data, invalid UTF-8 at byte "
+                                              f"{exc.start})") from None
         raise InputError.single(
             name, "", f"is not UTF-8 text (invalid byte at position {exc.start})") from None
     return text

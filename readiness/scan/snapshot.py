@@ -9,6 +9,7 @@ memory follows the trimmed objects, not the file. Secrets are dropped unread.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from readiness.io.files import (
     decode_text,
     display_name,
     format_for,
+    looks_binary,
     not_regular,
     parse_structured,
     read_bytes,
@@ -151,10 +153,17 @@ def _load_file(objects: ClusterObjects, file: Path, *, strict: bool) -> None:
 
 
 def _templated(file: Path) -> bool:
+    """Whether a file that did not parse is a Helm/Go template: text (never binary data) with ``{{ }}``."""
     try:
         with file.open("rb") as fh:
             head = fh.read(256 * 1024)
     except OSError:
+        return False
+    if looks_binary(head):
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
         return False
     return b"{{" in head and b"}}" in head
 

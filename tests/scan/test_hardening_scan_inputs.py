@@ -1,4 +1,4 @@
-"""Issue 16, items 2, 3 and 6 for scan inputs: symlink loops, FIFOs and devices, given directly or in folders.
+"""Issue 16, items 2, 3 and 6 for scan inputs: symlink loops, FIFOs and binary data, given directly or in folders.
 
 A path given directly is one error line (exit 1); inside a snapshot or ``--source`` folder it is skipped with a
 warning naming what it is, and the rest is scanned. Binary data is called binary data, never a Helm template.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,16 @@ def symlink_loop(folder: Path, name: str) -> Path:
     first.symlink_to(second.name)
     second.symlink_to(first.name)
     return first
+
+
+def random_bytes(size: int, *, nul: bool) -> bytes:
+    """Deterministic random data, with ``{{`` and ``}}`` in it (a template check must not be fooled by them)."""
+    data = bytearray(random.Random(16).randbytes(size))
+    if not nul:
+        data = bytearray(b or 1 for b in data)
+    data[100:104] = b"{{ }}"[:4]
+    data[200:202] = b"}}"
+    return bytes(data)
 
 
 # ----- symlink loops ---------------------------------------------------------------------------------------
@@ -78,7 +89,7 @@ def test_a_symlink_loop_given_as_source_is_one_line(tmp_path: Path) -> None:
                      out)
 
 
-# ----- FIFOs and devices ---------------------------------------------------------------------------------
+# ----- FIFOs and binary data ---------------------------------------------------------------------------------
 
 def test_a_fifo_given_as_snapshot_is_refused_without_opening_it(tmp_path: Path) -> None:
     fifo = tmp_path / "dump.json"
@@ -86,6 +97,28 @@ def test_a_fifo_given_as_snapshot_is_refused_without_opening_it(tmp_path: Path) 
     out = tmp_path / "scan.json"
     result = run_cli("scan", "--snapshot", str(fifo), "-o", str(out), timeout=20)
     assert_one_error(result, "is a FIFO (named pipe), not a regular file; expected a snapshot file", out)
+
+
+@pytest.mark.parametrize("nul", [True, False], ids=["with-nul", "without-nul"])
+def test_a_binary_snapshot_file_is_called_binary_data(nul: bool, tmp_path: Path) -> None:
+    path = tmp_path / "dump.yaml"
+    path.write_bytes(random_bytes(300_000, nul=nul))
+    out = tmp_path / "scan.json"
+    result = run_cli("scan", "--snapshot", str(path), "-o", str(out))
+    line = result.stderr.strip()
+    assert_one_error(result, "is not a text file (binary data", out)
+    assert "template" not in line.lower()
+
+
+def test_a_binary_file_in_a_snapshot_folder_is_skipped_as_binary_data(tmp_path: Path) -> None:
+    (tmp_path / "app.yaml").write_text(DEPLOYMENT)
+    (tmp_path / "noise.yaml").write_bytes(random_bytes(300_000, nul=False))
+    out = tmp_path / "out" / "scan.json"
+    result = run_cli("scan", "--snapshot", str(tmp_path), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    [warning] = [line for line in result.stderr.splitlines() if "noise.yaml" in line]
+    assert "is not a text file (binary data" in warning and "template" not in warning.lower()
+    assert json.loads(out.read_text())["clusters"][0]["totals"]["workloads"] == 1
 
 
 def test_a_device_given_as_snapshot_is_refused() -> None:
