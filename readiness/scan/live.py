@@ -16,13 +16,15 @@ import email.utils
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from readiness.errors import ScanError
 from readiness.io.files import atomic_write, load_document
+from readiness.scan import exec_bound
 from readiness.scan.heap import collection_paused
 from readiness.scan.objects import (
     NEVER_READ,
@@ -93,6 +95,8 @@ class ScanSettings:
     server (accepts, never answers) costs at most this, not connect_attempts × read_timeout plus backoff."""
     list_restarts: int = 3
     """How often one list restarts after 410 Gone (expired continue token)."""
+    exec_timeout: float = 30.0
+    """Most seconds a kubeconfig ``exec`` credential plugin may take before it is stopped (see exec_bound)."""
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
 
@@ -122,26 +126,30 @@ def scan_live(context: str | None, kubeconfig: str | None, *, in_cluster: bool =
 
     ``notice`` hears, while it happens, that the scan is waiting: a try that timed out and is repeated.
     """
-    conn = _connect(context, kubeconfig, in_cluster, settings or DEFAULT_SETTINGS)
-    conn.notice = notice
-    try:
-        with collection_paused():   # see readiness.scan.heap: half the time of a 100 000-pod scan otherwise
-            return _Scanner(conn, progress).run()
-    finally:
-        conn.close()
+    settings = settings or DEFAULT_SETTINGS
+    with _bounded_exec_plugins(settings.exec_timeout):
+        conn = _connect(context, kubeconfig, in_cluster, settings)
+        conn.notice = notice
+        try:
+            with collection_paused():   # see readiness.scan.heap: half the time of a 100 000-pod scan otherwise
+                return _Scanner(conn, progress).run()
+        finally:
+            conn.close()
 
 
 def check_permissions(context: str | None, kubeconfig: str | None, *, in_cluster: bool = False,
                       settings: ScanSettings | None = None) -> list[PermissionCheck]:
     """Ask the API server (SelfSubjectAccessReview) whether this identity may get and list each scanned kind."""
-    conn = _connect(context, kubeconfig, in_cluster, settings or DEFAULT_SETTINGS)
+    settings = settings or DEFAULT_SETTINGS
     checks: list[PermissionCheck] = []
-    try:
-        for kind in SCANNED_KINDS:
-            for verb in ("get", "list"):
-                checks.append(_review(conn, kind, verb))
-    finally:
-        conn.close()
+    with _bounded_exec_plugins(settings.exec_timeout):
+        conn = _connect(context, kubeconfig, in_cluster, settings)
+        try:
+            for kind in SCANNED_KINDS:
+                for verb in ("get", "list"):
+                    checks.append(_review(conn, kind, verb))
+        finally:
+            conn.close()
     return checks
 
 
@@ -352,7 +360,7 @@ class _Connection:
                 method, url, header_params=header_params, body=payload, _request_timeout=timeout)
             data = response.read()
             return _Reply(int(response.status), response.headers, data or b"")
-        except ConfigException as exc:
+        except (ConfigException, _PluginFailed) as exc:   # a token refresh runs the exec plugin again
             raise ScanError(f"context {self.context}: cannot obtain credentials: {exc}") from None
         except ApiException as exc:  # the client reports TLS failures this way (status 0)
             raise ScanError(f"cannot talk to the Kubernetes API server {self.where}: "
@@ -447,6 +455,8 @@ def _connect(context: str | None, kubeconfig: str | None, in_cluster: bool, sett
         try:
             config.load_kube_config(config_file=kc.label, context=name, client_configuration=cfg,
                                     persist_config=False)
+        except _PluginFailed as exc:
+            raise ScanError(f"kubeconfig {kc.label}: context {name}: {exc}") from None
         except Exception as exc:  # the loader raises ConfigException, ValueError, OSError… for bad entries
             raise ScanError(f"kubeconfig {kc.label}: context {name}: {_one_line(exc)}") from None
     cfg.retries = False  # retries are ours: bounded, with backoff and Retry-After
@@ -454,6 +464,62 @@ def _connect(context: str | None, kubeconfig: str | None, in_cluster: bool, sett
     api_client.user_agent = f"readiness/{__version__} (read-only scan)"
     server = str(cfg.host or "").rstrip("/")
     return _Connection(api_client, settings, name, server, namespace)
+
+
+# ----- exec credential plugins ----------------------------------------------------------------------------
+
+class _PluginFailed(BaseException):
+    """An exec credential plugin failed or was stopped. A BaseException, so that it passes the client's
+    ``except Exception: logging.error(...)`` around plugins, which would go on without credentials."""
+
+
+@contextmanager
+def _bounded_exec_plugins(seconds: float) -> Iterator[None]:
+    """While active, the kubernetes client runs kubeconfig exec plugins under :mod:`readiness.scan.exec_bound`
+    (a time limit of ``seconds``) and their failures stop the scan with the plugin named.
+
+    The client looks the provider class up in ``kube_config`` each time it runs a plugin (at load and at
+    every token refresh); a subclass stands in for it here and the original is put back afterwards.
+    """
+    from kubernetes.config import kube_config
+
+    loader: Any = kube_config  # partly typed upstream
+    original = loader.ExecProvider
+    loader.ExecProvider = _bounded_provider(original, seconds)
+    try:
+        yield
+    finally:
+        loader.ExecProvider = original
+
+
+def _bounded_provider(base: type[Any], seconds: float) -> type[Any]:
+    """A subclass of the client's ExecProvider that starts the plugin through exec_bound with ``seconds``."""
+
+    class BoundedExecProvider(base):  # type: ignore[misc]
+        args: list[str]
+        plugin: str
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            try:
+                super().__init__(*args, **kwargs)
+            except Exception as exc:  # a malformed exec entry (no command, no apiVersion)
+                raise _PluginFailed(f"exec credential plugin: {_one_line(exc)}") from None
+            self.plugin = str(self.args[0])
+            self.args = [*exec_bound.command(seconds), *self.args]
+
+        def run(self, *args: Any, **kwargs: Any) -> Any:
+            started = time.monotonic()
+            try:
+                return super().run(*args, **kwargs)
+            except Exception as exc:
+                if time.monotonic() - started >= seconds:
+                    raise _PluginFailed(f"the exec credential plugin {self.plugin} did not answer within "
+                                        f"{seconds:g}s and was stopped; run it by hand to see what it waits for "
+                                        f"(a login, a browser, the network)") from None
+                raise _PluginFailed(f"the exec credential plugin {self.plugin} failed: "
+                                    f"{_one_line(exc)[:300]}") from None
+
+    return BoundedExecProvider
 
 
 def _one_line(exc: BaseException) -> str:
