@@ -14,7 +14,7 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -96,11 +96,16 @@ def read_bytes(path: str | Path, *, max_bytes: int, what: str) -> bytes:
 
 
 def _read_stdin(name: str, max_bytes: int, what: str) -> bytes:
+    return stdin_binary(what).read(max_bytes + 1)
+
+
+def stdin_binary(what: str) -> BinaryIO:
+    """Standard input (``-``) as bytes, to be read by the caller; on a terminal, how to end it is said first."""
     if sys.stdin is None or sys.stdin.closed:
-        raise InputError.single(name, "", "is closed; pass a file instead of -")
+        raise InputError.single(display_name(STDIN), "", "is closed; pass a file instead of -")
     if sys.stdin.isatty():
         print(f"readiness: reading {_a(what)} file from the terminal; end it with Ctrl-D", file=sys.stderr)
-    return sys.stdin.buffer.read(max_bytes + 1)
+    return sys.stdin.buffer
 
 
 def _read_regular(path: Path, name: str, max_bytes: int, what: str) -> bytes:
