@@ -18,6 +18,7 @@ import typer
 from readiness import __version__
 from readiness.cli import assess_cmd, interview_cmd, questionnaire_cmd, report_cmd, scan_cmd, schema_cmd
 from readiness.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Interrupted, ReadinessError
+from readiness.io.signals import Terminated, terminate_on_signals
 
 HELP = """Do you need a service mesh now, why, and how would you adopt one?
 
@@ -89,6 +90,7 @@ app.command("schema", help=schema_cmd.HELP, no_args_is_help=True)(_interruptible
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the app and return its exit code; every error becomes one line per problem on stderr."""
+    restore_signals = terminate_on_signals()  # SIGTERM/SIGHUP: temp files removed, exit 143/129
     try:
         result = app(args=list(argv) if argv is not None else None, prog_name="readiness", standalone_mode=False)
     except typer.Exit as exc:
@@ -109,6 +111,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("readiness: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Terminated as exc:
+        print(f"readiness: {exc.message}", file=sys.stderr)
+        return exc.exit_code
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_OK
@@ -121,6 +126,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("READINESS_DEBUG"):
             traceback.print_exc()
         return EXIT_BUG
+    finally:
+        restore_signals()
     return result if isinstance(result, int) else EXIT_OK
 
 

@@ -19,6 +19,7 @@ from typing import Any, BinaryIO
 import yaml
 
 from readiness.errors import InputError, ReadinessError
+from readiness.io.signals import deferred
 
 MiB = 1024 * 1024
 MAX_NODES = 1_000_000
@@ -333,15 +334,16 @@ def atomic_write_all(outputs: Sequence[tuple[str | Path, str | bytes]]) -> None:
             if target.exists() and not target.is_file():
                 direct.append((target, payload))
                 continue
-            staged.append((_stage(target, payload), target))
+            _stage(target, payload, staged)
         for tmp, target in staged:
             try:
                 os.replace(tmp, target)
             except OSError as exc:
                 raise ReadinessError(f"{target}: cannot write ({exc.strerror or exc})") from None
-    finally:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
+    finally:   # also on Ctrl-C, SIGTERM and SIGHUP (readiness.io.signals): no temp file is left behind
+        with deferred():
+            for tmp, _ in staged:
+                Path(tmp).unlink(missing_ok=True)
     for special, payload in direct:
         if special is None:
             _write_stdout(payload)
@@ -349,11 +351,16 @@ def atomic_write_all(outputs: Sequence[tuple[str | Path, str | bytes]]) -> None:
             _write_special(special, payload)
 
 
-def _stage(target: Path, payload: bytes) -> str:
-    """Write ``payload`` to a temp file beside ``target``; return its path."""
+def _stage(target: Path, payload: bytes, staged: list[tuple[str, Path]]) -> None:
+    """Write ``payload`` to a temp file beside ``target``, recorded in ``staged`` (the caller removes it).
+
+    The temp file is created and recorded with signals held back, so no signal can leave it unrecorded.
+    """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with deferred():
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            staged.append((tmp, target))
     except OSError as exc:
         raise ReadinessError(f"{target}: cannot write ({exc.strerror or exc})") from None
     try:
@@ -362,12 +369,8 @@ def _stage(target: Path, payload: bytes) -> str:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise ReadinessError(f"{target}: cannot write ({exc.strerror or exc})") from None
-        raise
-    return tmp
+    except OSError as exc:
+        raise ReadinessError(f"{target}: cannot write ({exc.strerror or exc})") from None
 
 
 STDOUT = "-"
