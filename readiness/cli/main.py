@@ -18,7 +18,7 @@ import typer
 from readiness import __version__
 from readiness.cli import assess_cmd, interview_cmd, questionnaire_cmd, report_cmd, scan_cmd, schema_cmd
 from readiness.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Interrupted, ReadinessError
-from readiness.io.signals import Terminated, terminate_on_signals
+from readiness.io.signals import Terminated, received, terminate_on_signals
 
 HELP = """Do you need a service mesh now, why, and how would you adopt one?
 
@@ -102,6 +102,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         print(f"readiness: {exc.message}", file=sys.stderr)
         return exc.exit_code
     except ReadinessError as exc:
+        if (terminated := received()) is not None:  # our own except-Exception turned it into an error
+            return _ended_by(terminated)
         lines = exc.lines()
         for line in lines[:MAX_ERROR_LINES]:
             print(f"readiness: error: {line}", file=sys.stderr)
@@ -112,12 +114,13 @@ def run(argv: Sequence[str] | None = None) -> int:
         print("readiness: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Terminated as exc:
-        print(f"readiness: {exc.message}", file=sys.stderr)
-        return exc.exit_code
+        return _ended_by(exc)
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_OK
     except Exception as exc:
+        if (terminated := received()) is not None:  # a library caught or wrapped it (pydantic, __set_name__)
+            return _ended_by(terminated)
         if _is_cli_usage_error(exc):  # click/typer parsing errors know how to show themselves
             exc.show()  # type: ignore[attr-defined]
             return int(getattr(exc, "exit_code", EXIT_USAGE))
@@ -129,6 +132,12 @@ def run(argv: Sequence[str] | None = None) -> int:
     finally:
         restore_signals()
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _ended_by(signal: Terminated) -> int:
+    """SIGTERM or SIGHUP ended the command (temp files are gone by now): one line, exit 128 + signal."""
+    print(f"readiness: {signal.message}", file=sys.stderr)
+    return signal.exit_code
 
 
 def _is_cli_usage_error(exc: Exception) -> bool:

@@ -32,7 +32,18 @@ class Terminated(BaseException):
         self.message = NAMES.get(name, name)
 
 
+_RECEIVED: list[int] = []
+"""The terminating signals that arrived since the handlers were installed."""
+
+
+def received() -> Terminated | None:
+    """The signal that arrived, even when a library caught or wrapped its :class:`Terminated` (pydantic-core
+    turns it into a SchemaError, Python 3.11 into a RuntimeError during ``__set_name__``)."""
+    return Terminated(_RECEIVED[0]) if _RECEIVED else None
+
+
 def _raise(signum: int, frame: FrameType | None) -> None:
+    _RECEIVED.append(signum)
     raise Terminated(signum)
 
 
@@ -43,6 +54,7 @@ def terminate_on_signals() -> Callable[[], None]:
     """
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
+    _RECEIVED.clear()
     previous = {signum: signal.signal(signum, _raise) for signum in TERMINATING}
 
     def restore() -> None:

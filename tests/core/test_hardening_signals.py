@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from readiness.io.signals import Terminated, terminate_on_signals
+from readiness.io.signals import Terminated, received, terminate_on_signals
 from tests.conftest import EXAMPLES
 
 RUNS = 12
@@ -136,3 +136,50 @@ def test_the_handlers_are_put_back_and_only_the_main_thread_installs_them() -> N
     thread.start()
     thread.join()
     assert signal.getsignal(signal.SIGTERM) is before and len(seen) == 1
+
+
+SIGNAL_IN_SET_NAME = ("import os, signal, sys, time\n"
+                      "import readiness.core.answers as answers\n"
+                      "real = answers.load_answers_file\n"
+                      "class Hook:\n"
+                      "    def __set_name__(self, owner, name):\n"     # as a pydantic model being imported
+                      "        os.kill(os.getpid(), signal.SIGTERM)\n"
+                      "        time.sleep(5)\n"
+                      "def load(path):\n"
+                      "    type('Model', (), {'field': Hook()})\n"
+                      "    return real(path)\n"
+                      "answers.load_answers_file = load\n"
+                      "from readiness.cli.main import main\n"
+                      "sys.argv[0] = 'readiness'\n"
+                      "main()\n")
+
+
+def test_a_signal_that_python_wraps_is_still_a_clean_exit(tmp_path: Path) -> None:
+    """In 3.11 a signal during an import that runs ``__set_name__`` reaches the command as a RuntimeError."""
+    out = tmp_path / "assessment.json"
+    proc = subprocess.run([sys.executable, "-c", SIGNAL_IN_SET_NAME, "assess", str(EXAMPLES / "startup.yaml"),
+                           "-o", str(out)], capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 143, proc.stderr
+    assert proc.stderr.strip().splitlines() == ["readiness: terminated (SIGTERM)"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_signal_is_remembered_when_a_library_swallows_it() -> None:
+    restore = terminate_on_signals()
+    try:
+        assert received() is None
+        try:
+            os.kill(os.getpid(), signal.SIGHUP)
+            time.sleep(5)
+        except Terminated as exc:
+            swallowed = RuntimeError(f"Error building serializer: {exc}")   # as pydantic-core does, as text
+        assert "hung up" in str(swallowed)
+        terminated = received()
+        assert terminated is not None and terminated.exit_code == 129
+    finally:
+        restore()
+    restore = terminate_on_signals()  # installing again forgets the earlier signal
+    try:
+        assert received() is None
+    finally:
+        restore()
