@@ -7,6 +7,10 @@ a 410 (expired continue token) restarts that list; 429 and 5xx are retried with 
 backoff honouring ``Retry-After``; dropped connections and timeouts are retried a bounded number of
 times. A 403 on one kind leaves a partial inventory with a warning naming what could not be seen; a 401
 or an unreachable server is one :class:`ScanError`. Nothing here writes to the cluster.
+
+Every wait and size is bounded (:class:`ScanSettings`): pages per list, bytes per answer (past either, what
+was read is kept with a warning naming the kind), and the time a kubeconfig exec credential plugin may take
+(:mod:`readiness.scan.exec_bound`).
 """
 
 from __future__ import annotations
