@@ -1,6 +1,9 @@
 """`make bench`: start-up and assessment timings, then every other benchmark in this folder.
 
-Speed goals live here, not in timed tests. Each figure is the median of several runs.
+Speed goals live here, not in timed tests. Each figure is the median of several runs. Every other
+``bench/*.py`` with a ``main()`` runs after these: the live scan, the snapshot scan, the precheck, the PDF
+report and the source scan (``source_scan.py``: ``scan --source`` at 1,000 / 2,000 / 4,000 / 8,000 folders;
+``BENCH_SOURCE_SIZES`` picks other sizes).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ import typer
 from readiness import __version__
 from readiness.cli import assess_cmd, interview_cmd, questionnaire_cmd, report_cmd, scan_cmd, schema_cmd
 from readiness.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Interrupted, ReadinessError
+from readiness.io.signals import Terminated, received, terminate_on_signals
 
 HELP = """Do you need a service mesh now, why, and how would you adopt one?
 
@@ -89,6 +90,7 @@ app.command("schema", help=schema_cmd.HELP, no_args_is_help=True)(_interruptible
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the app and return its exit code; every error becomes one line per problem on stderr."""
+    restore_signals = terminate_on_signals()  # SIGTERM/SIGHUP: temp files removed, exit 143/129
     try:
         result = app(args=list(argv) if argv is not None else None, prog_name="readiness", standalone_mode=False)
     except typer.Exit as exc:
@@ -100,6 +102,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         print(f"readiness: {exc.message}", file=sys.stderr)
         return exc.exit_code
     except ReadinessError as exc:
+        if (terminated := received()) is not None:  # our own except-Exception turned it into an error
+            return _ended_by(terminated)
         lines = exc.lines()
         for line in lines[:MAX_ERROR_LINES]:
             print(f"readiness: error: {line}", file=sys.stderr)
@@ -109,10 +113,14 @@ def run(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("readiness: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Terminated as exc:
+        return _ended_by(exc)
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_OK
     except Exception as exc:
+        if (terminated := received()) is not None:  # a library caught or wrapped it (pydantic, __set_name__)
+            return _ended_by(terminated)
         if _is_cli_usage_error(exc):  # click/typer parsing errors know how to show themselves
             exc.show()  # type: ignore[attr-defined]
             return int(getattr(exc, "exit_code", EXIT_USAGE))
@@ -121,7 +129,15 @@ def run(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("READINESS_DEBUG"):
             traceback.print_exc()
         return EXIT_BUG
+    finally:
+        restore_signals()
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _ended_by(signal: Terminated) -> int:
+    """SIGTERM or SIGHUP ended the command (temp files are gone by now): one line, exit 128 + signal."""
+    print(f"readiness: {signal.message}", file=sys.stderr)
+    return signal.exit_code
 
 
 def _is_cli_usage_error(exc: Exception) -> bool:

@@ -5,17 +5,21 @@ Every input problem becomes an :class:`InputError` naming the file; no parser ex
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
 from readiness.errors import InputError, ReadinessError
+from readiness.io.signals import deferred
 
 MiB = 1024 * 1024
 MAX_NODES = 1_000_000
@@ -34,26 +38,51 @@ def _a(what: str) -> str:
     return f"{'an' if what[:1].lower() in 'aeiou' else 'a'} {what}"
 
 
+def special_file_kind(path: str | Path) -> str | None:
+    """What ``path`` is when reading it as a file would block or fail: ``a FIFO (named pipe)``, ``a socket``,
+    ``a device``, ``a symlink loop`` or ``a broken symbolic link``. None for regular files, folders and
+    paths that do not exist (opening those says so itself)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symlink loop"
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            return "a broken symbolic link"
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return _mode_kind(mode)
+
+
+def _mode_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file" if stat.S_ISREG(mode) else "a special file"
+
+
+def not_regular(name: str, kind: str, what: str) -> InputError:
+    """The error for an input named directly that is not a regular file (it is never opened)."""
+    pipe = "; to read from a pipe, pass - and feed it on stdin" if "FIFO" in kind or "device" in kind else ""
+    return InputError.single(name, "", f"is {kind}, not a regular file; expected {_a(what)} file{pipe}")
+
+
 def read_bytes(path: str | Path, *, max_bytes: int, what: str) -> bytes:
-    """Read a file (or stdin for ``-``) refusing anything larger than ``max_bytes``."""
+    """Read a file (or stdin for ``-``) refusing anything larger than ``max_bytes``.
+
+    A FIFO, socket or device named directly is refused before it is opened (reading one may block forever);
+    only ``-`` reads a pipe.
+    """
     name = display_name(path)
     try:
         if str(path) == STDIN:
-            if sys.stdin is None or sys.stdin.closed:
-                raise InputError.single(name, "", "is closed; pass a file instead of -")
-            if sys.stdin.isatty():
-                print(f"readiness: reading {_a(what)} file from the terminal; end it with Ctrl-D", file=sys.stderr)
-            data = sys.stdin.buffer.read(max_bytes + 1)
+            data = _read_stdin(name, max_bytes, what)
         else:
-            p = Path(path)
-            if p.is_dir():
-                raise InputError.single(name, "", f"is a directory; expected {_a(what)} file")
-            size = p.stat().st_size
-            if size > max_bytes:
-                raise InputError.single(
-                    name, "", f"is {_human(size)}; {what} files are limited to {_human(max_bytes)}")
-            with p.open("rb") as fh:
-                data = fh.read(max_bytes + 1)
+            data = _read_regular(Path(path), name, max_bytes, what)
     except FileNotFoundError:
         raise InputError.single(name, "", "no such file") from None
     except PermissionError:
@@ -65,6 +94,53 @@ def read_bytes(path: str | Path, *, max_bytes: int, what: str) -> bytes:
     if len(data) > max_bytes:
         raise InputError.single(name, "", f"is larger than {_human(max_bytes)}, the limit for {what} files")
     return data
+
+
+def _read_stdin(name: str, max_bytes: int, what: str) -> bytes:
+    return stdin_binary(what).read(max_bytes + 1)
+
+
+def stdin_binary(what: str) -> BinaryIO:
+    """Standard input (``-``) as bytes, to be read by the caller; on a terminal, how to end it is said first."""
+    if sys.stdin is None or sys.stdin.closed:
+        raise InputError.single(display_name(STDIN), "", "is closed; pass a file instead of -")
+    if sys.stdin.isatty():
+        print(f"readiness: reading {_a(what)} file from the terminal; end it with Ctrl-D", file=sys.stderr)
+    return sys.stdin.buffer
+
+
+def _read_regular(path: Path, name: str, max_bytes: int, what: str) -> bytes:
+    """Read a regular file: checked before opening, opened without blocking and checked again once open."""
+    if path.is_dir():
+        raise InputError.single(name, "", f"is a directory; expected {_a(what)} file")
+    kind = special_file_kind(path)
+    if kind:
+        raise not_regular(name, kind, what)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(info.st_mode):   # replaced between the check and the open
+            raise not_regular(name, _mode_kind(info.st_mode), what)
+        if info.st_size > max_bytes:
+            raise InputError.single(
+                name, "", f"is {_human(info.st_size)}; {what} files are limited to {_human(max_bytes)}")
+        return fh.read(max_bytes + 1)
+
+
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+"""Bytes that text files do not hold: C0 controls other than tab, newlines, form feed and escape, and DEL."""
+BINARY_SHARE = 0.01
+"""Share of such bytes, in a file's first 64 KiB, from which it is called binary data rather than text."""
+
+
+def looks_binary(data: bytes) -> bool:
+    """Whether ``data`` is binary rather than text in some encoding: a NUL byte, or control bytes throughout."""
+    head = data[:65536]
+    if b"\x00" in head:
+        return True
+    return len(_CONTROL.findall(head)) > BINARY_SHARE * max(len(head), 1)
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -79,21 +155,29 @@ def decode_text(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if looks_binary(data):
+            raise InputError.single(name, "", f"is not a text file (binary data, invalid UTF-8 at byte "
+                                              f"{exc.start})") from None
         raise InputError.single(
             name, "", f"is not UTF-8 text (invalid byte at position {exc.start})") from None
     return text
 
 
-def parse_structured(text: str, name: str, *, fmt: str | None = None, multi: bool = False) -> list[Any]:
-    """Parse JSON or YAML text into documents (one unless ``multi``).
+def parse_structured(text: str, name: str, *, fmt: str | None = None, multi: bool = False,
+                     what: str | None = None) -> list[Any]:
+    """Parse JSON or YAML text into documents (exactly one unless ``multi``).
 
-    ``fmt`` is ``json``, ``yaml`` or None to guess from the first character.
+    ``fmt`` is ``json``, ``yaml`` or None to guess from the first character. YAML that holds no document
+    (only comments, ``---`` or ``~``) gives an empty list with ``multi``, else an error naming ``what``.
     """
     if fmt is None:
         fmt = "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
     if fmt == "json":
         return [_parse_json(text, name)]
     docs = _parse_yaml(text, name)
+    if not multi and not docs:
+        expected = f"; expected {_a(what)} file" if what else ""
+        raise InputError.single(name, "", f"is empty (no document: only comments, '---' or '~'){expected}")
     if not multi and len(docs) > 1:
         raise InputError.single(name, "", f"holds {len(docs)} YAML documents; expected one")
     return docs
@@ -113,7 +197,7 @@ def load_document(path: str | Path, *, what: str, max_bytes: int = MiB) -> Any:
     """Read and parse one JSON/YAML document from a file or stdin."""
     name = display_name(path)
     text = decode_text(read_bytes(path, max_bytes=max_bytes, what=what), name)
-    return parse_structured(text, name, fmt=format_for(path))[0]
+    return parse_structured(text, name, fmt=format_for(path), what=what)[0]
 
 
 def _reject_constant(token: str) -> Any:
@@ -250,15 +334,16 @@ def atomic_write_all(outputs: Sequence[tuple[str | Path, str | bytes]]) -> None:
             if target.exists() and not target.is_file():
                 direct.append((target, payload))
                 continue
-            staged.append((_stage(target, payload), target))
+            _stage(target, payload, staged)
         for tmp, target in staged:
             try:
                 os.replace(tmp, target)
             except OSError as exc:
                 raise ReadinessError(f"{target}: cannot write ({exc.strerror or exc})") from None
-    finally:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
+    finally:   # also on Ctrl-C, SIGTERM and SIGHUP (readiness.io.signals): no temp file is left behind
+        with deferred():
+            for tmp, _ in staged:
+                Path(tmp).unlink(missing_ok=True)
     for special, payload in direct:
         if special is None:
             _write_stdout(payload)
@@ -266,11 +351,16 @@ def atomic_write_all(outputs: Sequence[tuple[str | Path, str | bytes]]) -> None:
             _write_special(special, payload)
 
 
-def _stage(target: Path, payload: bytes) -> str:
-    """Write ``payload`` to a temp file beside ``target``; return its path."""
+def _stage(target: Path, payload: bytes, staged: list[tuple[str, Path]]) -> None:
+    """Write ``payload`` to a temp file beside ``target``, recorded in ``staged`` (the caller removes it).
+
+    The temp file is created and recorded with signals held back, so no signal can leave it unrecorded.
+    """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with deferred():
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            staged.append((tmp, target))
     except OSError as exc:
         raise ReadinessError(f"{target}: cannot write ({exc.strerror or exc})") from None
     try:
@@ -279,12 +369,8 @@ def _stage(target: Path, payload: bytes) -> str:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise ReadinessError(f"{target}: cannot write ({exc.strerror or exc})") from None
-        raise
-    return tmp
+    except OSError as exc:
+        raise ReadinessError(f"{target}: cannot write ({exc.strerror or exc})") from None
 
 
 STDOUT = "-"

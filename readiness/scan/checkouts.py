@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from readiness.errors import InputError, ReadinessError
-from readiness.io.files import decode_text, read_bytes
+from readiness.io.files import decode_text, read_bytes, special_file_kind
 from readiness.models.scan import SourceFinding
 from readiness.scan.signatures import Signatures, image_matches, image_path, load_signatures
 
@@ -24,6 +24,8 @@ MAX_BUILD_FILE = 1024 * 1024
 MAX_DIRS = 50_000
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "vendor", "target", "build", "dist", "out", "bin",
                        "obj", ".venv", "venv", "__pycache__", ".tox", ".gradle", ".idea", ".mvn", "third_party"})
+SOURCE_SUBDIRS = frozenset({"src", "app", "server", "cmd", "service"})
+"""Sub-folders whose build files belong to the service folder above them (when they have no Dockerfile)."""
 GENERIC_DIRS = frozenset({"src", "app", "server", "service", "code", "source", "main", "."})
 _STRIP = re.compile(r"[^a-z0-9]")
 _SUFFIXES = ("service", "svc", "server", "srv", "api", "app")
@@ -71,31 +73,33 @@ def scan_sources(roots: Sequence[str], sig: Signatures | None = None) -> tuple[l
     findings: list[SourceFinding] = []
     warnings: list[str] = []
     for root in roots:
+        check_root(root)
         base = Path(root)
-        if not base.is_dir():
-            raise InputError.single(root, "", "is not a directory (--source expects a source checkout)")
         dirs = _candidate_dirs(base, warnings)
         if not dirs:
             warnings.append(f"{root}: no build files or Dockerfiles found")
+        claimed = _claimed_builds(dirs)
         for entry in _service_dirs(dirs):
-            findings.append(_finding(entry, dirs, base, sig, warnings))
+            findings.append(_finding(entry, claimed, base, sig, warnings))
     return sorted(findings, key=lambda f: (f.name, f.path)), warnings
 
 
 def _candidate_dirs(base: Path, warnings: list[str]) -> dict[Path, _Dir]:
+    """Folders below ``base`` holding a build file or a Dockerfile, in walk order (one pass, no re-reads)."""
     found: dict[Path, _Dir] = {}
     for seen, (root, dirnames, filenames) in enumerate(os.walk(base), start=1):
         if seen > MAX_DIRS:
             raise ReadinessError(f"{base}: more than {MAX_DIRS:,} directories; point --source at a smaller tree")
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
         folder = Path(root)
-        build = []
+        build: list[tuple[Path, str]] = []
+        dockerfiles: list[Path] = []
         for filename in sorted(filenames):
-            for pattern, language in BUILD_FILES:
-                if fnmatch.fnmatchcase(filename, pattern):
-                    build.append((folder / filename, language))
-                    break
-        dockerfiles = [folder / f for f in sorted(filenames) if any(fnmatch.fnmatchcase(f, p) for p in DOCKERFILES)]
+            language = _build_language(filename)
+            if language is not None:
+                build.append((folder / filename, language))
+            if _is_dockerfile(filename):
+                dockerfiles.append(folder / filename)
         build = [(path, language) for path, language in build if _regular(path, warnings)]
         dockerfiles = [path for path in dockerfiles if _regular(path, warnings)]
         if build or dockerfiles:
@@ -103,36 +107,73 @@ def _candidate_dirs(base: Path, warnings: list[str]) -> dict[Path, _Dir]:
     return found
 
 
+_EXACT_BUILD = {pattern: language for pattern, language in reversed(BUILD_FILES) if "*" not in pattern}
+_WILD_BUILD = [(pattern, language) for pattern, language in BUILD_FILES if "*" in pattern]
+
+
+def _build_language(filename: str) -> str | None:
+    """The language of a build file name (first match in BUILD_FILES order), else None."""
+    language = _EXACT_BUILD.get(filename)
+    if language is not None:
+        return language
+    return next((lang for pattern, lang in _WILD_BUILD if fnmatch.fnmatchcase(filename, pattern)), None)
+
+
+def _is_dockerfile(filename: str) -> bool:
+    return any(fnmatch.fnmatchcase(filename, pattern) for pattern in DOCKERFILES)
+
+
 def _regular(path: Path, warnings: list[str]) -> bool:
     """Only regular files are read: a FIFO named Dockerfile would block the scan forever."""
     if path.is_file():
         return True
-    warnings.append(f"{path}: not a regular file (a FIFO, socket, device or broken link); ignored")
+    warnings.append(f"{path}: not a regular file ({special_file_kind(path) or 'a folder'}); ignored")
     return False
 
 
+def check_root(root: str) -> None:
+    """Refuse a ``--source`` that is not a folder, naming what it is instead."""
+    if not Path(root).is_dir():
+        kind = special_file_kind(root)
+        what = f"is {kind}, not a directory" if kind else "is not a directory"
+        raise InputError.single(root, "", f"{what} (--source expects a source checkout)")
+
+
 def _service_dirs(dirs: dict[Path, _Dir]) -> Iterable[_Dir]:
-    """Directories with a Dockerfile; then top-most build directories not inside one of those."""
+    """Directories with a Dockerfile; then top-most build directories not inside one of those.
+
+    Linear in the number of folders (times their depth): ancestors are looked up in sets, never by
+    comparing every folder with every other.
+    """
     with_docker = [d for d in dirs.values() if d.dockerfiles]
-    for entry in with_docker:
-        yield entry
+    above_docker = {parent for entry in with_docker for parent in entry.path.parents}
+    yield from with_docker
     for entry in dirs.values():
-        if entry.dockerfiles:
+        if entry.dockerfiles or any(parent in dirs for parent in entry.path.parents):
             continue
-        inside = [p for p in entry.path.parents if p in dirs]
-        if any(dirs[p].dockerfiles or dirs[p].build for p in inside):
-            continue
-        if any(entry.path in d.path.parents for d in with_docker):
+        if entry.path in above_docker:
             continue  # a build dir above a Dockerfile service is a monorepo root, not a service
         yield entry
 
 
-def _finding(entry: _Dir, dirs: dict[Path, _Dir], base: Path, sig: Signatures, warnings: list[str]) -> SourceFinding:
-    build = list(entry.build)
-    for path, other in dirs.items():  # build files below it that no other Dockerfile claims
-        if entry.path in path.parents and not other.dockerfiles and path.relative_to(entry.path).parts[0] in (
-                "src", "app", "server", "cmd", "service"):
-            build += other.build
+def _claimed_builds(dirs: dict[Path, _Dir]) -> dict[Path, list[tuple[Path, str]]]:
+    """For each folder: the build files below it, in folders without a Dockerfile, reached through one of
+    SOURCE_SUBDIRS (``svc/src/…/pom.xml`` belongs to ``svc``). One walk up from each folder."""
+    claimed: dict[Path, list[tuple[Path, str]]] = {}
+    for path, entry in dirs.items():
+        if entry.dockerfiles or not entry.build:
+            continue
+        below = path
+        for parent in path.parents:
+            if parent in dirs and below.name in SOURCE_SUBDIRS:
+                claimed.setdefault(parent, []).extend(entry.build)
+            below = parent
+    return claimed
+
+
+def _finding(entry: _Dir, claimed: dict[Path, list[tuple[Path, str]]], base: Path, sig: Signatures,
+             warnings: list[str]) -> SourceFinding:
+    build = [*entry.build, *claimed.get(entry.path, [])]
     evidence: list[str] = []
     build_languages: dict[str, list[str]] = {}
     for path, language in build:
@@ -239,18 +280,34 @@ def _stem(name: str) -> str:
     return norm
 
 
-def match(findings: Sequence[SourceFinding], names: Sequence[str], images: Sequence[str]
-          ) -> tuple[SourceFinding, str] | None:
-    """The source service a workload comes from (by name, image name, then without -service/-svc suffixes)."""
-    image_names = [image_path(i).rsplit("/", 1)[-1] for i in images if i]
-    for how, keys, key_of in (
-        ("directory name", names, normalise),
-        ("image name", image_names, normalise),
-        ("directory name without suffix", [*names, *image_names], _stem),
-    ):
-        wanted = {key_of(k) for k in keys if k}
-        hits = [f for f in findings if key_of(f.name) in wanted]
-        languages = {f.language for f in hits}
-        if hits and len(languages) == 1:
-            return hits[0], f"{how} {hits[0].name}"
-    return None
+class SourceIndex:
+    """Findings indexed by the keys a workload is matched on, so one match costs the same for 10 or 10 000
+    source services (comparing every workload with every finding was quadratic)."""
+
+    def __init__(self, findings: Sequence[SourceFinding]) -> None:
+        self.findings = list(findings)
+        self.by_name: dict[str, list[int]] = {}
+        self.by_stem: dict[str, list[int]] = {}
+        for i, finding in enumerate(self.findings):
+            self.by_name.setdefault(normalise(finding.name), []).append(i)
+            self.by_stem.setdefault(_stem(finding.name), []).append(i)
+
+    def __bool__(self) -> bool:
+        return bool(self.findings)
+
+    def match(self, names: Sequence[str], images: Sequence[str]) -> tuple[SourceFinding, str] | None:
+        """The source service a workload comes from (by name, image name, then without -service/-svc
+        suffixes): the first hit, when every hit of that kind names the same language."""
+        image_names = [image_path(i).rsplit("/", 1)[-1] for i in images if i]
+        for how, keys, key_of, table in (
+            ("directory name", names, normalise, self.by_name),
+            ("image name", image_names, normalise, self.by_name),
+            ("directory name without suffix", [*names, *image_names], _stem, self.by_stem),
+        ):
+            wanted = {key_of(k) for k in keys if k}
+            hits = [self.findings[i] for i in sorted({i for key in wanted for i in table.get(key, ())})]
+            languages = {f.language for f in hits}
+            if hits and len(languages) == 1:
+                return hits[0], f"{how} {hits[0].name}"
+        return None
+

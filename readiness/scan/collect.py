@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from readiness.errors import InputError, ScanError, UsageError
+from readiness.errors import ScanError, UsageError
 from readiness.models.scan import ScanResult
-from readiness.scan.checkouts import scan_sources
+from readiness.scan.checkouts import check_root, scan_sources
 from readiness.scan.detect import language_coverage_note
 from readiness.scan.inventory import build_inventory
 from readiness.scan.objects import ClusterObjects
@@ -57,8 +56,7 @@ class ScanRequest:
         if list(self.snapshots).count("-") > 1:
             raise UsageError("--snapshot -: stdin can be read only once")
         for source in self.sources:
-            if not Path(source).is_dir():
-                raise InputError.single(source, "", "is not a directory (--source expects a source checkout)")
+            check_root(source)
 
 
 def collect_objects(request: ScanRequest) -> list[ClusterObjects]:

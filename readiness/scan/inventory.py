@@ -78,6 +78,7 @@ def build_inventory(objects: ClusterObjects, *, system_namespaces: Sequence[str]
     pdbs = _ServiceIndex(objects.of_kind("PodDisruptionBudget"),
                          lambda spec: as_dict(spec.get("selector")).get("matchLabels"))
     proxies = mesh_state.proxy_names(sig)
+    sources = checkouts.SourceIndex(source_findings)
     built: list[_Built] = []
     hints: list[str] = []
     system_of: dict[str, bool] = {}
@@ -88,8 +89,8 @@ def build_inventory(objects: ClusterObjects, *, system_namespaces: Sequence[str]
         selecting = service_index.selecting(raw.namespace, raw.template_labels)
         item = _workload(raw, selecting, system, configmaps.get(raw.namespace, {}), hpa_targets, pdbs, proxies,
                          ns_injection.get(raw.namespace), sig, warnings)
-        if source_findings:
-            item = _apply_sources(item, source_findings, warnings)
+        if sources:
+            item = _apply_sources(item, sources, warnings)
         built.append(item)
         hints += mesh_state.hints(raw, item.workload.mesh, sig)
     groups = _group(built, warnings)
@@ -235,12 +236,12 @@ def _containers(raw: RawWorkload, sig: Signatures) -> list[ContainerInfo]:
     return found
 
 
-def _apply_sources(item: _Built, findings: Sequence[SourceFinding], warnings: list[str]) -> _Built:
+def _apply_sources(item: _Built, sources: checkouts.SourceIndex, warnings: list[str]) -> _Built:
     w = item.workload
     if w.role not in LANGUAGE_ROLES:
         return item
     identity = [w.name, _VERSION.sub("", w.name), *(item.raw.template_labels.get(k, "") for k in IDENTITY_LABELS)]
-    found = checkouts.match(findings, identity, [c.image for c in w.containers if c.place == "main" and not c.proxy])
+    found = sources.match(identity, [c.image for c in w.containers if c.place == "main" and not c.proxy])
     if found is None or found[0].language is None:
         return item
     finding, how = found

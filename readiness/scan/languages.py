@@ -95,7 +95,11 @@ def env_language(env_name: str, sig: Signatures) -> str | None:
 
 
 def executables(container: Mapping[str, Any]) -> list[str]:
-    """Words in executable position: the command, after wrappers, and each command of a shell script."""
+    """Words in executable position: the command, after wrappers, and each command of a shell script.
+
+    Inline assignments (``TOKEN=value java …``, ``env A=b node``) are values, never programs: a word holding
+    ``=`` is skipped, so no evidence built from these words can quote a value.
+    """
     words = _argv(container)
     found: list[str] = []
     expect = True
@@ -106,7 +110,7 @@ def executables(container: Mapping[str, Any]) -> list[str]:
         if word in SEPARATORS:
             expect = True
         elif expect:
-            if base in WRAPPERS or (word.startswith("-") and base not in SHELLS):
+            if base in WRAPPERS or "=" in word or (word.startswith("-") and base not in SHELLS):
                 pass
             elif base in SHELLS:
                 if i + 1 < len(words) and words[i + 1] == "-c":

@@ -7,6 +7,10 @@ a 410 (expired continue token) restarts that list; 429 and 5xx are retried with 
 backoff honouring ``Retry-After``; dropped connections and timeouts are retried a bounded number of
 times. A 403 on one kind leaves a partial inventory with a warning naming what could not be seen; a 401
 or an unreachable server is one :class:`ScanError`. Nothing here writes to the cluster.
+
+Every wait and size is bounded (:class:`ScanSettings`): pages per list, bytes per answer (past either, what
+was read is kept with a warning naming the kind), and the time a kubeconfig exec credential plugin may take
+(:mod:`readiness.scan.exec_bound`).
 """
 
 from __future__ import annotations
@@ -16,13 +20,15 @@ import email.utils
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from readiness.errors import ScanError
 from readiness.io.files import atomic_write, load_document
+from readiness.scan import exec_bound
 from readiness.scan.heap import collection_paused
 from readiness.scan.objects import (
     NEVER_READ,
@@ -51,6 +57,9 @@ BUILTIN_GROUPS = frozenset({"", "apps", "batch", "networking.k8s.io", "policy", 
 RETRYABLE = frozenset({429, 500, 502, 503, 504})
 NOT_A_LIST = 0
 """Status recorded for a 200 answer whose body is not a Kubernetes list."""
+TOO_LARGE = -2
+"""Status recorded for an answer larger than ``ScanSettings.max_response_bytes`` (read no further)."""
+MiB = 1024 * 1024
 RBAC_HINT = "grant get/list on it (deploy/rbac-readonly.yaml) or see `readiness scan --check-permissions`"
 KUBECONFIG_MAX_BYTES = 16 * 1024 * 1024
 
@@ -93,6 +102,13 @@ class ScanSettings:
     server (accepts, never answers) costs at most this, not connect_attempts × read_timeout plus backoff."""
     list_restarts: int = 3
     """How often one list restarts after 410 Gone (expired continue token)."""
+    max_pages: int = 2_000
+    """Most pages one list may take (with ``page_size`` 500, a million objects): a server that keeps handing
+    out continue tokens is stopped there, with what was read kept and a warning."""
+    max_response_bytes: int = 256 * MiB
+    """Most bytes one answer may hold; a larger one is not read further (nor parsed) and counts as failed."""
+    exec_timeout: float = 30.0
+    """Most seconds a kubeconfig ``exec`` credential plugin may take before it is stopped (see exec_bound)."""
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
 
@@ -122,26 +138,30 @@ def scan_live(context: str | None, kubeconfig: str | None, *, in_cluster: bool =
 
     ``notice`` hears, while it happens, that the scan is waiting: a try that timed out and is repeated.
     """
-    conn = _connect(context, kubeconfig, in_cluster, settings or DEFAULT_SETTINGS)
-    conn.notice = notice
-    try:
-        with collection_paused():   # see readiness.scan.heap: half the time of a 100 000-pod scan otherwise
-            return _Scanner(conn, progress).run()
-    finally:
-        conn.close()
+    settings = settings or DEFAULT_SETTINGS
+    with _bounded_exec_plugins(settings.exec_timeout):
+        conn = _connect(context, kubeconfig, in_cluster, settings)
+        conn.notice = notice
+        try:
+            with collection_paused():   # see readiness.scan.heap: half the time of a 100 000-pod scan otherwise
+                return _Scanner(conn, progress).run()
+        finally:
+            conn.close()
 
 
 def check_permissions(context: str | None, kubeconfig: str | None, *, in_cluster: bool = False,
                       settings: ScanSettings | None = None) -> list[PermissionCheck]:
     """Ask the API server (SelfSubjectAccessReview) whether this identity may get and list each scanned kind."""
-    conn = _connect(context, kubeconfig, in_cluster, settings or DEFAULT_SETTINGS)
+    settings = settings or DEFAULT_SETTINGS
     checks: list[PermissionCheck] = []
-    try:
-        for kind in SCANNED_KINDS:
-            for verb in ("get", "list"):
-                checks.append(_review(conn, kind, verb))
-    finally:
-        conn.close()
+    with _bounded_exec_plugins(settings.exec_timeout):
+        conn = _connect(context, kubeconfig, in_cluster, settings)
+        try:
+            for kind in SCANNED_KINDS:
+                for verb in ("get", "list"):
+                    checks.append(_review(conn, kind, verb))
+        finally:
+            conn.close()
     return checks
 
 
@@ -244,6 +264,8 @@ class _Reply:
         return self.data[:200].decode("utf-8", "replace").strip()
 
     def describe(self) -> str:
+        if self.status == TOO_LARGE:
+            return "an answer larger than the limit per response"
         reason = {401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 410: "Gone", 429: "Too Many Requests",
                   500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
                   504: "Gateway Timeout"}.get(self.status, "")
@@ -350,9 +372,11 @@ class _Connection:
                 auth_settings=["BearerToken"])
             response = self.api_client.call_api(
                 method, url, header_params=header_params, body=payload, _request_timeout=timeout)
-            data = response.read()
-            return _Reply(int(response.status), response.headers, data or b"")
-        except ConfigException as exc:
+            data = _read_body(response, self.settings.max_response_bytes)
+            if data is None:
+                return _Reply(TOO_LARGE, response.headers, b"")
+            return _Reply(int(response.status), response.headers, data)
+        except (ConfigException, _PluginFailed) as exc:   # a token refresh runs the exec plugin again
             raise ScanError(f"context {self.context}: cannot obtain credentials: {exc}") from None
         except ApiException as exc:  # the client reports TLS failures this way (status 0)
             raise ScanError(f"cannot talk to the Kubernetes API server {self.where}: "
@@ -391,6 +415,35 @@ class _Connection:
         if isinstance(exc, errors.ProtocolError | ConnectionError):
             return "the connection was closed without an answer"
         return str(exc) or type(exc).__name__
+
+
+def _read_body(response: Any, limit: int) -> bytes | None:
+    """The body of an answer, read piece by piece; None past ``limit`` bytes (the connection is dropped
+    rather than drained). The client hands back urllib3's response unread (``preload_content=False``)."""
+    raw = getattr(response, "response", None)
+    if raw is None or not hasattr(raw, "stream"):
+        data = bytes(response.read() or b"")
+        return data if len(data) <= limit else None
+    length = str(raw.headers.get("Content-Length") or "")
+    if length.isdigit() and int(length) > limit:
+        _drop(raw)
+        return None
+    chunks: list[bytes] = []
+    total = 0
+    for chunk in raw.stream(MiB):
+        total += len(chunk)
+        if total > limit:
+            _drop(raw)
+            return None
+        chunks.append(chunk)
+    raw.release_conn()
+    return b"".join(chunks)
+
+
+def _drop(raw: Any) -> None:
+    """Close an answer that will not be read to its end, and give its pool slot back."""
+    raw.close()
+    raw.release_conn()
 
 
 def _retry_after(headers: Mapping[str, str]) -> float | None:
@@ -447,6 +500,8 @@ def _connect(context: str | None, kubeconfig: str | None, in_cluster: bool, sett
         try:
             config.load_kube_config(config_file=kc.label, context=name, client_configuration=cfg,
                                     persist_config=False)
+        except _PluginFailed as exc:
+            raise ScanError(f"kubeconfig {kc.label}: context {name}: {exc}") from None
         except Exception as exc:  # the loader raises ConfigException, ValueError, OSError… for bad entries
             raise ScanError(f"kubeconfig {kc.label}: context {name}: {_one_line(exc)}") from None
     cfg.retries = False  # retries are ours: bounded, with backoff and Retry-After
@@ -454,6 +509,62 @@ def _connect(context: str | None, kubeconfig: str | None, in_cluster: bool, sett
     api_client.user_agent = f"readiness/{__version__} (read-only scan)"
     server = str(cfg.host or "").rstrip("/")
     return _Connection(api_client, settings, name, server, namespace)
+
+
+# ----- exec credential plugins ----------------------------------------------------------------------------
+
+class _PluginFailed(BaseException):
+    """An exec credential plugin failed or was stopped. A BaseException, so that it passes the client's
+    ``except Exception: logging.error(...)`` around plugins, which would go on without credentials."""
+
+
+@contextmanager
+def _bounded_exec_plugins(seconds: float) -> Iterator[None]:
+    """While active, the kubernetes client runs kubeconfig exec plugins under :mod:`readiness.scan.exec_bound`
+    (a time limit of ``seconds``) and their failures stop the scan with the plugin named.
+
+    The client looks the provider class up in ``kube_config`` each time it runs a plugin (at load and at
+    every token refresh); a subclass stands in for it here and the original is put back afterwards.
+    """
+    from kubernetes.config import kube_config
+
+    loader: Any = kube_config  # partly typed upstream
+    original = loader.ExecProvider
+    loader.ExecProvider = _bounded_provider(original, seconds)
+    try:
+        yield
+    finally:
+        loader.ExecProvider = original
+
+
+def _bounded_provider(base: type[Any], seconds: float) -> type[Any]:
+    """A subclass of the client's ExecProvider that starts the plugin through exec_bound with ``seconds``."""
+
+    class BoundedExecProvider(base):  # type: ignore[misc]
+        args: list[str]
+        plugin: str
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            try:
+                super().__init__(*args, **kwargs)
+            except Exception as exc:  # a malformed exec entry (no command, no apiVersion)
+                raise _PluginFailed(f"exec credential plugin: {_one_line(exc)}") from None
+            self.plugin = str(self.args[0])
+            self.args = [*exec_bound.command(seconds), *self.args]
+
+        def run(self, *args: Any, **kwargs: Any) -> Any:
+            started = time.monotonic()
+            try:
+                return super().run(*args, **kwargs)
+            except Exception as exc:
+                if time.monotonic() - started >= seconds:
+                    raise _PluginFailed(f"the exec credential plugin {self.plugin} did not answer within "
+                                        f"{seconds:g}s and was stopped; run it by hand to see what it waits for "
+                                        f"(a login, a browser, the network)") from None
+                raise _PluginFailed(f"the exec credential plugin {self.plugin} failed: "
+                                    f"{_one_line(exc)[:300]}") from None
+
+    return BoundedExecProvider
 
 
 def _one_line(exc: BaseException) -> str:
@@ -476,6 +587,8 @@ class _Scanner:
     progress: Progress | None
     groups: dict[str, tuple[set[str], str]] | None = None
     """Served API groups: name → (versions, preferred version); None when discovery failed."""
+    cut: list[str] = field(default_factory=list)
+    """Lists stopped at a bound (pages per list, bytes per answer), as the warnings say it."""
 
     def run(self) -> ClusterObjects:
         result = ClusterObjects(name=self.conn.context, source=f"live:{self.conn.context}")
@@ -494,6 +607,8 @@ class _Scanner:
                 self.progress(kind.kind, len(items or ()))
         if self.progress is not None:
             self.progress("done", sum(len(v) for v in result.objects.values()))
+        if self.cut and not any(result.objects.values()):
+            raise ScanError(f"nothing usable was read from {self.conn.where}: {'; '.join(self.cut[:3])}")
         return result
 
     def _version(self, reply: _Reply, warnings: list[str]) -> str | None:
@@ -566,6 +681,11 @@ class _Scanner:
     def _failure(self, kind: ResourceKind, failed: _ListFailed, *, scope: str) -> str:
         reply = failed.reply
         seen = f"; only {len(failed.partial)} were read" if failed.partial else ""
+        if reply.status == TOO_LARGE:
+            limit = self.conn.settings.max_response_bytes
+            return self._bounded(f"{_label(kind)}: an answer of the API server was larger than {limit / MiB:g} "
+                                 f"MiB, the limit per response; it was not read, {_plural_kind(kind)} may be "
+                                 f"missing{seen}")
         if reply.status == 403:
             return (f"{_label(kind)}: not visible — listing {scope} is forbidden (403); {_plural_kind(kind)} "
                     f"are left out of the inventory — {RBAC_HINT}")
@@ -576,18 +696,33 @@ class _Scanner:
         return (f"{_label(kind)}: the API server answered {reply.describe()} after retries"
                 f"{' (' + detail + ')' if detail else ''}; {_plural_kind(kind)} may be missing{seen}")
 
+    def _bounded(self, message: str) -> str:
+        """Remember a list stopped at a bound; returns its warning."""
+        self.cut.append(message)
+        return message
+
     def _list(self, kind: ResourceKind, version: str, namespace: str | None,
               warnings: list[str]) -> list[dict[str, Any]]:
-        """Every object of a kind, page by page; restarts the list when its continue token expires."""
+        """Every object of a kind, page by page; restarts the list when its continue token expires.
+
+        At most ``max_pages`` pages (restarts included): past that, what was read is kept, with a warning.
+        """
         path = _list_path(kind, version, namespace)
         api_version = f"{kind.group}/{version}" if kind.group else version
         page_size = str(max(1, self.conn.settings.page_size))
         items: list[dict[str, Any]] = []
         token = ""
-        restarts = 0
+        restarts = pages = 0
         while True:
+            if pages >= self.conn.settings.max_pages:
+                warnings.append(self._bounded(
+                    f"{_label(kind)}: the API server kept answering with one more page (a new continue token); "
+                    f"listing stopped after {pages:,} pages, the limit per list, with {len(items):,} "
+                    f"{_plural_kind(kind)} read — more may exist"))
+                return items
             query = [("limit", page_size)] + ([("continue", token)] if token else [])
             reply = self.conn.get(path, query)
+            pages += 1
             if reply.status == 410 and token:
                 restarts += 1
                 if restarts > self.conn.settings.list_restarts:

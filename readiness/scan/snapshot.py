@@ -3,32 +3,47 @@
 A directory is read recursively (``*.yaml``, ``*.yml``, ``*.json``); kustomization files, Helm chart
 metadata/values and other YAML that is not a Kubernetes object are skipped with a warning, and so is a
 file that does not parse (a Helm template, say) — a folder never crashes the scan. A single file or
-stdin that does not parse is an error naming the file. Large JSON dumps are streamed item by item, so
-memory follows the trimmed objects, not the file. Secrets are dropped unread.
+stdin that does not parse is an error naming the file. Large JSON dumps — files and stdin alike — are
+streamed item by item, so memory follows the trimmed objects, not the text. A file or stdin is at most
+MAX_SNAPSHOT_BYTES (YAML: MAX_YAML_BYTES). Secrets are dropped unread.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, Protocol
 
 from readiness.errors import InputError
-from readiness.io.files import STDIN, decode_text, display_name, format_for, parse_structured, read_bytes
+from readiness.io.files import (
+    STDIN,
+    decode_text,
+    display_name,
+    format_for,
+    looks_binary,
+    not_regular,
+    parse_structured,
+    read_bytes,
+    special_file_kind,
+    stdin_binary,
+)
 from readiness.scan.heap import collection_paused
 from readiness.scan.objects import SNAPSHOT_VERSION, ClusterObjects
 from readiness.scan.slim import slim_object
 
 MiB = 1024 * 1024
-MAX_MANIFEST_BYTES = 256 * MiB
-"""Largest JSON file (or stdin) parsed whole; larger JSON files are streamed."""
+MAX_SNAPSHOT_BYTES = 1024 * MiB
+"""The one cap on a snapshot, the same for a file and for stdin (a folder: per file). A 100 000-pod cluster
+dumps to about 850 MiB of ``kubectl get -o json``; JSON that large is streamed, so memory stays near twice
+the dump at most. YAML is limited further (MAX_YAML_BYTES)."""
 MAX_YAML_BYTES = 32 * MiB
 """Largest YAML file: parsing YAML takes about 30 times its size in memory (50 MB of YAML: 1.5 GB, 36 s), so a
 large dump must come as JSON, which is streamed item by item."""
 STREAM_FROM_BYTES = 8 * MiB
-"""JSON files from this size on are streamed item by item."""
+"""JSON from this size on (a file or stdin) is streamed item by item; smaller JSON is parsed whole."""
 MAX_FILES = 20_000
 SUFFIXES = (".yaml", ".yml", ".json")
 SKIPPED_NAMES = frozenset({"kustomization.yaml", "kustomization.yml", "kustomization", "chart.yaml",
@@ -41,15 +56,15 @@ SKIPPED_DIRS = frozenset({"node_modules", "vendor", "__pycache__"})
 def load_snapshot(path: str, *, name: str | None = None) -> ClusterObjects:
     """Read a snapshot (directory, file, or ``-`` for stdin) into the objects of one cluster."""
     label = display_name(path)
+    if path != STDIN:
+        _check_path(Path(path), label)
     objects = ClusterObjects(name=name or _cluster_name(path), source=f"snapshot:{label}")
     _SEEN[id(objects)] = {}
     try:
         if path == STDIN:
-            _add_documents(objects, _parse_file(STDIN), label)
+            _add_documents(objects, _stdin_documents(objects, label), label)
         else:
             target = Path(path)
-            if not target.exists():
-                raise InputError.single(label, "", "no such file or directory")
             if target.is_dir():
                 _load_directory(objects, target)
             else:
@@ -67,6 +82,16 @@ def load_snapshot(path: str, *, name: str | None = None) -> ClusterObjects:
     return objects
 
 
+def _check_path(target: Path, label: str) -> None:
+    """A snapshot named directly must exist and be a folder or a regular file; anything else is never opened
+    (reading a FIFO or a device blocks or never ends; a symlink loop cannot be read)."""
+    kind = special_file_kind(target)
+    if kind:
+        raise not_regular(label, kind, "snapshot")
+    if not target.exists():
+        raise InputError.single(label, "", "no such file or directory")
+
+
 def _cluster_name(path: str) -> str:
     if path == STDIN:
         return "stdin"
@@ -80,7 +105,8 @@ def _load_directory(objects: ClusterObjects, folder: Path) -> None:
         raise InputError.single(str(folder), "", "has no *.yaml, *.yml or *.json files")
     for file in files:
         if not file.is_file():   # a FIFO, socket or device named *.yaml would block the read forever
-            objects.warnings.append(f"{file}: not a regular file (a FIFO, socket, device or broken link); skipped")
+            kind = special_file_kind(file) or "no longer there"
+            objects.warnings.append(f"{file}: not a regular file ({kind}); skipped")
             continue
         _load_file(objects, file, strict=False)
 
@@ -106,11 +132,7 @@ def _load_file(objects: ClusterObjects, file: Path, *, strict: bool) -> None:
         objects.warnings.append(f"{label}: skipped (kustomize/Helm metadata, not Kubernetes objects)")
         return
     try:
-        if _streamable(file):
-            with file.open("r", encoding="utf-8-sig", errors="strict") as fh:
-                docs = _stream_json(fh, label, objects)
-        else:
-            docs = _parse_file(file)
+        docs = _file_documents(file, label, objects)
     except InputError as exc:
         if _templated(file):
             message = "is a Helm/Go template, not a manifest (render it with `helm template` first)"
@@ -123,27 +145,76 @@ def _load_file(objects: ClusterObjects, file: Path, *, strict: bool) -> None:
         objects.warnings.append(f"{exc.lines()[0]} (skipped)")
         return
     except UnicodeDecodeError as exc:
+        error = _undecodable(label, exc, _head(file))
         if strict:
-            raise InputError.single(label, "", f"is not UTF-8 text (invalid byte at position {exc.start})") from None
-        objects.warnings.append(f"{label}: is not UTF-8 text (skipped)")
+            raise error from None
+        objects.warnings.append(f"{error.lines()[0]} (skipped)")
         return
     _add_documents(objects, docs, label)
 
 
 def _templated(file: Path) -> bool:
+    """Whether a file that did not parse is a Helm/Go template: text (never binary data) with ``{{ }}``."""
     try:
         with file.open("rb") as fh:
             head = fh.read(256 * 1024)
     except OSError:
         return False
+    if looks_binary(head):
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
     return b"{{" in head and b"}}" in head
 
 
-def _streamable(file: Path) -> bool:
+def _file_documents(file: Path, label: str, objects: ClusterObjects) -> list[Any]:
+    """The documents of one file (a streamed dump's items go straight into ``objects``)."""
+    size = file.stat().st_size
+    if size > MAX_SNAPSHOT_BYTES:
+        raise _too_large(label, size)
+    if size >= STREAM_FROM_BYTES and (format_for(file) or _guess(_head(file))) == "json":
+        with file.open("rb") as raw:
+            return _stream_json(_CappedText(raw, label), label, objects)
+    return _parse_file(file)
+
+
+def _stdin_documents(objects: ClusterObjects, label: str) -> list[Any]:
+    """The documents on stdin, read as a file of the same size would be: large JSON streamed, the same cap."""
+    raw = stdin_binary("snapshot")
+    head = raw.read(STREAM_FROM_BYTES + 1)
     try:
-        return format_for(file) == "json" and file.stat().st_size >= STREAM_FROM_BYTES
+        if len(head) > STREAM_FROM_BYTES and _guess(head) == "json":
+            return _stream_json(_CappedText(raw, label, head), label, objects)
+    except UnicodeDecodeError as exc:
+        raise _undecodable(label, exc, head) from None
+    if len(head) > STREAM_FROM_BYTES:
+        head += raw.read(max(0, MAX_YAML_BYTES + 1 - len(head)))
+    return _parse_data(head, label, None)
+
+
+def _head(file: Path) -> bytes:
+    try:
+        with file.open("rb") as fh:
+            return fh.read(65536)
     except OSError:
-        return False
+        return b""
+
+
+def _undecodable(label: str, exc: UnicodeDecodeError, head: bytes) -> InputError:
+    """Streamed text that is not UTF-8: binary data (judged from its first bytes) or text in another encoding."""
+    if looks_binary(head):
+        return InputError.single(label, "", "is not a text file (binary data)")
+    return InputError.single(label, "", f"is not UTF-8 text (invalid byte at position {exc.start})")
+
+
+def _too_large(label: str, size: int | None) -> InputError:
+    what = f"is {size / MiB:,.1f} MiB" if size is not None else f"is larger than {MAX_SNAPSHOT_BYTES / MiB:,.6g} MiB"
+    return InputError.single(label, "", f"{what}; a snapshot (a file or stdin) is limited to "
+                                        f"{MAX_SNAPSHOT_BYTES / MiB:,.6g} MiB — split the dump (for example one "
+                                        f"kubectl get … -o json per namespace) into files in one folder and pass "
+                                        f"the folder")
 
 
 def _guess(data: bytes) -> str:
@@ -158,15 +229,20 @@ def _yaml_too_large(label: str, size: int) -> InputError:
                                         f"which is streamed")
 
 
-def _parse_file(path: str | Path) -> list[Any]:
+def _parse_file(path: Path) -> list[Any]:
+    """A file read whole and parsed (YAML, or JSON below STREAM_FROM_BYTES)."""
     label = display_name(path)
-    fmt = format_for(path) if path != STDIN else None
-    if fmt == "yaml" and Path(path).is_file() and (size := Path(path).stat().st_size) > MAX_YAML_BYTES:
+    fmt = format_for(path)
+    if fmt == "yaml" and (size := path.stat().st_size) > MAX_YAML_BYTES:
         raise _yaml_too_large(label, size)
-    data = read_bytes(path, max_bytes=MAX_MANIFEST_BYTES, what="snapshot")
+    return _parse_data(read_bytes(path, max_bytes=MAX_SNAPSHOT_BYTES, what="snapshot"), label, fmt)
+
+
+def _parse_data(data: bytes, label: str, fmt: str | None) -> list[Any]:
+    """Documents of bytes read whole: text first (binary data is named so), then the YAML size bound."""
+    text = decode_text(data, label)
     if len(data) > MAX_YAML_BYTES and (fmt or _guess(data)) == "yaml":
         raise _yaml_too_large(label, len(data))
-    text = decode_text(data, label)
     return parse_structured(text, label, fmt=fmt, multi=True)
 
 
@@ -246,10 +322,41 @@ CHUNK = 4 * MiB
 _WS = " \t\r\n"
 
 
+class _Text(Protocol):
+    def read(self, size: int = -1, /) -> str: ...
+
+
+class _CappedText:
+    """Text decoded (UTF-8, a BOM dropped) from a file or stdin as it is read; past MAX_SNAPSHOT_BYTES, an error.
+
+    ``head``: bytes already read from ``raw`` (stdin's first block), given back first.
+    """
+
+    def __init__(self, raw: BinaryIO, label: str, head: bytes = b"") -> None:
+        self.raw = raw
+        self.label = label
+        self.head = head
+        self.total = 0
+        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
+
+    def read(self, size: int = -1, /) -> str:
+        """About ``size`` characters ("" at the end); everything left when ``size`` is negative."""
+        if size < 0:
+            return "".join(iter(lambda: self.read(CHUNK), ""))
+        while True:
+            data, self.head = (self.head, b"") if self.head else (self.raw.read(size), b"")
+            self.total += len(data)
+            if self.total > MAX_SNAPSHOT_BYTES:
+                raise _too_large(self.label, None)
+            text = self.decoder.decode(data, final=not data)
+            if text or not data:
+                return text
+
+
 class _Stream:
     """A window on a text file that the JSON decoder reads values from, refilled as needed."""
 
-    def __init__(self, fh: TextIO, label: str) -> None:
+    def __init__(self, fh: _Text, label: str) -> None:
         self.fh = fh
         self.label = label
         self.buf = ""
@@ -310,7 +417,7 @@ class _Stream:
             return value
 
 
-def _stream_json(fh: TextIO, label: str, objects: ClusterObjects) -> list[Any]:
+def _stream_json(fh: _Text, label: str, objects: ClusterObjects) -> list[Any]:
     """Stream a JSON List: its items go straight into ``objects``; returns what is left to add."""
     stream = _Stream(fh, label)
     if stream.peek() != "{":

@@ -4,8 +4,9 @@ It serves ``/version``, discovery (``/api``, ``/api/v1``, ``/apis``, ``/apis/<gr
 (cluster-wide and per namespace, with ``limit``/``continue``, ``resourceVersion`` and
 ``remainingItemCount``), get by name, ``Status`` errors shaped like the real ones, and
 ``SelfSubjectAccessReview`` creation. Bearer-token authentication (401 otherwise). Faults can be injected
-per resource: Status errors (403/410/429/500/...), ``Retry-After``, 410 only on continued pages, and
-dropped connections (the socket is closed without a response). Every request is recorded.
+per resource: Status errors (403/410/429/500/...), ``Retry-After``, 410 only on continued pages, dropped
+connections (the socket is closed without a response), lists that never end (a new continue token on every
+page) and oversized answers (streamed, with or without Content-Length). Every request is recorded.
 """
 
 from __future__ import annotations
@@ -83,14 +84,19 @@ class FaultRule:
     """A plural (``pods``), ``version`` or ``discovery``."""
     action: str
     """``status`` (an error Status), ``gone`` (410 with a fresh continue token), ``drop`` (close the socket
-    without answering), ``stall`` (answer normally after ``delay`` seconds) or ``garbage`` (200 with an HTML page,
-    as a misconfigured proxy would)."""
+    without answering), ``stall`` (answer normally after ``delay`` seconds), ``garbage`` (200 with an HTML page,
+    as a misconfigured proxy would), ``endless`` (the normal page, then empty pages, each with a new continue
+    token, forever) or ``oversized`` (a 200 list of ``size`` bytes, streamed)."""
     status: int = 0
     retry_after: str | None = None
     times: int | None = 1
     on_continue: bool = False
     """Match only requests that carry a ``continue`` token (a fault in the middle of a paginated list)."""
     delay: float = 0.0
+    size: int = 0
+    """``oversized``: bytes in the answer."""
+    chunked: bool = False
+    """``oversized``: sent with chunked transfer encoding (no Content-Length, so the size shows only as it comes)."""
     hits: int = 0
 
 
@@ -188,8 +194,9 @@ class FakeKubeServer:
             self.forbidden.add((plural, verb))
 
     def inject(self, resource: str, action: str = "status", *, status: int = 0, retry_after: str | None = None,
-               times: int | None = 1, on_continue: bool = False, delay: float = 0.0) -> FaultRule:
-        rule = FaultRule(resource, action, status, retry_after, times, on_continue, delay)
+               times: int | None = 1, on_continue: bool = False, delay: float = 0.0, size: int = 0,
+               chunked: bool = False) -> FaultRule:
+        rule = FaultRule(resource, action, status, retry_after, times, on_continue, delay, size, chunked)
         self.faults.append(rule)
         return rule
 
@@ -322,8 +329,12 @@ def status_body(code: int, message: str, *, reason: str | None = None, details: 
     return body
 
 
-def encode_continue(revision: int, start: int) -> str:
-    raw = json.dumps({"v": "meta.k8s.io/v1", "rv": revision, "start": start}, separators=(",", ":"))
+def encode_continue(revision: int, start: int, *, serial: int | None = None) -> str:
+    """A continue token as the API server makes them (``serial`` makes one that was never handed out before)."""
+    data: dict[str, Any] = {"v": "meta.k8s.io/v1", "rv": revision, "start": start}
+    if serial is not None:
+        data["serial"] = serial
+    raw = json.dumps(data, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
@@ -386,6 +397,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     server_state: FakeKubeServer
+    endless = False
+    """This request's list never ends (an ``endless`` fault): one more continue token on every page."""
 
     def setup(self) -> None:
         super().setup()
@@ -441,6 +454,7 @@ class _Handler(BaseHTTPRequestHandler):
         fault = state._take_fault(key, query)
         if fault is not None and self._fault(rec, fault, query):
             return
+        self.endless = fault is not None and fault.action == "endless"
 
         if route.kind == "version":
             self._json(rec, 200, state.version)
@@ -470,6 +484,11 @@ class _Handler(BaseHTTPRequestHandler):
         if fault.action == "stall":
             time.sleep(fault.delay)
             return False
+        if fault.action == "endless":
+            return False  # served by _list, with one more continue token
+        if fault.action == "oversized":
+            self._oversized(rec, fault)
+            return True
         if fault.action == "garbage":
             self._send(rec, 200, b"<html><body>Welcome to nginx!</body></html>\n", "text/html")
             return True
@@ -551,10 +570,35 @@ class _Handler(BaseHTTPRequestHandler):
         if end < len(items):
             meta["continue"] = encode_continue(revision, end)
             meta["remainingItemCount"] = len(items) - end
+        elif self.endless:   # a broken server: always one more page, under a token never seen before
+            meta["continue"] = encode_continue(revision, end, serial=len(state.requests))
         head = json.dumps({"kind": f"{res.kind}List", "apiVersion": res.group_version, "metadata": meta},
                           separators=(",", ":"))
         payload = b"".join(_chunks(head.encode()[:-1], [o.item_json() for o in items[start:end]]))
         self._send(rec, 200, payload, "application/json")
+
+    def _oversized(self, rec: RequestRecord, fault: FaultRule) -> None:
+        """A 200 list of ``fault.size`` bytes (one item whose annotation pads it), written 1 MiB at a time."""
+        head = b'{"kind":"List","apiVersion":"v1","metadata":{},"items":[{"metadata":{"name":"big",' \
+               b'"annotations":{"pad":"'
+        tail = b'"}}}]}'
+        pad = max(0, fault.size - len(head) - len(tail))
+        rec.status = 200
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        if fault.chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(len(head) + pad + len(tail)))
+        self.end_headers()
+        block = b"A" * (1024 * 1024)
+        pieces = [p for p in (head, *([block] * (pad // len(block))), b"A" * (pad % len(block)), tail) if p]
+        with contextlib.suppress(OSError):   # the client may hang up once it has seen enough
+            for piece in pieces:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece) if fault.chunked else piece)
+            if fault.chunked:
+                self.wfile.write(b"0\r\n\r\n")
+        self.close_connection = True
 
     # ----- writing --------------------------------------------------------------------------------------
     def _status(self, rec: RequestRecord, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:

@@ -44,10 +44,10 @@ def workload(inv: ClusterInventory, name: str) -> Workload:
 
 
 def run_cli(*args: str, stdin: str | bytes | None = None, cwd: Path | None = None,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+            env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """``python -m readiness ARGS`` with captured output (no terminal: JSON by default)."""
     full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", **(env or {})}
     full_env.pop("READINESS_DEBUG", None)
     data = stdin.decode("latin-1") if isinstance(stdin, bytes) else stdin
     return subprocess.run([sys.executable, "-m", "readiness", *args], input=data, capture_output=True, text=True,
-                          env=full_env, cwd=cwd, timeout=120, check=False)
+                          env=full_env, cwd=cwd, timeout=timeout, check=False)
