@@ -1,6 +1,7 @@
 """`make bench`: start-up and assessment timings, then every other benchmark in this folder.
 
 Speed goals live here, not in timed tests. Each figure is the median of several runs.
+report_large.py: pages, seconds and peak memory of the 100 000-pod PDF report (issue 16).
 """
 
 from __future__ import annotations

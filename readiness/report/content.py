@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from readiness.models import Assessment, Reason
+from readiness.report.bounds import MAX_ROWS, more_line, top
 from readiness.report.cluster import ClusterFindings, cluster_findings
 from readiness.report.findings import (
     ClusterObjects,
     CostView,
     OptionsView,
     PrecheckView,
+    appendix_objects,
     cost_view,
-    lists_objects_in_full,
     options_view,
     precheck_objects,
     precheck_view,
@@ -241,6 +242,8 @@ class ReportContent:
     method_source: str
     glossary: list[Term]
     warnings: list[str]
+    more_warnings: str
+    """The line standing for the warnings not shown, or empty."""
     sections: list[SectionRef]
     cluster: ClusterFindings | None = None
     """The optional sections' data (from a cluster scan and its follow-ups): None when not shown."""
@@ -303,10 +306,11 @@ def build_content(assessment: Assessment, text: Mapping[str, Any], *, firm: str 
     if not risks:
         shown.remove("risks")
     appendices = [sid for sid in APPENDICES if (sid != "notes" or a.notes) and (sid != "precheck_objects" or (
-        a.precheck is not None and _lists_objects_in_full(a)))]
+        a.precheck is not None and appendix_objects(a.precheck) > 0))]
     sections = [_section(t, sid, str(i), False) for i, sid in enumerate(shown, 1)]
     sections += [_section(t, sid, chr(ord("A") + i), True) for i, sid in enumerate(appendices)]
 
+    warnings, more_warnings = top(a.warnings, MAX_ROWS)
     footer_parts = [p for p in (client, t["title"]) if p]
     return ReportContent(
         text=t, title=t["title"], subtitle=t["subtitle"], client=client,
@@ -341,7 +345,7 @@ def build_content(assessment: Assessment, text: Mapping[str, Any], *, firm: str 
         method_source=fill(t["method"]["questionnaire"], questionnaire=a.questionnaire, schema=a.schema_version,
                            version=a.tool.version),
         glossary=[Term(str(g["term"]), str(g["meaning"])) for g in t["glossary"]],
-        warnings=list(a.warnings),
+        warnings=warnings, more_warnings=more_line(t, more_warnings),
         sections=sections,
         **_optional(a, t, {s.id: s for s in sections}),
     )
@@ -432,10 +436,6 @@ def _has(a: Assessment, sid: str) -> bool:
     if sid == "cost":
         return a.cost is not None and bool(a.cost.data_planes)
     return a.mesh_options is not None and bool(a.mesh_options.options)
-
-
-def _lists_objects_in_full(a: Assessment) -> bool:
-    return a.precheck is not None and lists_objects_in_full(a.precheck)
 
 
 class _Optional(TypedDict, total=False):
