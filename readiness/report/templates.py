@@ -2,8 +2,8 @@
 
 ``--templates DIR`` may hold any subset of the bundled files (a partial, the CSS, ``text.yaml``);
 everything it lacks comes from the bundled set. Templates run in jinja2's immutable sandbox, bounded in
-output size and in time (:class:`RenderLimits`), and every template error becomes one line naming the
-template and the line.
+output size, time and memory (:class:`RenderLimits`; a custom set renders in a child process whose memory
+is capped, :mod:`.isolate`), and every template error becomes one line naming the template and the line.
 """
 
 from __future__ import annotations
@@ -20,7 +20,16 @@ from jinja2.exceptions import SecurityError
 from readiness.errors import InputError, Problem, ReportError
 from readiness.io.files import load_document
 from readiness.io.resources import templates_dir
-from readiness.report.limits import DEFAULT_LIMITS, BoundedSandbox, RenderLimits, RenderStopped, join_bounded, watchdog
+from readiness.report.isolate import render_isolated
+from readiness.report.limits import (
+    DEFAULT_LIMITS,
+    BoundedSandbox,
+    RenderLimits,
+    RenderStopped,
+    join_bounded,
+    size_text,
+    watchdog,
+)
 
 TEXT_FILE = "text.yaml"
 MAX_TEXT_BYTES = 256 * 1024
@@ -56,7 +65,15 @@ class Templates:
         return env
 
     def render(self, env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
-        """Render one template within the limits; any template error is a :class:`ReportError` of one line."""
+        """Render one template within the limits; any template error is a :class:`ReportError` of one line.
+
+        A custom set renders in a child process under a hard memory limit (:mod:`.isolate`); the bundled one
+        renders here."""
+        if self.custom is None:
+            return self._render(env, name, context)
+        return render_isolated(lambda: self._render(env, name, context), self.limits, name)
+
+    def _render(self, env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
         try:
             with watchdog(self.limits):
                 return join_bounded(env.get_template(name).generate(context), self.limits)
@@ -73,6 +90,9 @@ class Templates:
                               f"{_one_line(str(exc))}") from None
         except jinja2.UndefinedError as exc:
             raise ReportError(f"{self._where_tb(exc, name)}: template error: {_one_line(str(exc))}") from None
+        except MemoryError as exc:
+            raise ReportError(f"{self._where_tb(exc, name)}: template stopped: it took more than "
+                              f"{size_text(self.limits.memory_bytes)} of memory; check its loops") from None
         except ReportError:
             raise
         except Exception as exc:  # anything a template can raise (bad filter argument, sandbox limits…)
