@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from readiness.io.text import escape_c1_json
 from readiness.models import Assessment
 from readiness.report.branding import Branding, default_branding
 
@@ -39,8 +40,9 @@ def format_for_path(path: str | Path | None) -> str | None:
 
 
 def assessment_json(assessment: Assessment) -> str:
-    """The Assessment as stable, indented JSON."""
-    return assessment.model_dump_json(indent=2) + "\n"
+    """The Assessment as stable, indented JSON; C1 controls and DEL in its strings are written as ``\\u0080``…
+    escapes (raw, some terminals would obey them when the JSON is printed)."""
+    return escape_c1_json(assessment.model_dump_json(indent=2)) + "\n"
 
 
 def render(assessment: Assessment, fmt: str, branding: Branding | None = None,
