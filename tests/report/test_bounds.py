@@ -153,3 +153,32 @@ def test_warnings_disagreements_and_workloads_are_cut(scanned: Assessment) -> No
     method = _section(md, "Appendix C: Scoring method")
     assert "warning number 19" in method and "warning number 20" not in method
     assert f"- … and 30 more; {MORE}." in method
+
+
+def test_report_reads_the_assessment_of_a_large_cluster(tmp_path: Path) -> None:
+    """What ``assess`` writes for 20,000 workloads (an assessment past the 64 MB that ``report`` used to read),
+    ``report`` reads, and renders bounded."""
+    assessment = assess_large(tmp_path / "large", deployments=20_000, pods_per_deployment=1)
+    assert assessment.stat().st_size > 64 * 1024 * 1024
+    done = _report(str(assessment), "--format", "md")
+    assert done.returncode == 0, done.stderr
+    assert f"… and {20_000 - MAX_SERVICE_ROWS:,} more services; {MORE}." in done.stdout.decode()
+
+
+def test_assess_refuses_what_report_could_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """One limit for writer and reader: past it, ``assess`` says so in one line and writes nothing."""
+    from readiness.cli.main import run
+    from tests.report.large import ANSWERS, write_snapshot
+
+    write_snapshot(tmp_path / "cluster.json", deployments=300, pods_per_deployment=1)
+    monkeypatch.setattr("readiness.report.load.MAX_ASSESSMENT_BYTES", 1024 * 1024)
+    out = tmp_path / "assessment.json"
+    assert run(["assess", str(ANSWERS), "--snapshot", str(tmp_path / "cluster.json"), "-o", str(out)]) == 1
+    err = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
+    assert len(err) == 1 and "more than the 1 MB that 'readiness report' reads (300 workloads in 1 cluster(s)); " \
+                              "assess fewer clusters or namespaces at a time" in err[0], err
+    assert not out.exists()
+    monkeypatch.setattr("readiness.report.load.MAX_ASSESSMENT_BYTES", 8 * 1024 * 1024)
+    assert run(["assess", str(ANSWERS), "--snapshot", str(tmp_path / "cluster.json"), "-o", str(out)]) == 0
+    assert run(["report", str(out), "--format", "md", "-o", str(tmp_path / "r.md")]) == 0
