@@ -1,9 +1,8 @@
 """Reports are bounded by design: a long list shows its first items and a line saying how many more, the
 assessment JSON keeps every item, and a large estate still makes a PDF of about 60 pages at most.
 
-The long assessment comes from a real ``readiness assess`` on a generated snapshot (``tests/report/large.py``):
-1,500 Deployments × 2 Pods with their Services, nine pre-flight checks finding hundreds of objects each, source
-checkouts for 60 of the services and objects defined twice (scan warnings)."""
+The long assessment (``long_json`` in conftest.py) comes from a real ``readiness assess`` on a generated
+snapshot."""
 
 from __future__ import annotations
 
@@ -12,7 +11,6 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pypdf
@@ -28,14 +26,6 @@ from tests.report.large import assess_large
 
 MAX_PAGES = 60
 MORE = "the complete list is in the assessment JSON"
-
-
-@pytest.fixture(scope="session")
-def long_json(once_per_run: Callable[[str, Callable[[], bytes]], bytes],
-              tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    """The long assessment's JSON, as ``readiness assess`` wrote it."""
-    return once_per_run("long-assessment", lambda: assess_large(
-        tmp_path_factory.mktemp("long"), deployments=1500, pods_per_deployment=2, sources=60).read_bytes())
 
 
 @pytest.fixture()
