@@ -53,6 +53,7 @@ def _peak_rss() -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Generate and assess the cluster, then measure ``readiness report -o report.pdf`` in a fresh process."""
     import subprocess
 
     import pypdf

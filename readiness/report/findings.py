@@ -192,6 +192,7 @@ def precheck_view(precheck: Precheck, text: Mapping[str, Any], appendix: str | N
 
 
 def _ordered(findings: list[Finding]) -> list[Finding]:
+    """Worst first (errors, warnings, notes), then by title."""
     return sorted(findings, key=lambda f: (_ORDER.get(f.severity, 3), f.title))
 
 

@@ -88,6 +88,7 @@ def _open_checked(folder: Path, parts: Sequence[str], named: str) -> int:
 
 
 def _link(named: str, parts: Sequence[str]) -> ReportError:
+    """The one-line refusal of the link at ``parts`` (a file or a folder on the way to one)."""
     shown = "/".join([named.rstrip("/"), *parts])
     return ReportError(f"{shown}: is a symbolic link; a template folder is read without following links: copy "
                        f"the file into the folder")
@@ -102,6 +103,7 @@ class FolderLoader(jinja2.BaseLoader):
         self.named = named
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        """The template's text, its file name and an always-up-to-date check (the folder is read once)."""
         parts = split_template_path(template)  # refuses '..' with TemplateNotFound
         data = read_inside(self.folder, parts, self.named)
         if data is None:

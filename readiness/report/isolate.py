@@ -66,6 +66,7 @@ def _result(reader: Connection, child: Any, limits: RenderLimits, name: str) -> 
 
 
 def _how(exitcode: int | None) -> str:
+    """How a child ended: ``killed by SIGKILL``, ``exit code 1``."""
     if exitcode is not None and exitcode < 0:
         return f"killed by {signal.Signals(-exitcode).name}"
     return f"exit code {exitcode}"

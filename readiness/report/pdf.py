@@ -109,6 +109,7 @@ class _Interrupt:
         self.timer = (0.0, 0.0)
 
     def on_interrupt(self, signum: int, frame: object) -> None:
+        """SIGINT: raise KeyboardInterrupt; the first time, arm the timer that raises it again."""
         if not self.pressed:
             self.pressed = True
             self.alarm = signal.signal(signal.SIGALRM, self.again)
@@ -116,6 +117,7 @@ class _Interrupt:
         raise KeyboardInterrupt
 
     def again(self, signum: int, frame: object) -> None:
+        """SIGALRM after a Ctrl-C: raise KeyboardInterrupt again, until the block is left."""
         if self.active:
             raise KeyboardInterrupt
 

@@ -81,6 +81,7 @@ class Templates:
         return render_isolated(lambda: self._render(env, name, context), self.limits, name)
 
     def _render(self, env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+        """:meth:`render` in this process: the template within its limits, every error one line."""
         try:
             with watchdog(self.limits):
                 return join_bounded(env.get_template(name).generate(context), self.limits)

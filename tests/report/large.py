@@ -25,6 +25,7 @@ ANSWERS = EXAMPLES / "regulated-enterprise.yaml"
 
 
 def _namespace(i: int) -> dict[str, Any]:
+    """Namespace ``team-NNN``; every fifth asks for Istio sidecar injection."""
     labels = {"kubernetes.io/metadata.name": f"team-{i:03d}"}
     if i % 5 == 0:
         labels["istio-injection"] = "enabled"
@@ -32,6 +33,8 @@ def _namespace(i: int) -> dict[str, Any]:
 
 
 def _container(i: int) -> dict[str, Any]:
+    """The app container of Deployment ``i``: some lack a readiness probe or requests, bind a proxy's port or
+    run as the proxy's UID."""
     container: dict[str, Any] = {"name": "app", "image": f"registry.example.com/shop/svc-{i:05d}:1.{i % 9}.0",
                                  "ports": [{"name": "http", "containerPort": 8080, "protocol": "TCP"}]}
     if i % 2:
@@ -46,6 +49,7 @@ def _container(i: int) -> dict[str, Any]:
 
 
 def _pod_spec(i: int, meshed: bool) -> dict[str, Any]:
+    """The pod spec of Deployment ``i`` (with an Istio sidecar when ``meshed``; some on the host network)."""
     containers = [_container(i)]
     if meshed:
         containers.append({"name": "istio-proxy", "image": "docker.io/istio/proxyv2:1.24.0",
@@ -57,6 +61,7 @@ def _pod_spec(i: int, meshed: bool) -> dict[str, Any]:
 
 
 def _service(i: int, app: str, namespace: str) -> dict[str, Any]:
+    """The Service of Deployment ``i``: some with an unnamed or a server-first port, some headless."""
     ports: list[dict[str, Any]] = [{"name": "http", "port": 80, "targetPort": 8080}]
     if i % 4 == 1:
         ports.append({"port": 9000, "targetPort": 9000})
