@@ -11,8 +11,8 @@ from readiness.errors import Problem
 from readiness.io.files import display_name, load_document
 from readiness.io.load import load_model
 from readiness.models import AnswersFile, Assessment
+from readiness.models import assessment as assessment_document
 
-MAX_ASSESSMENT_BYTES = 64 * 1024 * 1024
 MAX_PROBLEMS = 10
 """Problems listed for a file that is not an Assessment at all (the rest are counted)."""
 
@@ -25,8 +25,8 @@ def load_answers_file(path: str | Path) -> AnswersFile:
 
 def load_assessment(path: str | Path) -> Assessment:
     """Read a saved Assessment (JSON or YAML, ``-`` for stdin), checked against its model."""
-    return load_model(path, Assessment, what="assessment", max_bytes=MAX_ASSESSMENT_BYTES, kind="assessment",
-                      title="an Assessment", before=_schema_version, max_problems=MAX_PROBLEMS)
+    return load_model(path, Assessment, what="assessment", max_bytes=assessment_document.MAX_ASSESSMENT_BYTES,
+                      kind="assessment", title="an Assessment", before=_schema_version, max_problems=MAX_PROBLEMS)
 
 
 def _schema_version(raw: Mapping[str, Any], name: str) -> list[Problem]:

@@ -17,6 +17,12 @@ from readiness.models.questionnaire import Side, SignalKind
 from readiness.models.scan import Disagreement, ScanResult
 
 ASSESSMENT_SCHEMA_VERSION: Literal["1.0"] = "1.0"
+MAX_ASSESSMENT_BYTES = 256 * 1024 * 1024
+"""The largest Assessment ``readiness report`` reads, and so the largest that ``assess`` writes: one limit for
+both, so whatever one writes the other reads. An assessment grows with the scanned workloads: 0.35–0.6 MB per
+1,000 pods of a cluster with 5–10 pods per workload, 2.2 MB per 1,000 one-pod workloads; so this is 450,000 pods
+or more, or 115,000 one-pod workloads. ``report`` of a 217 MB assessment took 23 s at 1.4 GB of memory on two
+cores (the report itself is bounded, :mod:`readiness.report.bounds`)."""
 
 
 class Signal(StrictModel):

@@ -10,7 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from readiness.errors import ReportError
+from readiness.io.files import MiB
+from readiness.io.text import escape_c1_json
 from readiness.models import Assessment
+from readiness.models import assessment as assessment_document
 from readiness.report.branding import Branding, default_branding
 
 if TYPE_CHECKING:
@@ -39,8 +43,19 @@ def format_for_path(path: str | Path | None) -> str | None:
 
 
 def assessment_json(assessment: Assessment) -> str:
-    """The Assessment as stable, indented JSON."""
-    return assessment.model_dump_json(indent=2) + "\n"
+    """The Assessment as stable, indented JSON; C1 controls and DEL in its strings are written as ``\\u0080``…
+    escapes (raw, some terminals would obey them when the JSON is printed).
+
+    An Assessment larger than ``readiness report`` reads is refused with one line rather than written."""
+    text = escape_c1_json(assessment.model_dump_json(indent=2)) + "\n"
+    limit = assessment_document.MAX_ASSESSMENT_BYTES  # read when called: tests lower it
+    if len(text) > limit // 4 and (size := len(text.encode("utf-8"))) > limit:
+        clusters = assessment.scan.clusters if assessment.scan else []
+        workloads = sum(len(c.workloads) for c in clusters)
+        raise ReportError(f"the assessment would be {size / MiB:,.0f} MB, more than the {limit // MiB} "
+                          f"MB that 'readiness report' reads ({workloads:,} workloads in {len(clusters)} cluster(s)); "
+                          f"assess fewer clusters or namespaces at a time")
+    return text
 
 
 def render(assessment: Assessment, fmt: str, branding: Branding | None = None,

@@ -7,6 +7,7 @@ data URI, so rendering never has to open the brand folder again.
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -22,6 +23,10 @@ MAX_LOGO_BYTES = 2 * 1024 * 1024
 DEFAULT_BRAND = "brand.yaml"
 BRAND_FIELDS = ("a mapping of brand fields (firm_name, logo, primary_color, accent_color, footer, disclaimer, "
                 "paper)")
+_URL_REFERENCE = re.compile(r"""url\(\s*['"]?#([^'")\s]+)""")
+MAX_SVG_ELEMENTS = 10_000
+"""Elements an SVG logo may draw, references counted as the copies they make. WeasyPrint lays out about 10,000
+drawn elements a second: a logo drawing 10,000 adds about 2 s to a PDF, 100,000 about 15 s."""
 
 
 @dataclass(frozen=True)
@@ -131,4 +136,56 @@ def _svg_problem(data: bytes) -> str | None:
         return f"not well-formed SVG ({exc})"
     if root.tag.rsplit("}", 1)[-1] != "svg":
         return f"expected an <svg> document, found <{root.tag.rsplit('}', 1)[-1]}>"
+    return _svg_size_problem(root)
+
+
+def _svg_size_problem(root: ElementTree.Element) -> str | None:
+    """Why an SVG logo would draw too much, or None: every element counts, and every reference (``<use
+    href="#x">``, ``fill="url(#x)"``) counts the elements it copies again, so nested references are counted as
+    the PDF layout would draw them (10 levels of 10 ``<use>`` each: 10 billion elements)."""
+    elements = list(root.iter())
+    if len(elements) > MAX_SVG_ELEMENTS:
+        return f"SVG with {len(elements):,} elements refused (at most {MAX_SVG_ELEMENTS:,}); simplify it or use a PNG"
+    ids = {str(e.get("id")): e for e in elements if e.get("id")}
+    try:
+        drawn = _drawn(root, ids, {}, set())
+    except _ReferenceLoop as loop:
+        return f"SVG refused: its references loop (#{loop.args[0]} refers back to itself); remove the loop"
+    except RecursionError:
+        return "SVG refused: its elements or references are nested too deeply; simplify it or use a PNG"
+    if drawn > MAX_SVG_ELEMENTS:
+        return (f"SVG refused: its <use> and url(#…) references draw more than {MAX_SVG_ELEMENTS:,} elements "
+                f"(nested references multiply); simplify it or use a PNG")
     return None
+
+
+class _ReferenceLoop(Exception):
+    """An SVG element refers, directly or through others, to itself or to an element around it."""
+
+
+def _drawn(element: ElementTree.Element, ids: dict[str, ElementTree.Element], memo: dict[int, int],
+           active: set[int]) -> int:
+    """How many elements ``element`` draws: itself, its children and what its references copy (capped just
+    past :data:`MAX_SVG_ELEMENTS`, which is all a refusal needs)."""
+    key = id(element)
+    if key in memo:
+        return memo[key]
+    if key in active:
+        raise _ReferenceLoop(element.get("id") or element.tag.rsplit("}", 1)[-1])
+    active.add(key)
+    total = 1
+    for child in [*element, *(ids[r] for r in _references(element) if r in ids)]:
+        total = min(total + _drawn(child, ids, memo, active), MAX_SVG_ELEMENTS + 1)
+    active.discard(key)
+    memo[key] = total
+    return total
+
+
+def _references(element: ElementTree.Element) -> list[str]:
+    """The ids an element refers to: ``href``/``xlink:href="#id"`` and ``url(#id)`` in any attribute."""
+    found = []
+    for name, value in element.attrib.items():
+        if name.rsplit("}", 1)[-1] == "href" and value.strip().startswith("#"):
+            found.append(value.strip()[1:])
+        found += _URL_REFERENCE.findall(value)
+    return found

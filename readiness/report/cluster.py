@@ -1,7 +1,7 @@
 """The "Cluster findings" section: what the scan embedded in an Assessment shows, as report rows.
 
 Pure: reads the :class:`ScanResult` and the disagreements, never the cluster. Labels come from the
-``cluster`` part of ``text.yaml``.
+``cluster`` part of ``text.yaml``. Long lists are cut as :mod:`.bounds` says.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from readiness.models.scan import ClusterInventory, Disagreement, ScanResult
+from readiness.report.bounds import MAX_CLUSTERS, MAX_ROWS, MAX_SERVICE_ROWS, more_line, names, top
 from readiness.report.wording import fill
-
-MAX_SERVICE_ROWS = 40
 
 
 @dataclass(frozen=True)
@@ -52,6 +51,7 @@ class ClusterView:
     more_services: str
     """The line pointing to services not shown ("… and 3 more services …"), or empty."""
     warnings: list[str]
+    more_warnings: str
 
 
 @dataclass(frozen=True)
@@ -70,23 +70,34 @@ class ClusterFindings:
     """Everything the scan section shows."""
 
     clusters: list[ClusterView]
+    more_clusters: str
     disagreements: list[DisagreementRow]
+    more_disagreements: str
     sources: list[Fact]
+    more_sources: str
     warnings: list[str]
+    more_warnings: str
+    """Each ``more_…`` is the line standing for the items of its list not shown, or empty."""
 
 
 def cluster_findings(scan: ScanResult, disagreements: list[Disagreement], text: Mapping[str, Any]) -> ClusterFindings:
     """The cluster findings of a scan, worded by ``text`` (the whole of text.yaml)."""
     t = text["cluster"]
+    clusters, more_clusters = top(scan.clusters, MAX_CLUSTERS)
+    shown, more_disagreements = top(disagreements, MAX_ROWS)
+    sources, more_sources = top(scan.sources, MAX_ROWS)
+    warnings, more_warnings = top(scan.warnings, MAX_ROWS)
     return ClusterFindings(
-        [_cluster(c, t) for c in scan.clusters],
-        [DisagreementRow(d.question, d.answered, d.detected, d.severity, d.message) for d in disagreements],
+        [_cluster(c, text) for c in clusters], more_line(text, more_clusters, "more_clusters"),
+        [DisagreementRow(d.question, d.answered, d.detected, d.severity, d.message) for d in shown],
+        more_line(text, more_disagreements),
         [Fact(s.name, fill(t["source_value"], language=s.language or t["language_unknown"], path=s.path))
-         for s in scan.sources],
-        list(scan.warnings))
+         for s in sources], more_line(text, more_sources),
+        warnings, more_line(text, more_warnings))
 
 
-def _cluster(c: ClusterInventory, t: Mapping[str, Any]) -> ClusterView:
+def _cluster(c: ClusterInventory, text: Mapping[str, Any]) -> ClusterView:
+    t = text["cluster"]
     totals = c.totals
     label = t["facts"]
     none = t["none_found"]
@@ -112,7 +123,7 @@ def _cluster(c: ClusterInventory, t: Mapping[str, Any]) -> ClusterView:
     facts.append(Fact(label["observability"], ", ".join(stack) or none))
     policies = c.network_policies
     facts.append(Fact(label["network_policies"], fill(
-        t["policies_missing"], count=policies.count, namespaces=", ".join(policies.application_namespaces_without))
+        t["policies_missing"], count=policies.count, namespaces=names(policies.application_namespaces_without, text))
         if policies.application_namespaces_without else str(policies.count)))
 
     business = [s for s in c.services if s.role == "business" and not s.system]
@@ -128,8 +139,10 @@ def _cluster(c: ClusterInventory, t: Mapping[str, Any]) -> ClusterView:
         ("probes", cov.with_probes), ("requests", cov.with_resources), ("limits", cov.with_limits),
         ("hpa", cov.with_hpa), ("pdb", cov.with_pdb))] if cov.workloads else []
     shown = sorted((s for s in c.services if not s.system), key=lambda s: (s.role != "business", s.namespace, s.name))
+    rows, hidden = top(shown, MAX_SERVICE_ROWS)
     services = [ServiceRow(s.name, s.namespace, s.role, ", ".join(s.languages) or "—", ", ".join(s.protocols) or "—",
-                           ", ".join(s.workloads)) for s in shown[:MAX_SERVICE_ROWS]]
-    hidden = len(shown) - MAX_SERVICE_ROWS
+                           names(s.workloads, text)) for s in rows]
+    warnings, more_warnings = top(c.warnings, MAX_ROWS)
     return ClusterView(c.name, c.source, c.complete, facts, language_rows, protocol_rows, hygiene, services,
-                       fill(t["more_services"], count=hidden) if hidden > 0 else "", list(c.warnings))
+                       fill(t["more_services"], count=f"{hidden:,}") if hidden > 0 else "", warnings,
+                       more_line(text, more_warnings))

@@ -9,10 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypedDict
 
 from readiness.models import Assessment, Reason
+from readiness.report.bounds import MAX_ROWS, more_line, top
+from readiness.report.cluster import ClusterFindings, cluster_findings
+from readiness.report.findings import (
+    ClusterObjects,
+    CostView,
+    OptionsView,
+    PrecheckView,
+    appendix_objects,
+    cost_view,
+    options_view,
+    precheck_objects,
+    precheck_view,
+)
+from readiness.report.mesh_sections import CheckTable, FitMatrix, PlaneFigures, check_tables, cost_figures, fit_matrix
 from readiness.report.wording import fill
 
 MINUS = "−"
@@ -228,9 +242,19 @@ class ReportContent:
     method_source: str
     glossary: list[Term]
     warnings: list[str]
+    more_warnings: str
+    """The line standing for the warnings not shown, or empty."""
     sections: list[SectionRef]
-    extras: dict[str, Any] = field(default_factory=dict)
-    """Optional data (cluster scan, precheck, cost, mesh options) by section id; present means shown."""
+    cluster: ClusterFindings | None = None
+    """The optional sections' data (from a cluster scan and its follow-ups): None when not shown."""
+    precheck: PrecheckView | None = None
+    precheck_table: list[CheckTable] | None = None
+    precheck_objects: list[ClusterObjects] | None = None
+    """The objects of the findings the precheck section shows only in part (its appendix), or None."""
+    cost: CostView | None = None
+    cost_figures: list[PlaneFigures] | None = None
+    mesh_options: OptionsView | None = None
+    fit_matrix: FitMatrix | None = None
 
     @property
     def section(self) -> dict[str, SectionRef]:
@@ -283,11 +307,11 @@ def build_content(assessment: Assessment, text: Mapping[str, Any], *, firm: str 
     if not risks:
         shown.remove("risks")
     appendices = [sid for sid in APPENDICES if (sid != "notes" or a.notes) and (sid != "precheck_objects" or (
-        a.precheck is not None and _lists_objects_in_full(a)))]
+        a.precheck is not None and appendix_objects(a.precheck) > 0))]
     sections = [_section(t, sid, str(i), False) for i, sid in enumerate(shown, 1)]
     sections += [_section(t, sid, chr(ord("A") + i), True) for i, sid in enumerate(appendices)]
-    extras = _extras(a, t, {s.id: s for s in sections})
 
+    warnings, more_warnings = top(a.warnings, MAX_ROWS)
     footer_parts = [p for p in (client, t["title"]) if p]
     return ReportContent(
         text=t, title=t["title"], subtitle=t["subtitle"], client=client,
@@ -322,9 +346,9 @@ def build_content(assessment: Assessment, text: Mapping[str, Any], *, firm: str 
         method_source=fill(t["method"]["questionnaire"], questionnaire=a.questionnaire, schema=a.schema_version,
                            version=a.tool.version),
         glossary=[Term(str(g["term"]), str(g["meaning"])) for g in t["glossary"]],
-        warnings=list(a.warnings),
+        warnings=warnings, more_warnings=more_line(t, more_warnings),
         sections=sections,
-        extras=extras,
+        **_optional(a, t, {s.id: s for s in sections}),
     )
 
 
@@ -416,31 +440,34 @@ def _has(a: Assessment, sid: str) -> bool:
     return a.mesh_options is not None and bool(a.mesh_options.options)
 
 
-def _lists_objects_in_full(a: Assessment) -> bool:
-    from readiness.report.findings import lists_objects_in_full
+class _Optional(TypedDict, total=False):
+    """The optional sections' fields of :class:`ReportContent`."""
 
-    return a.precheck is not None and lists_objects_in_full(a.precheck)
+    cluster: ClusterFindings
+    precheck: PrecheckView
+    precheck_table: list[CheckTable]
+    precheck_objects: list[ClusterObjects]
+    cost: CostView
+    cost_figures: list[PlaneFigures]
+    mesh_options: OptionsView
+    fit_matrix: FitMatrix
 
 
-def _extras(a: Assessment, t: Mapping[str, Any], sections: Mapping[str, SectionRef]) -> dict[str, Any]:
-    """Optional sections' data, present only when their section is shown (they come with a cluster scan)."""
-    from readiness.report.cluster import cluster_findings
-    from readiness.report.findings import cost_view, options_view, precheck_objects, precheck_view
-    from readiness.report.mesh_sections import check_tables, cost_figures, fit_matrix
-
-    extras: dict[str, Any] = {}
+def _optional(a: Assessment, t: Mapping[str, Any], sections: Mapping[str, SectionRef]) -> _Optional:
+    """The optional sections' fields of :class:`ReportContent`, set only when their section is shown."""
+    fields: _Optional = {}
     if "cluster" in sections and a.scan is not None:
-        extras["cluster"] = cluster_findings(a.scan, list(a.disagreements), t)
+        fields["cluster"] = cluster_findings(a.scan, list(a.disagreements), t)
     if "precheck" in sections and a.precheck is not None:
         full = sections.get("precheck_objects")
-        extras["precheck"] = precheck_view(a.precheck, t, full.number if full else None)
-        extras["precheck_table"] = check_tables(a.precheck, t)
+        fields["precheck"] = precheck_view(a.precheck, t, full.number if full else None)
+        fields["precheck_table"] = check_tables(a.precheck, t)
         if full:
-            extras["precheck_objects"] = precheck_objects(a.precheck, t)
+            fields["precheck_objects"] = precheck_objects(a.precheck, t)
     if "cost" in sections and a.cost is not None:
-        extras["cost"] = cost_view(a.cost, t)
-        extras["cost_figures"] = cost_figures(a.cost, t)
+        fields["cost"] = cost_view(a.cost, t)
+        fields["cost_figures"] = cost_figures(a.cost, t)
     if "mesh_options" in sections and a.mesh_options is not None:
-        extras["mesh_options"] = options_view(a.mesh_options, t)
-        extras["fit_matrix"] = fit_matrix(a.mesh_options, t)
-    return extras
+        fields["mesh_options"] = options_view(a.mesh_options, t)
+        fields["fit_matrix"] = fit_matrix(a.mesh_options, t)
+    return fields

@@ -1,8 +1,8 @@
 """Report rows for the precheck (blockers with remediation), the cost estimate and the mesh options.
 
 Pure: reads what the Assessment holds; labels come from ``text.yaml``. Every cost figure is shown with the
-source it rests on. A finding shows its first few objects; when it has more, all of them are listed in an
-appendix ("Precheck findings in full") that the finding points to.
+source it rests on. A finding shows its first few objects; when it has more, more of them are listed in an
+appendix ("Precheck findings in full") that the finding points to, within the bounds of :mod:`.bounds`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from typing import Any
 from readiness.models.cost import CostEstimate, Range
 from readiness.models.mesh import MESH_TITLES
 from readiness.models.options import MeshOptions
-from readiness.models.precheck import AffectedObject, Precheck
+from readiness.models.precheck import AffectedObject, Finding, Precheck
+from readiness.report.bounds import MAX_CLUSTERS, MAX_OBJECTS, appendix_share, more_line, top
 from readiness.report.wording import fill, label
-
-MAX_OBJECTS = 8
 
 
 def mesh_title(mesh: str) -> str:
@@ -78,6 +77,8 @@ class PrecheckView:
     """The whole precheck."""
 
     clusters: list[PrecheckCluster]
+    more_clusters: str
+    """The line standing for the clusters not shown, or empty."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ class FindingObjects:
     severity: str
     severity_label: str
     rows: list[ObjectRow]
+    more: str
+    """The line standing for the objects not listed, or empty."""
 
 
 @dataclass(frozen=True)
@@ -152,26 +155,29 @@ class OptionsView:
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def lists_objects_in_full(precheck: Precheck) -> bool:
-    """Whether some finding has more objects than its section shows (so the appendix is needed)."""
-    return any(len(f.objects) > MAX_OBJECTS for c in precheck.clusters for f in c.findings)
+def appendix_objects(precheck: Precheck) -> int:
+    """How many objects each finding with more than its section shows lists in the appendix: 0 when there is
+    no appendix (no such finding, or so many that the appendix's budget leaves nothing more to show)."""
+    clusters, _ = top(precheck.clusters, MAX_CLUSTERS)
+    share = appendix_share(sum(1 for c in clusters for f in c.findings if len(f.objects) > MAX_OBJECTS))
+    return share if share > MAX_OBJECTS else 0
 
 
 def precheck_view(precheck: Precheck, text: Mapping[str, Any], appendix: str | None = None) -> PrecheckView:
     """Blockers and warnings per cluster, worst first, with their remediation; ``appendix`` is the label of
-    the appendix that lists every object (when one is needed)."""
+    the appendix that lists more of the objects (when there is one)."""
     t = text["precheck"]
+    listed = appendix_objects(precheck) if appendix else 0
+    shown, hidden = top(precheck.clusters, MAX_CLUSTERS)
     clusters = []
-    for c in precheck.clusters:
+    for c in shown:
         findings = []
-        for f in sorted(c.findings, key=lambda f: (_ORDER.get(f.severity, 3), f.title)):
-            hidden = len(f.objects) - MAX_OBJECTS
-            more = fill(t["more_objects"], count=hidden, appendix=appendix or "") if hidden > 0 else ""
+        for f in _ordered(c.findings):
             findings.append(FindingView(
                 f.title, f.severity, label(t["severity"], f.severity),
                 fill(t["for_meshes"], meshes=", ".join(mesh_title(m) for m in f.meshes)), f.summary, f.why,
-                f.remediation, [_object(o, t, detail=True) for o in f.objects[:MAX_OBJECTS]], more,
-                [Link(d.title, d.url) for d in f.docs]))
+                f.remediation, [_object(o, t, detail=True) for o in f.objects[:MAX_OBJECTS]],
+                _more_objects(len(f.objects), listed, appendix or "", text), [Link(d.title, d.url) for d in f.docs]))
         meta = [fill(t["kubernetes"], version=c.kubernetes_version or t["version_unknown"]),
                 fill(t["passed"], count=len(c.passed))]
         if c.skipped:
@@ -182,18 +188,37 @@ def precheck_view(precheck: Precheck, text: Mapping[str, Any], appendix: str | N
             [MeshStatus(mesh_title(v.mesh), v.status, label(t["status"], v.status), v.errors, v.warnings, v.infos)
              for v in c.by_mesh],
             findings))
-    return PrecheckView(clusters)
+    return PrecheckView(clusters, more_line(text, hidden, "more_clusters"))
+
+
+def _ordered(findings: list[Finding]) -> list[Finding]:
+    """Worst first (errors, warnings, notes), then by title."""
+    return sorted(findings, key=lambda f: (_ORDER.get(f.severity, 3), f.title))
+
+
+def _more_objects(count: int, listed: int, appendix: str, text: Mapping[str, Any]) -> str:
+    """The line after a finding's first objects: where the others are (the appendix, the assessment JSON)."""
+    hidden = count - MAX_OBJECTS
+    if hidden <= 0:
+        return ""
+    if count <= listed:
+        return fill(text["precheck"]["more_objects"], count=f"{hidden:,}", appendix=appendix)
+    if listed:
+        return fill(text["precheck"]["more_objects_cut"], count=f"{hidden:,}", listed=listed, appendix=appendix)
+    return more_line(text, hidden)
 
 
 def precheck_objects(precheck: Precheck, text: Mapping[str, Any]) -> list[ClusterObjects]:
-    """Every object of every finding the precheck section shows only in part, per cluster."""
+    """More objects of every finding the precheck section shows only in part, per cluster, within the
+    appendix's budget (:func:`appendix_objects`)."""
     t = text["precheck"]
+    share = appendix_objects(precheck)
     listed = []
-    for c in precheck.clusters:
+    for c in top(precheck.clusters, MAX_CLUSTERS)[0]:
         findings = [FindingObjects(f.title, f.severity, label(t["severity"], f.severity),
-                                   [ObjectRow(_object(o, t, detail=False), o.detail) for o in f.objects])
-                    for f in sorted(c.findings, key=lambda f: (_ORDER.get(f.severity, 3), f.title))
-                    if len(f.objects) > MAX_OBJECTS]
+                                   [ObjectRow(_object(o, t, detail=False), o.detail) for o in f.objects[:share]],
+                                   more_line(text, len(f.objects) - share))
+                    for f in _ordered(c.findings) if len(f.objects) > MAX_OBJECTS]
         if findings:
             listed.append(ClusterObjects(c.cluster, findings))
     return listed

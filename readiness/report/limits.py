@@ -2,7 +2,9 @@
 
 - output size: the pieces a template yields are counted as they come (``Template.generate``);
 - time and memory: a watchdog (a repeating SIGALRM on the main thread) stops the template even in a
-  loop that yields nothing; where signals are unavailable, time is checked between pieces of output;
+  loop that yields nothing; where signals are unavailable, time is checked between pieces of output. The
+  watchdog samples memory, so one large allocation in C code outruns it: custom templates therefore render in
+  a child process with a hard cap on its address space (:mod:`readiness.report.isolate`);
 - arithmetic: the sandbox refuses ``*`` and ``**`` results too large to build (C code that no signal
   interrupts), such as ``'x' * 10**10`` or ``10**10**10``.
 
@@ -68,20 +70,21 @@ def join_bounded(pieces: Iterator[str], limits: RenderLimits) -> str:
     out: list[str] = []
     size = 0
     ends = time.monotonic() + limits.seconds
-    for piece in pieces:
-        out.append(piece)
-        size += len(piece.encode("utf-8", "surrogatepass"))
-        reason = None
-        if size > limits.max_bytes:
-            reason = f"its output passed {size_text(limits.max_bytes)}"
-        elif time.monotonic() > ends:  # only matters where no watchdog runs
-            reason = f"it ran longer than {limits.seconds:g} s"
-        if reason is not None:
-            where = innermost_template(pieces)
-            close = getattr(pieces, "close", None)
-            if close is not None:
-                close()
-            raise RenderStopped(reason, where)
+    try:
+        for piece in pieces:
+            out.append(piece)
+            size += len(piece.encode("utf-8", "surrogatepass"))
+            if size > limits.max_bytes:
+                raise RenderStopped(f"its output passed {size_text(limits.max_bytes)}")
+            if time.monotonic() > ends:  # only matters where no watchdog runs
+                raise RenderStopped(f"it ran longer than {limits.seconds:g} s")
+    except RenderStopped as exc:  # raised here or, by the watchdog, here or inside the template
+        if exc.where is None:
+            exc.where = innermost_template(pieces)  # None when the template itself raised: its frames tell
+        close = getattr(pieces, "close", None)
+        if close is not None:
+            close()
+        raise
     return "".join(out)
 
 

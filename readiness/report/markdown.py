@@ -21,7 +21,10 @@ _INLINE = re.compile(r"(?P<cite>\[\d{1,3}\](?![(\[:]))|[\\`*\[\]|~$]|<(?=[A-Za-z
 """What Markdown would interpret. A source number such as ``[5]`` stays as it is: without a link
 reference definition (the report never writes one, and escaping stops any value from starting one) it
 cannot become a link, so it needs no backslashes."""
-_BLOCK_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[-+*](?=\s)|>|(\d{1,9})([.)])(?=\s|$)|=+\s*$)")
+_BLOCK_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[-+*](?=\s|$)|-(?=[-\s]*$)|>|(\d{1,9})([.)])(?=\s|$)|=+\s*$)")
+"""A marker that would start a block at the start of a value: a heading (``#``, or ``===``/``---`` under a line,
+setext), a list item (``-``, ``+``, ``*``, ``1.``, even alone), a quote, or a rule (``---``, ``- - -``; rules of
+``*`` and ``_`` are escaped as inline markup)."""
 
 
 class MdSafe(str):

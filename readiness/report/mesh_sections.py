@@ -18,6 +18,7 @@ from readiness.models.cost import CostEstimate, CostLine, DataPlaneCost
 from readiness.models.mesh import MESH_TITLES, MESHES, MeshId, severity_rank
 from readiness.models.options import MeshOptions
 from readiness.models.precheck import Finding, Precheck
+from readiness.report.bounds import MAX_CLUSTERS, top
 from readiness.report.wording import fill, label
 
 UNITS = {"per pod": "/pod", "per node": "/node", "per waypoint": "/waypoint", "per cluster": "/cluster",
@@ -65,10 +66,10 @@ def _severity_for(finding: Finding, mesh: MeshId, labels: Mapping[str, Any]) -> 
 
 
 def check_tables(precheck: Precheck, text: Mapping[str, Any]) -> list[CheckTable]:
-    """Per cluster, the checks that found something (worst first) with their severity per data plane."""
+    """Per cluster shown, the checks that found something (worst first) with their severity per data plane."""
     labels = text["precheck"]["severity"]
     tables = []
-    for cluster in precheck.clusters:
+    for cluster in top(precheck.clusters, MAX_CLUSTERS)[0]:
         ordered = sorted(cluster.findings, key=lambda f: (-severity_rank(f.severity), f.title))
         rows = [CheckRow(f.check, f.title, Cell(label(labels, f.severity), f"sev-{f.severity}"),
                          [_severity_for(f, m, labels) for m in MESHES], len(f.objects)) for f in ordered]

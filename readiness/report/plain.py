@@ -6,6 +6,10 @@ underscore attributes, but not the ordinary methods of a live object: ``brand.fo
 any template sees it: a dataclass becomes a dict of its fields and properties, a path a string, a date its
 ISO form; anything else is a bug and raises :class:`TypeError`. The immutable sandbox then stops templates
 from changing the dicts and lists themselves.
+
+Every string loses its terminal control characters and escape sequences on the way
+(:func:`readiness.io.text.strip_controls`): client text (a name, a note) may hold ``ESC c`` or C1 bytes, and a
+Markdown or HTML report may be printed on a terminal.
 """
 
 from __future__ import annotations
@@ -17,6 +21,10 @@ from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
 
+from markupsafe import Markup
+
+from readiness.io.text import strip_controls
+
 PLAIN_SCALARS = (str, int, float, bool, type(None))
 """The leaf types a template context may hold (``str`` includes markupsafe's ``Markup``)."""
 DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -25,6 +33,8 @@ DICT_ATTRIBUTES = frozenset(dir(dict))
 
 def plain(value: Any) -> Any:
     """``value`` as plain data (see the module docstring); raises TypeError for anything that is not data."""
+    if isinstance(value, str):
+        return _text(value)
     if isinstance(value, PLAIN_SCALARS):
         return value
     if isinstance(value, enum.Enum):
@@ -34,7 +44,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, PurePath):
         return str(value)
     if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
+        return _text(value.decode("utf-8", "replace"))
     if isinstance(value, Mapping):
         return {_key(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -45,6 +55,14 @@ def plain(value: Any) -> Any:
         fields.update({name: getattr(value, name) for name in _properties(type(value))})
         return {_key(k): plain(v) for k, v in fields.items()}
     raise TypeError(f"{type(value).__module__}.{type(value).__qualname__} is not plain data for a template")
+
+
+def _text(value: str) -> str:
+    """``value`` without control characters, still :class:`Markup` when it was."""
+    stripped = strip_controls(value)
+    if stripped is value or stripped == value:
+        return value
+    return Markup(stripped) if isinstance(value, Markup) else stripped
 
 
 def _key(key: Any) -> str:

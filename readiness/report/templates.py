@@ -2,8 +2,8 @@
 
 ``--templates DIR`` may hold any subset of the bundled files (a partial, the CSS, ``text.yaml``);
 everything it lacks comes from the bundled set. Templates run in jinja2's immutable sandbox, bounded in
-output size and in time (:class:`RenderLimits`), and every template error becomes one line naming the
-template and the line.
+output size, time and memory (:class:`RenderLimits`; a custom set renders in a child process whose memory
+is capped, :mod:`.isolate`), and every template error becomes one line naming the template and the line.
 """
 
 from __future__ import annotations
@@ -18,11 +18,23 @@ import jinja2
 from jinja2.exceptions import SecurityError
 
 from readiness.errors import InputError, Problem, ReportError
-from readiness.io.files import load_document
+from readiness.io.files import decode_text, load_document, parse_structured
 from readiness.io.resources import templates_dir
-from readiness.report.limits import DEFAULT_LIMITS, BoundedSandbox, RenderLimits, RenderStopped, join_bounded, watchdog
+from readiness.io.text import excerpt
+from readiness.report.folder import FolderLoader, read_inside
+from readiness.report.isolate import render_isolated
+from readiness.report.limits import (
+    DEFAULT_LIMITS,
+    BoundedSandbox,
+    RenderLimits,
+    RenderStopped,
+    join_bounded,
+    size_text,
+    watchdog,
+)
 
 TEXT_FILE = "text.yaml"
+MAX_MESSAGE_CHARS = 160
 MAX_TEXT_BYTES = 256 * 1024
 
 
@@ -33,13 +45,17 @@ class Templates:
         self.default = templates_dir().resolve()
         self.limits = limits or DEFAULT_LIMITS
         self.custom: Path | None = None
+        self.named = str(custom or "")
+        """The custom folder as the user named it, for messages."""
+        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(self.default))]
         if custom is not None:
             folder = Path(custom)
             if not folder.is_dir():
                 raise InputError.single(str(custom), "", "no such folder; --templates expects a folder of "
                                                          "template overrides")
             self.custom = folder.resolve()
-        self._loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in self.folders])
+            loaders.insert(0, FolderLoader(self.custom, self.named))
+        self._loader = jinja2.ChoiceLoader(loaders)
         self._text: dict[str, Any] | None = None
 
     @property
@@ -56,7 +72,16 @@ class Templates:
         return env
 
     def render(self, env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
-        """Render one template within the limits; any template error is a :class:`ReportError` of one line."""
+        """Render one template within the limits; any template error is a :class:`ReportError` of one line.
+
+        A custom set renders in a child process under a hard memory limit (:mod:`.isolate`); the bundled one
+        renders here."""
+        if self.custom is None:
+            return self._render(env, name, context)
+        return render_isolated(lambda: self._render(env, name, context), self.limits, name)
+
+    def _render(self, env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+        """:meth:`render` in this process: the template within its limits, every error one line."""
         try:
             with watchdog(self.limits):
                 return join_bounded(env.get_template(name).generate(context), self.limits)
@@ -64,7 +89,7 @@ class Templates:
             where = self._where(exc.filename or exc.name or name, exc.lineno)
             raise ReportError(f"{where}: template syntax error: {_one_line(exc.message or str(exc))}") from None
         except jinja2.TemplateNotFound as exc:
-            raise ReportError(f"template {exc.name!r} not found in {self._searched()}") from None
+            raise ReportError(f"template {excerpt(repr(exc.name))} not found in {self._searched()}") from None
         except RenderStopped as exc:
             where = self._where(*exc.where) if exc.where else self._where_tb(exc, name)
             raise ReportError(f"{where}: template stopped: {exc.reason}; check its loops") from None
@@ -73,6 +98,9 @@ class Templates:
                               f"{_one_line(str(exc))}") from None
         except jinja2.UndefinedError as exc:
             raise ReportError(f"{self._where_tb(exc, name)}: template error: {_one_line(str(exc))}") from None
+        except MemoryError as exc:
+            raise ReportError(f"{self._where_tb(exc, name)}: template stopped: it took more than "
+                              f"{size_text(self.limits.memory_bytes)} of memory; check its loops") from None
         except ReportError:
             raise
         except Exception as exc:  # anything a template can raise (bad filter argument, sandbox limits…)
@@ -83,19 +111,32 @@ class Templates:
         """The report's fixed prose: bundled ``text.yaml`` with the override's keys on top."""
         if self._text is None:
             merged = load_document(self.default / TEXT_FILE, what="report text", max_bytes=MAX_TEXT_BYTES)
-            if self.custom is not None and (self.custom / TEXT_FILE).is_file():
-                path = self.custom / TEXT_FILE
-                override = load_document(path, what="report text", max_bytes=MAX_TEXT_BYTES)
+            override = self._custom_text()
+            if override is not None:
+                name, value = override
                 problems: list[Problem] = []
-                merged = _merge(copy.deepcopy(merged), override, str(path), "", problems)
+                merged = _merge(copy.deepcopy(merged), value, name, "", problems)
                 months = merged.get("months")
                 if not (isinstance(months, list) and len(months) == 12 and all(isinstance(m, str) for m in months)):
-                    problems.append(Problem(str(path), "months",
-                                            "expected a list of the 12 month names, January first"))
+                    problems.append(Problem(name, "months", "expected a list of the 12 month names, January first"))
                 if problems:
                     raise InputError(problems)
             self._text = merged
         return self._text
+
+    def _custom_text(self) -> tuple[str, Any] | None:
+        """The custom folder's ``text.yaml`` (its name for messages and its content), or None without one.
+        It is read like the templates: a regular file in the folder, never through a link."""
+        if self.custom is None:
+            return None
+        data = read_inside(self.custom, [TEXT_FILE], self.named, max_bytes=MAX_TEXT_BYTES)
+        if data is None:
+            return None
+        name = "/".join([self.named.rstrip("/"), TEXT_FILE])
+        documents = parse_structured(decode_text(data, name), name, fmt="yaml")
+        if not documents:
+            raise InputError.single(name, "", "holds no YAML document; expected a mapping of report text keys")
+        return name, documents[0]
 
     def _searched(self) -> str:
         return " or ".join(str(d) for d in self.folders)
@@ -138,12 +179,14 @@ def _merge(base: Any, override: Any, file: str, path: str, problems: list[Proble
     for key, value in override.items():
         where = f"{path}.{key}" if path else str(key)
         if key not in base:
-            problems.append(Problem(file, where, f"unknown key; expected one of {', '.join(map(str, base))}"))
+            problems.append(Problem(file, excerpt(where), f"unknown key; expected one of {', '.join(map(str, base))}"))
             continue
         base[key] = _merge(base[key], value, file, where, problems)
     return base
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """A message from jinja2 as one short line: it may quote the template (a tag's name, a character), so
+    controls are escaped and it is cut short."""
+    return excerpt(" ".join(text.split()), MAX_MESSAGE_CHARS)
 

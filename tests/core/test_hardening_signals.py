@@ -139,7 +139,7 @@ def test_the_handlers_are_put_back_and_only_the_main_thread_installs_them() -> N
 
 
 SIGNAL_IN_SET_NAME = ("import os, signal, sys, time\n"
-                      "import readiness.core.answers as answers\n"
+                      "import readiness.app.assess as answers\n"
                       "real = answers.load_answers_file\n"
                       "class Hook:\n"
                       "    def __set_name__(self, owner, name):\n"     # as a pydantic model being imported

@@ -100,3 +100,15 @@ def evil(questionnaire: Questionnaire, catalogue: PlanCatalogue) -> Assessment:
     raw["engagement"].update(client=EVIL, assessor="[x](javascript:alert(1)) *bold* | pipe")
     raw["notes"]["security"] = f"{EVIL} <script>alert(1)</script> # not a heading"
     return product_assessment(questionnaire, catalogue, parse_answers_file(raw, "evil.yaml"), "evil.yaml")
+
+
+@pytest.fixture(scope="session")
+def long_json(once_per_run: Callable[[str, Callable[[], bytes]], bytes],
+              tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A long assessment's JSON as a real ``readiness assess`` writes it for a generated snapshot
+    (``tests/report/large.py``): 1,500 Deployments × 2 Pods with their Services, nine pre-flight checks finding
+    hundreds of objects each, source checkouts for 60 of the services, objects defined twice (scan warnings)."""
+    from tests.report.large import assess_large
+
+    return once_per_run("long-assessment", lambda: assess_large(
+        tmp_path_factory.mktemp("long"), deployments=1500, pods_per_deployment=2, sources=60).read_bytes())

@@ -139,3 +139,48 @@ def test_png_logo_is_embedded(tmp_path: Path) -> None:
     (tmp_path / "brand.yaml").write_text("logo: logo.png\n")
     assert load_branding(tmp_path / "brand.yaml").logo_data_uri == (
         "data:image/png;base64," + base64.b64encode(png).decode())
+
+
+def _use_bomb(levels: int, fan_out: int) -> str:
+    """An SVG whose level n is a group of ``fan_out`` <use> of level n-1: it draws ``fan_out ** levels`` rects."""
+    parts = ['<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" '
+             'height="40"><defs><rect id="l0" width="1" height="1" fill="#1f3a5f"/>']
+    for level in range(1, levels + 1):
+        uses = "".join(f'<use xlink:href="#l{level - 1}" x="{i}"/>' for i in range(fan_out))
+        parts.append(f'<g id="l{level}">{uses}</g>')
+    return "".join(parts) + f'</defs><use href="#l{levels}"/></svg>'
+
+
+PATTERN_LOOP = ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><defs><pattern id="p" width="2" '
+                'height="2"><rect width="1" height="1" fill="url(#p)"/></pattern></defs>'
+                '<rect width="10" height="10" fill="url(#p)"/></svg>')
+
+
+BOMB = "SVG refused: its <use> and url(#…) references draw more than 10,000 elements (nested references multiply); " \
+       "simplify it or use a PNG"
+
+
+@pytest.mark.parametrize(("svg", "message"), [
+    (_use_bomb(10, 10), BOMB),
+    (_use_bomb(4, 10), BOMB),
+    (PATTERN_LOOP, "SVG refused: its references loop (#p refers back to itself); remove the loop"),
+    ('<svg xmlns="http://www.w3.org/2000/svg">' + "<rect/>" * 10_001 + "</svg>",
+     "SVG with 10,002 elements refused (at most 10,000); simplify it or use a PNG"),
+])
+def test_an_svg_logo_that_would_draw_too_much_is_refused(tmp_path: Path, assessment_file: Path, svg: str,
+                                                         message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "logo.svg").write_text(svg)
+    (tmp_path / "brand.yaml").write_text("logo: logo.svg\n")
+    out = tmp_path / "report.pdf"
+    assert run(["report", str(assessment_file), "-o", str(out), "--brand", str(tmp_path / "brand.yaml")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"readiness: error: {tmp_path / 'brand.yaml'}: logo: logo.svg: {message}"]
+    assert not out.exists()
+
+
+def test_an_svg_logo_with_a_few_references_is_used(tmp_path: Path) -> None:
+    svg = _use_bomb(3, 10)
+    (tmp_path / "logo.svg").write_text(svg)
+    (tmp_path / "brand.yaml").write_text("logo: logo.svg\n")
+    assert load_branding(tmp_path / "brand.yaml").logo_data_uri == (
+        "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode())

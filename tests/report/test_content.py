@@ -162,3 +162,45 @@ def test_month_names_come_from_text_yaml(tmp_path: Path, examples: dict[str, Ass
     assert run(["report", str(assessment), "--templates", str(tmp_path)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "text.yaml: months: expected a list of the 12 month names" in err[0]
+
+
+def test_optional_sections_are_typed_fields(examples: dict[str, Assessment], scanned: Assessment,
+                                            meshed: Assessment) -> None:
+    """Each optional section's data is a typed field of the content (None when the section is not shown), so a
+    template that misspells one meets StrictUndefined instead of a silently empty section."""
+    import dataclasses
+
+    from readiness.report.cluster import ClusterFindings
+    from readiness.report.content import ReportContent
+    from readiness.report.findings import CostView, OptionsView, PrecheckView
+    from readiness.report.mesh_sections import CheckTable, FitMatrix, PlaneFigures
+
+    names = {f.name for f in dataclasses.fields(ReportContent)}
+    assert not {n for n in names if n.startswith("extra")}, "no untyped side door"
+    text = Templates().text()
+    full = build_content(meshed, text)
+    assert isinstance(full.cluster, ClusterFindings)
+    assert isinstance(full.precheck, PrecheckView)
+    assert full.precheck_table and all(isinstance(x, CheckTable) for x in full.precheck_table)
+    assert "precheck_objects" not in {s.id for s in full.sections} and full.precheck_objects is None, \
+        "no finding is long enough for the appendix"
+    assert isinstance(full.cost, CostView)
+    assert full.cost_figures and all(isinstance(x, PlaneFigures) for x in full.cost_figures)
+    assert isinstance(full.mesh_options, OptionsView) and isinstance(full.fit_matrix, FitMatrix)
+    bare = build_content(examples["startup"], text)
+    assert bare.cluster is None and bare.precheck is None and bare.precheck_table is None
+    assert bare.precheck_objects is None and isinstance(bare.cost, CostView)
+    shown = build_content(scanned, text)
+    assert {s.id for s in shown.sections} >= {"cluster", "precheck"} and shown.cluster and shown.precheck
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_a_misspelt_section_field_is_one_line(tmp_path: Path, examples: dict[str, Assessment], fmt: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / fmt).mkdir()
+    (tmp_path / fmt / f"cost.{fmt}.j2").write_text("{% for r in c.cots.rows %}{{ r.cpu }}{% endfor %}\n")
+    assessment = tmp_path / "a.json"
+    assessment.write_text(examples["startup"].model_dump_json())
+    assert run(["report", str(assessment), "--format", fmt, "--templates", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"{fmt}/cost.{fmt}.j2, line 1" in err[0] and "'cots'" in err[0], err

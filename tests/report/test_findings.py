@@ -9,7 +9,7 @@ import pytest
 from readiness.app.inputs import load_answers_file
 from readiness.models import Assessment, PlanCatalogue, Questionnaire
 from readiness.report import render
-from readiness.report.findings import MAX_OBJECTS
+from readiness.report.bounds import MAX_OBJECTS
 from tests.conftest import EXAMPLES
 from tests.report.conftest import SOCK_SHOP, product_assessment
 from tests.report.helpers import html_text, markdown_to_html

@@ -3,7 +3,10 @@ and each stop is one line naming the template. Small limits are injected so the 
 
 from __future__ import annotations
 
+import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -14,7 +17,9 @@ from readiness.cli.main import run
 from readiness.errors import ReportError
 from readiness.models import Assessment
 from readiness.report import render
+from readiness.report.isolate import render_isolated
 from readiness.report.limits import RenderLimits
+from tests.conftest import REPO
 
 ENDLESS_OUTPUT = "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}"
 ENDLESS_SILENCE = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
@@ -125,3 +130,59 @@ def test_cli_stops_an_endless_template_in_one_line_and_writes_nothing(
     assert len(err) == 1, err
     assert "risks.html.j2, line 2: template stopped: its output passed 100,000 bytes" in err[-1]
     assert not out.exists()
+
+
+MEMORY_HOG = "{{ 'x'.ljust(2000000000) | length }}"
+"""One allocation of 2 GB made by C code (no watchdog tick can come between), printing nothing."""
+PEAK = """
+import resource, sys
+from readiness.cli.main import run
+code = run(sys.argv[1:])
+status = open("/proc/self/status").read().split("VmHWM:")[1].split()[0]
+print(int(status) * 1024, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)
+sys.exit(code)
+"""
+"""``readiness`` as a command that prints its own peak resident memory and its children's afterwards."""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="peak memory is read from /proc")
+def test_a_custom_template_cannot_take_more_memory_than_its_limit(tmp_path: Path,
+                                                                  examples: dict[str, Assessment]) -> None:
+    folder = _override(tmp_path, MEMORY_HOG)
+    assessment = tmp_path / "assessment.json"
+    assessment.write_text(examples["startup"].model_dump_json())
+    out = tmp_path / "report.html"
+    done = subprocess.run([sys.executable, "-c", PEAK, "report", str(assessment), "-o", str(out), "--templates",
+                           str(folder)], capture_output=True, text=True, cwd=REPO, timeout=120, check=False)
+    err = done.stderr.strip().splitlines()
+    assert done.returncode == 1 and len(err) == 1, done.stderr
+    assert "html/risks.html.j2, line 2: template stopped: it took more than 500 MB of memory" in err[0]
+    peak, children = map(int, done.stdout.split())
+    assert peak < 1_000_000_000 and children < 1_000_000_000, "neither the command nor its template child got 2 GB"
+    assert not out.exists()
+
+
+def test_a_template_process_that_dies_is_one_line() -> None:
+    def die() -> str:
+        os.kill(os.getpid(), signal.SIGKILL)
+        return "never"
+
+    with pytest.raises(ReportError) as caught:
+        render_isolated(die, RenderLimits(), "report.html.j2")
+    assert str(caught.value) == ("template report.html.j2: template stopped: its process ended without a result "
+                                 "(killed by SIGKILL); it may have needed more than 500 MB of memory")
+
+
+def test_a_template_process_past_its_deadline_is_ended(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("readiness.report.isolate.GRACE_SECONDS", 0.3)
+    start = time.monotonic()
+    with pytest.raises(ReportError, match=r"^template md/risks.md.j2: template stopped: it ran longer than 0.2 s"):
+        render_isolated(lambda: str(time.sleep(30)), RenderLimits(seconds=0.2), "md/risks.md.j2")
+    assert time.monotonic() - start < 5
+
+
+def test_custom_templates_render_as_the_bundled_ones(tmp_path: Path, examples: dict[str, Assessment]) -> None:
+    (tmp_path / "text.yaml").write_text("title: Service mesh readiness assessment\n")
+    for fmt in ("md", "html"):
+        assert render(examples["regulated-enterprise"], fmt, templates_dir=tmp_path) == \
+            render(examples["regulated-enterprise"], fmt)

@@ -92,7 +92,7 @@ HOSTILE = [
     "{{ brand.folder.joinpath(TARGET).write_text('pwned') }}",
     "{% for p in brand.folder.iterdir() %}{{ p }}{% endfor %}",
     "{{ brand.folder.joinpath(SECRET).read_text() }}",
-    "{{ c.extras.update({'x': 1}) }}",
+    "{{ c.text.update({'x': 1}) }}",
     "{{ c.sections.append(1) }}",
     "{{ t.title.__class__.__mro__ }}",
 ]
