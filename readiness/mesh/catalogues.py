@@ -96,6 +96,13 @@ def option_rules_problems(rules: OptionRules, name: str) -> list[Problem]:
         for source in option.sources:
             if source not in known_sources:
                 problems.append(Problem(name, f"options[{i}].sources", f"unknown source {source!r}"))
+        for source in option.edge_sources:
+            if source not in known_sources:
+                problems.append(Problem(name, f"options[{i}].edge_sources", f"unknown source {source!r}"))
+        for need in sorted(set(rules.edge_labels) - set(option.edge)):
+            problems.append(Problem(name, f"options[{i}].edge", f"says nothing of edge need {need!r}"))
+        for need in sorted(set(option.edge) - set(rules.edge_labels)):
+            problems.append(Problem(name, f"options[{i}].edge.{need}", "not listed in edge_labels"))
     for driver, needed in rules.driver_features.items():
         for feature in needed:
             if feature not in features:
