@@ -18,6 +18,7 @@ from readiness.app.render import Style, render_to, report_format
 from readiness.app.rules import (
     bundled_questionnaires,
     load_plan_catalogue,
+    load_pricing,
     load_questionnaire,
     mesh_rules,
     resolve_questionnaire_path,
@@ -32,6 +33,7 @@ from readiness.io.files import STDOUT, atomic_write_all, display_name
 from readiness.mesh.analysis import NO_RATES, with_mesh_analysis
 from readiness.mesh.cost import RequestRates
 from readiness.models import AnswersFile, Assessment, PlanCatalogue, Questionnaire
+from readiness.models.business import Pricing
 from readiness.report import render_report
 from readiness.scan.collect import ScanRequest
 from readiness.scan.detect import disagreements
@@ -72,15 +74,16 @@ def rules_for(answers_file: AnswersFile, name: str, questionnaire: str | None = 
 
 
 def assess(rules: Rules, answers_file: AnswersFile, name: str, generated_at: dt.datetime,
-           scan: ScanOutcome = NO_SCAN, rates: RequestRates = NO_RATES) -> Assessment:
+           scan: ScanOutcome = NO_SCAN, rates: RequestRates = NO_RATES, pricing: Pricing | None = None) -> Assessment:
     """The whole assessment of ``answers_file`` (named ``name`` in messages): verdict and plan, the scan's
-    findings and disagreements, precheck, cost and options. The scan's detected values fill the answers' gaps."""
+    findings and disagreements, precheck, cost, options and the business case (at ``pricing``, else the default
+    prices). The scan's detected values fill the answers' gaps."""
     answers = resolve(rules.questionnaire, answers_file, name, scan.detected)
     found = disagreements(answers, dict(scan.detected), scan.result) if scan.result is not None else []
     found = if_detected(rules.questionnaire, answers_file, name, scan.detected, found)
     assessment = build_assessment(rules.questionnaire, rules.catalogue, answers, generated_at, scan=scan.result,
                                   disagreements=found)
-    return with_mesh_analysis(assessment, mesh_rules(), list(scan.objects), rates=rates)
+    return with_mesh_analysis(assessment, mesh_rules(pricing), list(scan.objects), rates=rates)
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,8 @@ class AssessCommand:
     style: Style = field(default_factory=Style)
     scan: ScanRequest = field(default_factory=lambda: ScanRequest(live_default=False))
     rps: tuple[str, ...] = ()
+    pricing: str | None = None
+    """A pricing file for the business case (None: the default prices)."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,7 @@ def run_assess(command: AssessCommand, *, ui: Ui = QUIET) -> Assessed:
     check_output("--report", command.report, command.answers, command.output)
     report_fmt = _report_format(command)
     rates = RequestRates.parse(command.rps)
+    pricing = load_pricing(command.pricing) if command.pricing is not None else None
     if command.answers == STDOUT and STDOUT in command.scan.snapshots:
         raise UsageError("the answers and --snapshot cannot both come from stdin")
     answers_file = load_answers_file(command.answers)
@@ -124,7 +130,7 @@ def run_assess(command: AssessCommand, *, ui: Ui = QUIET) -> Assessed:
     rules = rules_for(answers_file, name, command.questionnaire)
     stamp = now()
     scan = scan_for_answers(command.scan, stamp, ui.warn)
-    assessment = assess(rules, answers_file, name, stamp, scan, rates)
+    assessment = assess(rules, answers_file, name, stamp, scan, rates, pricing)
     for warning in assessment.warnings:
         ui.warn(warning)
     for item in assessment.disagreements:

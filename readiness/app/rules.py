@@ -18,21 +18,24 @@ from readiness.core.questionnaire import (
     parse_plan_catalogue,
     parse_questionnaire,
 )
-from readiness.errors import QuestionnaireError, RulesError, UsageError
+from readiness.errors import InputError, QuestionnaireError, RulesError, UsageError
 from readiness.io.files import display_name, load_document
 from readiness.io.load import load_model
 from readiness.io.resources import bundled, questionnaires_dir
+from readiness.mesh.business import currency_problems, missing_defaults, resolve_pricing
 from readiness.mesh.catalogues import (
     CHECKS_FILE,
     COSTS_FILE,
     MAX_DATA_BYTES,
     OPTIONS_FILE,
+    PRICING_FILE,
     MeshRules,
     check_catalogue_problems,
     cost_data_problems,
     option_rules_problems,
 )
 from readiness.models import PlanCatalogue, Questionnaire
+from readiness.models.business import Pricing, PricingFile
 from readiness.models.cost import CostData
 from readiness.models.options import OptionRules
 from readiness.models.precheck import CheckCatalogue
@@ -129,9 +132,20 @@ def load_option_rules(path: str | Path | None = None) -> OptionRules:
                       error=RulesError)
 
 
-def mesh_rules() -> MeshRules:
-    """The bundled mesh catalogues, read once per process."""
-    return MeshRules(load_check_catalogue(), load_cost_data(), load_option_rules())
+def load_pricing(path: str | Path | None = None) -> Pricing:
+    """The prices a business case uses: the bundled defaults, with the parts a pricing file (``--pricing``) gives
+    over them; a bad file is one line per problem (file, field, what was expected)."""
+    if path is None:
+        return _bundled_pricing()
+    defaults = _bundled_pricing_file()
+    override = load_model(path, PricingFile, what="pricing file", max_bytes=MAX_DATA_BYTES,
+                          after=lambda f, name: currency_problems(f, name, defaults), error=InputError)
+    return resolve_pricing(defaults, override, display_name(path))
+
+
+def mesh_rules(pricing: Pricing | None = None) -> MeshRules:
+    """The bundled mesh catalogues, read once per process, and the prices (the bundled defaults unless given)."""
+    return MeshRules(load_check_catalogue(), load_cost_data(), load_option_rules(), pricing or load_pricing())
 
 
 @lru_cache(maxsize=1)
@@ -147,3 +161,14 @@ def _bundled_costs() -> CostData:
 @lru_cache(maxsize=1)
 def _bundled_options() -> OptionRules:
     return load_option_rules(bundled("rules", "mesh", OPTIONS_FILE))
+
+
+@lru_cache(maxsize=1)
+def _bundled_pricing_file() -> PricingFile:
+    return load_model(bundled("rules", "mesh", PRICING_FILE), PricingFile, what="default pricing",
+                      max_bytes=MAX_DATA_BYTES, after=missing_defaults, error=RulesError)
+
+
+@lru_cache(maxsize=1)
+def _bundled_pricing() -> Pricing:
+    return resolve_pricing(_bundled_pricing_file())

@@ -8,9 +8,10 @@ from typing import Any
 from readiness.app.rules import load_questionnaire
 from readiness.models import Answers, AnswersFile, Assessment, Question, Questionnaire, ScanResult
 from readiness.models.brand import BrandFile
+from readiness.models.business import PricingFile
 from readiness.models.precheck import PrecheckReport
 
-SCHEMAS = ("answers", "assessment", "brand", "precheck", "questionnaire", "scan")
+SCHEMAS = ("answers", "assessment", "brand", "precheck", "pricing", "questionnaire", "scan")
 """The documents with a published schema (``readiness schema NAME``)."""
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -41,6 +42,8 @@ def schema_for(name: str, questionnaire: Questionnaire | None = None) -> dict[st
         schema["properties"]["notes"] = {**schema["properties"]["notes"], "propertyNames": {"enum": targets}}
     elif name == "precheck":
         schema = PrecheckReport.model_json_schema(mode="serialization")
+    elif name == "pricing":
+        schema = PricingFile.model_json_schema(mode="validation")
     elif name == "brand":
         schema = BrandFile.model_json_schema(mode="validation")
     elif name == "scan":

@@ -9,6 +9,7 @@ from readiness.cli.options import (
     Contexts,
     Kubeconfig,
     Paper,
+    PricingOption,
     Questionnaire,
     Rates,
     Snapshots,
@@ -45,6 +46,11 @@ ingress/API gateway only) and estimates proxy CPU, memory and latency from publi
 with its source (pods from the scan, else from service_count; --rps adds per-request-rate lines).
 With a scan it also holds the mesh compatibility precheck of each cluster.
 
+The business case prices the recommended data plane in money (compute, people, support; low, base
+and high; monthly and for the first year) with default prices whose sources are stated; --pricing
+FILE replaces any part of them (currency, price per vCPU-month and GiB-month, loaded cost of an
+engineer, support range, staffing assumptions).
+
 Exit codes: 0 ok, 1 invalid input (one line per problem: file, field, what was expected; nothing is
 written), 2 usage error, 3 bug, 130 interrupted.
 """
@@ -66,6 +72,7 @@ def assess(
     context: Contexts = None,
     kubeconfig: Kubeconfig = None,
     rps: Rates = None,
+    pricing: PricingOption = None,
 ) -> None:
     """Assess an answers file."""
     from readiness.app.assess import AssessCommand, ScanRequest, Style, run_assess
@@ -74,7 +81,8 @@ def assess(
     scan = ScanRequest(snapshots=items(snapshot), sources=items(source), contexts=items(context),
                        kubeconfig=kubeconfig, live_default=False, progress=ui.progress, notice=ui.notice)
     command = AssessCommand(answers=answers, output=output, fmt=output_format, questionnaire=questionnaire,
-                            report=report, style=Style(brand, templates, paper), scan=scan, rps=items(rps))
+                            report=report, style=Style(brand, templates, paper), scan=scan, rps=items(rps),
+                            pricing=pricing)
     summary = run_assess(command, ui=ui).summary
     if summary is not None:
         typer.echo(summary, nl=False)

@@ -28,6 +28,9 @@ Kubeconfig = Annotated[str | None, typer.Option(
 Rates = Annotated[list[str] | None, typer.Option(
     "--rps", metavar="N|SERVICE=N",
     help="requests/s between services, in total or per Service (repeatable), for the cost estimate")]
+PricingOption = Annotated[str | None, typer.Option(
+    "--pricing", metavar="FILE",
+    help="prices for the business case (YAML/JSON; any part replaces the defaults; see `readiness schema pricing`)")]
 Questionnaire = Annotated[str | None, typer.Option(
     "--questionnaire", "-q", metavar="ID|FILE",
     help="questionnaire id or file (default: the one the answers name, else the bundled one)")]

@@ -9,7 +9,7 @@ import typer
 HELP = """Print the JSON Schema of a document the tool reads or writes, generated from its model.
 
 answers (with every question of the bundled questionnaire), assessment, brand (the --brand file),
-precheck (scan --precheck --format json), questionnaire, scan.
+precheck (scan --precheck --format json), pricing (the assess --pricing file), questionnaire, scan.
 
 Examples:
 
@@ -26,12 +26,13 @@ class SchemaName(StrEnum):
     assessment = "assessment"
     brand = "brand"
     precheck = "precheck"
+    pricing = "pricing"
     questionnaire = "questionnaire"
     scan = "scan"
 
 
-def schema(name: SchemaName = typer.Argument(..., help="answers, assessment, brand, precheck, questionnaire or "
-                                                        "scan")) -> None:
+def schema(name: SchemaName = typer.Argument(..., help="answers, assessment, brand, precheck, pricing, "
+                                                        "questionnaire or scan")) -> None:
     """Print a JSON Schema."""
     from readiness.app.schemas import schema_json
 

@@ -10,8 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from readiness.mesh.business import business_case, priced_plane
 from readiness.mesh.catalogues import MeshRules
-from readiness.mesh.cost import RequestRates, estimate_cost, inputs_from_answers, inputs_from_objects, unknown_services
+from readiness.mesh.cost import (
+    RequestRates,
+    estimate_cost,
+    inputs_from_answers,
+    inputs_from_objects,
+    unknown_services,
+    with_disagreements,
+)
 from readiness.mesh.options import compare_options, requirements_for
 from readiness.mesh.precheck import meshes_present, run_precheck
 from readiness.models import Assessment, Precheck
@@ -50,9 +58,24 @@ def analyse_clusters(clusters: Sequence[ClusterObjects], rules: MeshRules, names
     return ClusterAnalysis(precheck, cost, meshes, unknown_services(rates.per_service, clusters))
 
 
+COUNTS = ("service_count", "clusters")
+"""The answers the estimate scales with: where the scan disagrees on one, the cost says so."""
+
+
+def answered_estimate(assessment: Assessment, rules: MeshRules, rates: RequestRates = NO_RATES) -> CostEstimate:
+    """The estimate at the answered service and cluster counts (pods assumed per service)."""
+    values = {a.id: a.value for a in assessment.answers}
+    count, cluster_count = values.get("service_count"), values.get("clusters")
+    return estimate_cost(rules.costs, inputs_from_answers(
+        count if isinstance(count, int) and not isinstance(count, bool) else None,
+        cluster_count if isinstance(cluster_count, int) else None, rules.costs,
+        rps=rates.total, rps_per_service=dict(rates.per_service)))
+
+
 def with_mesh_analysis(assessment: Assessment, rules: MeshRules, clusters: Sequence[ClusterObjects] = (), *,
                        rates: RequestRates = NO_RATES) -> Assessment:
-    """The assessment with ``precheck`` (clusters only), ``cost`` and ``mesh_options`` filled in."""
+    """The assessment with ``precheck`` (clusters only), ``cost`` and ``mesh_options`` filled in; a scan-sized cost
+    says where the answers give other counts, and what the recommended data plane would reserve at them."""
     warnings = list(assessment.warnings)
     precheck = None
     meshes: list[str] = []
@@ -62,13 +85,12 @@ def with_mesh_analysis(assessment: Assessment, rules: MeshRules, clusters: Seque
         precheck, cost, meshes = analysis.precheck, analysis.cost, analysis.meshes
         warnings += analysis.warnings
     else:
-        values = {a.id: a.value for a in assessment.answers}
-        count = values.get("service_count")
-        cluster_count = values.get("clusters")
-        cost = estimate_cost(rules.costs, inputs_from_answers(
-            count if isinstance(count, int) and not isinstance(count, bool) else None,
-            cluster_count if isinstance(cluster_count, int) else None, rules.costs,
-            rps=rates.total, rps_per_service=dict(rates.per_service)))
+        cost = answered_estimate(assessment, rules, rates)
     options = compare_options(rules.options, requirements_for(assessment, dict.fromkeys(meshes)), cost, precheck)
-    return assessment.model_copy(update={"precheck": precheck, "cost": cost, "mesh_options": options,
-                                         "warnings": warnings})
+    counted = [(d.question, d.answered, d.detected) for d in assessment.disagreements if d.question in COUNTS]
+    mesh = priced_plane(options)
+    if clusters and counted and mesh is not None:
+        cost = with_disagreements(rules.costs, cost, answered_estimate(assessment, rules, rates), mesh, counted)
+    analysed = assessment.model_copy(update={"precheck": precheck, "cost": cost, "mesh_options": options,
+                                             "warnings": warnings})
+    return analysed.model_copy(update={"business_case": business_case(analysed, rules.pricing)})

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from readiness.errors import Problem
+from readiness.models.business import Pricing
 from readiness.models.cost import CostData
 from readiness.models.mesh import OPTIONS
 from readiness.models.options import OptionRules
@@ -19,16 +20,19 @@ from readiness.models.precheck import CheckCatalogue
 CHECKS_FILE = "precheck-checks.yaml"
 COSTS_FILE = "proxy-costs.yaml"
 OPTIONS_FILE = "mesh-options.yaml"
+PRICING_FILE = "pricing.yaml"
 MAX_DATA_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
 class MeshRules:
-    """What the mesh analysis runs on: the precheck catalogue, the proxy cost figures and the option rules."""
+    """What the mesh analysis runs on: the precheck catalogue, the proxy cost figures, the option rules and the
+    prices of the business case."""
 
     checks: CheckCatalogue
     costs: CostData
     options: OptionRules
+    pricing: Pricing
 
 
 def _duplicates(ids: list[str], name: str, field: str) -> Iterator[Problem]:
@@ -96,6 +100,13 @@ def option_rules_problems(rules: OptionRules, name: str) -> list[Problem]:
         for source in option.sources:
             if source not in known_sources:
                 problems.append(Problem(name, f"options[{i}].sources", f"unknown source {source!r}"))
+        for source in option.edge_sources:
+            if source not in known_sources:
+                problems.append(Problem(name, f"options[{i}].edge_sources", f"unknown source {source!r}"))
+        for need in sorted(set(rules.edge_labels) - set(option.edge)):
+            problems.append(Problem(name, f"options[{i}].edge", f"says nothing of edge need {need!r}"))
+        for need in sorted(set(option.edge) - set(rules.edge_labels)):
+            problems.append(Problem(name, f"options[{i}].edge.{need}", "not listed in edge_labels"))
     for driver, needed in rules.driver_features.items():
         for feature in needed:
             if feature not in features:

@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from readiness.errors import UsageError
 from readiness.models.cost import (
@@ -32,6 +32,7 @@ from readiness.models.cost import (
     Range,
     Scenario,
     Share,
+    Sizing,
 )
 from readiness.models.mesh import MESH_TITLES, MESHES, MeshId, SourceRef
 from readiness.scan.access import as_dict, as_list, meta, name_of, namespace_of
@@ -379,7 +380,8 @@ def estimate_cost(data: CostData, inputs: CostInputs) -> CostEstimate:
         control = [cost_line(f, data, inputs) for f in data.figures
                    if f.data_plane == mesh and f.component == "control_plane"]
         found = scenarios(lines, inputs)
-        latency = [LatencyFigure(id=x.id, data_plane=mesh, percentile=x.percentile, added_ms=x.added_ms, scope=x.scope,
+        latency = [LatencyFigure(id=x.id, data_plane=mesh, kind=x.kind, percentile=x.percentile, added_ms=x.added_ms,
+                                 scope=x.scope,
                                  source=data.source(x.source)) for x in data.latency if x.data_plane == mesh]
         for line in [*lines, *control]:
             for source in line.sources:
@@ -392,7 +394,91 @@ def estimate_cost(data: CostData, inputs: CostInputs) -> CostEstimate:
                                     control_plane=control, latency=latency))
     order = [s.id for s in data.sources]
     return CostEstimate(data_version=data.version, inputs=inputs, data_planes=planes, caveats=list(data.caveats),
-                        sources=sorted(cited.values(), key=lambda s: order.index(s.id)))
+                        sources=sorted(cited.values(), key=lambda s: order.index(s.id)),
+                        latency_statement=latency_statement(data, planes), sizing=sizing_of(data, inputs))
+
+
+# --------------------------------------------------------------------------------------------------
+# What the estimate states once: the latency, and the counts it sized
+# --------------------------------------------------------------------------------------------------
+
+def _cite(source: SourceRef) -> str:
+    return f"{source.title}, {source.version}"
+
+
+def latency_statement(data: CostData, planes: Sequence[DataPlaneCost]) -> str:
+    """Added latency stated once: per data plane the newest per-hop figure at the statement's percentile (the order
+    of the data file: newest first), the planes without one named, and end-to-end benchmarks as what they are."""
+    texts = data.latency_statement
+    pct = texts.percentile
+    figures, missing = [], []
+    for plane in planes:
+        hop = next((x for x in plane.latency if x.kind == "per_hop" and x.percentile == pct), None)
+        if hop is None:
+            missing.append(plane.title)
+        else:
+            figures.append(texts.figure.format(title=plane.title, ms=f"{hop.added_ms:g}", source=_cite(hop.source)))
+    parts = [texts.per_hop.format(percentile=pct, figures="; ".join(figures))] if figures else []
+    if missing:
+        parts.append(texts.unpublished.format(titles=", ".join(missing), percentile=pct))
+    by_source: dict[str, list[tuple[str, LatencyFigure]]] = {}
+    for plane in planes:
+        for x in plane.latency:
+            if x.kind == "end_to_end":
+                by_source.setdefault(x.source.id, []).append((plane.title, x))
+    for group in by_source.values():
+        if len(group) < 2:
+            continue
+        source = group[0][1].source
+        parts.append(texts.end_to_end.format(
+            titles=" and ".join(t for t, _ in group), source=_cite(source), percentile=group[0][1].percentile,
+            figures=", ".join(f"{t} +{x.added_ms:g} ms" for t, x in group)))
+    parts.append(texts.closing.format(percentile=pct))
+    return " ".join(parts)
+
+
+def counted(number: float, noun: str) -> str:
+    """``1 cluster``, ``3 clusters``."""
+    return f"{number:g} {noun}" + ("" if number == 1 else "s")
+
+
+def sizing_of(data: CostData, inputs: CostInputs) -> Sizing:
+    """What the estimate sized (services, clusters, pods) and where the counts come from, in one sentence."""
+    texts = data.sizing_texts
+    services, clusters, pods = inputs.services.value, inputs.clusters.value, inputs.pods.value
+    origin: Literal["scan", "answers"] = "scan" if inputs.pods.origin == "scan" else "answers"
+    if pods is None or services is None:
+        statement = texts.unknown
+    elif origin == "scan":
+        statement = texts.scan.format(pods=f"{pods:g}", clusters=counted(clusters or 1, "cluster"))
+    else:
+        statement = texts.answers.format(services=counted(services, "service"), per=data.pods_per_service_assumed,
+                                         clusters=counted(clusters or 1, "cluster"))
+    return Sizing(origin=origin, services=services, clusters=clusters, pods=pods, statement=statement)
+
+
+def _requests(estimate: CostEstimate, mesh: MeshId) -> Amount | None:
+    """What a data plane's default requests reserve (its proxies, complete), or None."""
+    plane = data_plane(estimate, mesh)
+    scenario = next((s for s in plane.scenarios if s.basis == "request_defaults" and s.complete), None)
+    return scenario.total if scenario else None
+
+
+def with_disagreements(data: CostData, scanned: CostEstimate, answered: CostEstimate, mesh: MeshId,
+                       disagreements: Sequence[tuple[str, str, str]]) -> CostEstimate:
+    """The scan-sized estimate, its sizing saying where the answers differ on a count ((question, answered,
+    detected)) and what ``mesh``'s default requests would reserve at the answered counts."""
+    if scanned.sizing is None or not disagreements:
+        return scanned
+    at_scan, at_answers = _requests(scanned, mesh), _requests(answered, mesh)
+    if at_scan is None or at_answers is None:
+        return scanned
+    notes = [data.sizing_texts.disagreement.format(
+        answered=answer, detected=found, question=question.replace("_", " "), plane=MESH_TITLES[mesh],
+        cpu=at_answers.cpu_cores or 0.0, memory=at_answers.memory_mib or 0.0, scan_cpu=at_scan.cpu_cores or 0.0,
+        scan_memory=at_scan.memory_mib or 0.0) for question, answer, found in disagreements]
+    sizing = scanned.sizing.model_copy(update={"disagreements": notes})
+    return scanned.model_copy(update={"sizing": sizing})
 
 
 def data_plane(estimate: CostEstimate, mesh: MeshId) -> DataPlaneCost:

@@ -4,7 +4,10 @@ The candidates and rules live in ``readiness/rules/mesh/mesh-options.yaml``. Eac
 applies (the verdict, latency budget, headroom, multicluster needs, VMs, vendor support, a mesh already
 in use, the precheck's blockers, the features the top drivers need) gives every candidate a fit — good,
 fair, poor or ruled out — and the sentence that explains it. Fits add up to points; the highest total
-is recommended (the verdict can make it the gateway), ties go to the rules' preference order.
+is recommended, whatever the verdict; equal totals go to the first in the rules' preference order. The verdict
+is one requirement among the others: with 'not yet' (and 'prepare first') the candidates are compared for when you
+adopt, and a gateway, blind to traffic between services, fits poorly; with 'gateway only' a mesh is ruled out for
+now, and the best mesh for later is named beside the recommendation.
 """
 
 from __future__ import annotations
@@ -17,7 +20,16 @@ from readiness.models.assessment import Assessment
 from readiness.models.common import AnswerValue, Category
 from readiness.models.cost import CostEstimate, LatencyFigure
 from readiness.models.mesh import MESH_TITLES, MESHES, OPTIONS, MeshId, OptionId, SourceRef
-from readiness.models.options import FIT_ORDER, Fit, FitText, MeshOption, MeshOptions, OptionRules, RequirementFit
+from readiness.models.options import (
+    FIT_ORDER,
+    Fit,
+    FitText,
+    MeshOption,
+    MeshOptions,
+    OptionRules,
+    RequirementFit,
+    Support,
+)
 from readiness.models.precheck import Precheck
 
 
@@ -31,6 +43,8 @@ class Requirements:
     """(signal id, signal name) of the verdict's top drivers, strongest first."""
     existing_meshes: list[str] = field(default_factory=list)
     """Mesh ids in use (the existing_mesh answer plus what a scan found)."""
+    edge_needs: list[str] = field(default_factory=list)
+    """The edge capabilities answered, when the question applies (the needs are only at the edge)."""
 
 
 Fits = dict[OptionId, RequirementFit]
@@ -232,6 +246,51 @@ def precheck_fits(rules: OptionRules, req: Requirements, cost: CostEstimate, pre
     return [row]
 
 
+def edge_need_labels(rules: OptionRules, req: Requirements) -> list[str]:
+    """The edge needs answered, in words."""
+    return [rules.edge_labels.get(n, n.replace("_", " ")) for n in req.edge_needs]
+
+
+def _joined(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def option_summary(rules: OptionRules, option: OptionId, req: Requirements) -> str:
+    """A candidate's summary; the gateway's lists the edge needs it must provide, when they were answered."""
+    if option == "gateway_only" and req.edge_needs:
+        return rules.rules.edge_needs.gateway_summary.format(needs=_joined(edge_need_labels(rules, req)))
+    return rules.option(option).summary
+
+
+def _support_fit(needed: list[str], offered: Mapping[str, Support], notes: Mapping[str, str],
+                 labels: Mapping[str, str], fit_by_support: Mapping[Support, Fit]) -> tuple[Fit, str]:
+    """The worst fit over the capabilities ``needed`` and the gaps in words (``x only partly (note); y not
+    provided``), from what a candidate ``offered``."""
+    support = {n: offered.get(n, "no") for n in needed}
+    fit = _worst([fit_by_support[s] for s in support.values()])
+    gaps = "; ".join(f"{labels.get(n, n)} {'only partly' if s == 'partial' else 'not provided'}"
+                     + (f" ({notes[n]})" if n in notes else "") for n, s in support.items() if s != "yes")
+    return fit, gaps
+
+
+def edge_fits(rules: OptionRules, req: Requirements, cost: CostEstimate, precheck: Precheck | None) -> list[Fits]:
+    """The edge needs answered against what each candidate provides at the edge (a mesh through its own ingress
+    gateway, if it has one)."""
+    if not req.edge_needs:
+        return []
+    rule = rules.rules.edge_needs
+    needs = _joined(edge_need_labels(rules, req))
+    row: Fits = {}
+    for option in OPTIONS:
+        spec = rules.option(option)
+        fit, gaps = _support_fit(req.edge_needs, spec.edge, spec.edge_notes, rules.edge_labels, rule.fit_by_support)
+        template = {"good": rule.good, "fair": rule.fair}.get(fit, rule.poor)
+        source = rules.source(spec.edge_sources[0]) if spec.edge_sources else None
+        row[option] = _fit("edge_needs", rule.label, (fit, template.format(needs=needs, gaps=gaps)), source)
+    return [row]
+
+
 def driver_fits(rules: OptionRules, req: Requirements, cost: CostEstimate, precheck: Precheck | None) -> list[Fits]:
     """The features each of the top drivers needs, against what each candidate provides."""
     rule = rules.rules.drivers
@@ -242,12 +301,8 @@ def driver_fits(rules: OptionRules, req: Requirements, cost: CostEstimate, prech
         row: Fits = {}
         for option in OPTIONS:
             spec = rules.option(option)
-            support = {f: spec.features.get(f, "no") for f in needed}
-            fit = _worst([rule.fit_by_support[s] for s in support.values()])
-            gaps = "; ".join(
-                f"{rules.feature_labels[f]} {'only partly' if s == 'partial' else 'not provided'}"
-                + (f" ({spec.feature_notes[f]})" if f in spec.feature_notes else "")
-                for f, s in support.items() if s != "yes")
+            fit, gaps = _support_fit(needed, spec.features, spec.feature_notes, rules.feature_labels,
+                                     rule.fit_by_support)
             template = {"good": rule.good, "fair": rule.fair}.get(fit, rule.poor)
             row[option] = _fit(f"driver_{signal}", f"{rule.label_prefix} {name}",
                                (fit, template.format(driver=name, features=labels, gaps=gaps)))
@@ -255,8 +310,8 @@ def driver_fits(rules: OptionRules, req: Requirements, cost: CostEstimate, prech
     return rows
 
 
-REQUIREMENTS: tuple[RuleFn, ...] = (verdict_fits, driver_fits, latency_fits, headroom_fits, multicluster_fits,
-                                    platform_fits, vendor_fits, existing_mesh_fits, precheck_fits)
+REQUIREMENTS: tuple[RuleFn, ...] = (verdict_fits, edge_fits, driver_fits, latency_fits, headroom_fits,
+                                    multicluster_fits, platform_fits, vendor_fits, existing_mesh_fits, precheck_fits)
 """Every requirement rule, in the order the report lists them."""
 
 
@@ -272,73 +327,92 @@ def _score(rules: OptionRules, fits: list[RequirementFit]) -> float:
     return round(sum(rules.fit_points[f.fit] * _weight(rules, f.requirement) for f in fits), 2)
 
 
-def _ranked(rules: OptionRules, options: list[OptionId], scores: dict[OptionId, float]) -> list[OptionId]:
-    return sorted(options, key=lambda o: (-scores[o], rules.preference.index(o)))
+def ranked(rules: OptionRules, scores: Mapping[OptionId, float]) -> list[OptionId]:
+    """The candidates by the one rule: highest total first, equal totals in the stated ``preference`` order."""
+    return sorted(scores, key=lambda o: (-scores[o], rules.preference.index(o)))
+
+
+def _ruled_out_beyond_verdict(fits: list[RequirementFit]) -> RequirementFit | None:
+    """The first requirement other than the verdict that rules a candidate out, if any."""
+    return next((f for f in fits if f.fit == "ruled_out" and f.requirement != "verdict"), None)
+
+
+def _why_not(rules: OptionRules, fits: dict[OptionId, list[RequirementFit]], option: OptionId,
+             chosen: OptionId) -> RequirementFit | None:
+    """The requirement on which ``option`` falls furthest below the chosen candidate (None: it never does)."""
+    chosen_fits = {f.requirement: f.fit for f in fits[chosen]}
+    worse = [f for f in fits[option]
+             if FIT_ORDER.index(f.fit) < FIT_ORDER.index(chosen_fits.get(f.requirement, f.fit))]
+    return min(worse, key=lambda f: FIT_ORDER.index(f.fit)) if worse else None
 
 
 def _reasons(rules: OptionRules, fits: dict[OptionId, list[RequirementFit]], scores: dict[OptionId, float],
-             ranked: list[OptionId], chosen: OptionId, best_mesh: OptionId, titles: dict[OptionId, str], *,
-             override: bool) -> list[str]:
-    """Why the chosen candidate, and why not each of the others (against the best mesh when the verdict chose
-    the gateway)."""
-    reasons = [f"{f.label}: {f.reason}" for f in fits[chosen] if f.fit == "good"]
-    if not reasons:
-        reasons = [f"{f.label}: {f.reason}" for f in fits[chosen][:1]]
-    reference = chosen
-    if override and best_mesh != chosen:
-        reasons.append(f"Of the meshes, {titles[best_mesh]} fits best ({scores[best_mesh]:g} points).")
-        reference = best_mesh
-    for option in ranked:
-        if option in (chosen, reference) or (override and option == "gateway_only"):
+             order: list[OptionId], best_mesh: MeshId | None, titles: dict[OptionId, str]) -> list[str]:
+    """Why the candidate with the top total, why not each of the others (candidates that lose on the same
+    requirement for the same reason share one line), and the best mesh for later when the gateway leads."""
+    chosen = order[0]
+    reasons = [f"{f.label}: {f.reason}" for f in fits[chosen] if f.fit == "good"] or [
+        f"{f.label}: {f.reason}" for f in fits[chosen][:1]]
+    if best_mesh is not None and best_mesh != chosen:
+        reasons.append(rules.reason_texts["best_mesh"].format(title=titles[best_mesh]))
+    why_not: dict[tuple[str, str], list[OptionId]] = {}
+    for option in order[1:]:
+        if scores[option] == scores[chosen]:
+            reasons.append(rules.reason_texts["tie"].format(
+                title=titles[option], chosen=titles[chosen], score=scores[option],
+                preference=", ".join(titles[o] for o in rules.preference)))
             continue
-        judged = [f for f in fits[option] if not (override and f.requirement == "verdict")]
-        worst = min(judged, key=lambda f: FIT_ORDER.index(f.fit)) if judged else None
-        if scores[option] == scores[reference]:
-            reasons.append(rules.reason_texts["tie"].format(title=titles[option], chosen=titles[reference],
-                                                            score=scores[option]))
-        elif worst is not None and worst.fit != "good":
-            reasons.append(rules.reason_texts["why_not"].format(title=titles[option], label=worst.label,
-                                                                reason=worst.reason))
+        worst = _why_not(rules, fits, option, chosen)
+        if worst is not None:
+            why_not.setdefault((worst.label, worst.reason), []).append(option)
+    for (label, reason), options in why_not.items():
+        reasons.append(rules.reason_texts["why_not"].format(
+            title=", ".join(titles[o] for o in options), label=label, reason=reason))
     return reasons
+
+
+def _headline(rules: OptionRules, req: Requirements, fits: dict[OptionId, list[RequirementFit]],
+              chosen: OptionId, best_mesh: MeshId, titles: dict[OptionId, str]) -> str:
+    """The verdict's headline for the kind of candidate that leads, with the best mesh for later."""
+    blocked = _ruled_out_beyond_verdict(fits[best_mesh])
+    later = (rules.headlines.no_mesh_later.format(reason=blocked.reason) if blocked is not None
+             else rules.headlines.later.format(best_mesh=titles[best_mesh]))
+    table = rules.headlines.gateway if chosen == "gateway_only" else rules.headlines.mesh
+    return table[req.category].format(best=titles[chosen], later=later)
 
 
 def compare_options(rules: OptionRules, req: Requirements, cost: CostEstimate,
                     precheck: Precheck | None = None) -> MeshOptions:
-    """Judge every candidate against every applicable requirement and recommend one, with reasons."""
+    """Judge every candidate against every applicable requirement and recommend the one with the top total (ties:
+    the stated preference order), with reasons. The verdict is one of the requirements."""
     fits: dict[OptionId, list[RequirementFit]] = {o: [] for o in OPTIONS}
     for requirement in REQUIREMENTS:
         for row in requirement(rules, req, cost, precheck):
             for option in OPTIONS:
                 fits[option].append(row[option])
     scores = {o: _score(rules, fits[o]) for o in OPTIONS}
-    ranked = _ranked(rules, list(OPTIONS), scores)
-    meshes = [o for o in ranked if o != "gateway_only"]
-    best_mesh = meshes[0]
-    if req.category in ("not_yet", "gateway_only"):
-        chosen: OptionId = "gateway_only"
-    else:
-        chosen = ranked[0]
+    order = ranked(rules, scores)
+    chosen = order[0]
+    best_mesh = next(m for o in order for m in MESHES if m == o)
     titles = {o: rules.option(o).title for o in OPTIONS}
-    headline = rules.headlines[req.category].format(best=titles[best_mesh], gateway=titles["gateway_only"])
-    if chosen == "gateway_only" and req.category not in ("not_yet", "gateway_only"):
-        headline = f"{titles['gateway_only']}: {rules.option('gateway_only').summary}"
-
-    reasons = _reasons(rules, fits, scores, ranked, chosen, best_mesh, titles,
-                       override=chosen == "gateway_only" and req.category in ("not_yet", "gateway_only"))
-
+    headline = _headline(rules, req, fits, chosen, best_mesh, titles)
+    later = None if _ruled_out_beyond_verdict(fits[best_mesh]) else best_mesh
+    reasons = _reasons(rules, fits, scores, order, later, titles)
     options = []
-    for option in ranked:
+    for option in order:
         levels = {f.fit for f in fits[option]}
         verdict: Literal["recommended", "viable", "not_advised", "ruled_out"] = (
             "recommended" if option == chosen else "ruled_out" if "ruled_out" in levels
             else "not_advised" if "poor" in levels else "viable")
-        options.append(MeshOption(id=option, title=titles[option], summary=rules.option(option).summary,
+        options.append(MeshOption(id=option, title=titles[option], summary=option_summary(rules, option, req),
                                   verdict=verdict, score=scores[option], fits=fits[option]))
     weights = "".join(f"; {k} counts ×{v:g}" for k, v in rules.weights.items() if v != 1)
     method = rules.reason_texts["method"].format(
         version=rules.version, preference=", ".join(titles[o] for o in rules.preference),
-        weights=weights, **{k: v for k, v in rules.fit_points.items()})
-    return MeshOptions(recommended=chosen, headline=headline, reasons=reasons, options=options, method=method)
+        preference_reason=rules.preference_reason, weights=weights, **{k: v for k, v in rules.fit_points.items()})
+    return MeshOptions(recommended=chosen, horizon=rules.horizons[req.category], best_mesh=later,
+                       tie_break=list(rules.preference), edge_needs=list(req.edge_needs),
+                       headline=headline, reasons=reasons, options=options, method=method)
 
 
 def requirements_for(assessment: Assessment, detected_meshes: Iterable[str] = ()) -> Requirements:
@@ -346,6 +420,8 @@ def requirements_for(assessment: Assessment, detected_meshes: Iterable[str] = ()
     names = {s.id: s.name for s in assessment.signals}
     values = {a.id: a.value for a in assessment.answers}
     existing = [str(values["existing_mesh"])] if values.get("existing_mesh") not in (None, "none") else []
+    edge = next((a.value for a in assessment.answers if a.id == "edge_needs" and a.applicable), None)
     return Requirements(category=assessment.recommendation.category, values=values,
                         drivers=[(d.signal, names.get(d.signal, d.signal)) for d in assessment.recommendation.drivers],
-                        existing_meshes=[*existing, *detected_meshes])
+                        existing_meshes=[*existing, *detected_meshes],
+                        edge_needs=[str(n) for n in edge] if isinstance(edge, list) else [])

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from readiness.models.answers import Engagement, ResolvedAnswer
+from readiness.models.business import BusinessCase
 from readiness.models.common import AnswerSource, AnswerValue, Category, Identifier, StrictModel
 from readiness.models.cost import CostEstimate
 from readiness.models.options import MeshOptions
@@ -145,3 +146,6 @@ class Assessment(StrictModel):
         default=None, description="proxy CPU, memory and latency per data plane, every figure with its source")
     mesh_options: MeshOptions | None = Field(
         default=None, description="candidate data planes compared against the requirements, with a recommendation")
+    business_case: BusinessCase | None = Field(
+        default=None, description="what adopting the recommended data plane would cost in money: compute, people, "
+                                  "support; low, base and high, monthly and for the first year")

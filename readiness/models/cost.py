@@ -66,15 +66,40 @@ class ProxyFigure(StrictModel):
         return self.memory * 1_000_000 / 1_048_576 if self.memory_unit == "MB" else self.memory
 
 
+LatencyKind = Literal["per_hop", "end_to_end"]
+"""What a latency figure measures: one call between two services (two proxies), or a whole benchmark application."""
+
+
 class LatencySpec(StrictModel):
     """Added latency a source reports for one data plane."""
 
     id: Identifier
     data_plane: MeshId
+    kind: LatencyKind
     percentile: Literal["p50", "p90", "p99"]
     added_ms: float = Field(ge=0)
     scope: str = Field(min_length=1, description="what the figure covers, e.g. 'two sidecars (one hop)'")
     source: Identifier
+
+
+class LatencyTexts(StrictModel):
+    """The one latency statement: per hop at the budget's percentile, end-to-end benchmarks as what they are."""
+
+    percentile: Literal["p50", "p90", "p99"]
+    per_hop: str
+    figure: str
+    unpublished: str
+    end_to_end: str
+    closing: str
+
+
+class SizingTexts(StrictModel):
+    """How the estimate says what it sized."""
+
+    scan: str
+    answers: str
+    unknown: str
+    disagreement: str
 
 
 class CostData(StrictModel):
@@ -89,6 +114,8 @@ class CostData(StrictModel):
     sources: list[SourceRef] = Field(min_length=1)
     figures: list[ProxyFigure] = Field(min_length=1)
     latency: list[LatencySpec] = Field(min_length=1)
+    latency_statement: LatencyTexts
+    sizing_texts: SizingTexts
     caveats: list[str] = Field(default_factory=list)
 
     def figure(self, figure_id: str) -> ProxyFigure:
@@ -206,6 +233,7 @@ class LatencyFigure(StrictModel):
 
     id: Identifier
     data_plane: MeshId
+    kind: LatencyKind = "per_hop"
     percentile: Literal["p50", "p90", "p99"]
     added_ms: float
     scope: str
@@ -225,6 +253,19 @@ class DataPlaneCost(StrictModel):
     latency: list[LatencyFigure]
 
 
+class Sizing(StrictModel):
+    """The service and cluster counts the estimate sized, where they come from, and what the other source says."""
+
+    origin: Literal["scan", "answers"]
+    services: float | None
+    clusters: float | None
+    pods: float | None
+    statement: str = Field(description="what was sized, in one sentence")
+    disagreements: list[str] = Field(
+        default_factory=list, description="where the scan and the answers differ on a count, and the estimate at the "
+                                          "answered count")
+
+
 class CostEstimate(StrictModel):
     """Proxy CPU, memory and latency for each data plane, every number with its source."""
 
@@ -233,3 +274,6 @@ class CostEstimate(StrictModel):
     data_planes: list[DataPlaneCost]
     caveats: list[str]
     sources: list[SourceRef] = Field(description="every source cited above")
+    latency_statement: str = Field(default="", description="the added latency stated once: per hop at the latency "
+                                                            "budget's percentile (p99), with sources")
+    sizing: Sizing | None = Field(default=None, description="the counts sized and where the scan disagrees")

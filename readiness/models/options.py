@@ -33,6 +33,10 @@ class OptionSpec(StrictModel):
     facts: dict[Identifier, str] = Field(
         default_factory=dict, description="short statements the reasons quote (multicluster, vms, support…)")
     sources: list[Identifier] = Field(default_factory=list)
+    edge: dict[Identifier, Support] = Field(
+        default_factory=dict, description="edge need (edge_labels) → how far this candidate provides it at the edge")
+    edge_notes: dict[Identifier, str] = Field(default_factory=dict)
+    edge_sources: list[Identifier] = Field(default_factory=list)
 
 
 FitText = tuple[Fit, str]
@@ -135,6 +139,17 @@ class PrecheckRule(StrictModel):
                                          "{checks} is filled in")
 
 
+class EdgeRule(StrictModel):
+    """The edge needs answered, against what each candidate provides at the edge."""
+
+    label: str
+    fit_by_support: dict[Support, Fit]
+    good: str
+    fair: str
+    poor: str
+    gateway_summary: str = Field(description="the gateway's summary, listing the {needs} it must provide")
+
+
 class DriverRule(StrictModel):
     """Features the top drivers need."""
 
@@ -157,7 +172,22 @@ class Rules(StrictModel):
     vendor_support: VendorRule
     existing_mesh: ExistingMeshRule
     precheck: PrecheckRule
+    edge_needs: EdgeRule
     drivers: DriverRule
+
+
+Horizon = Literal["now", "when_you_adopt"]
+"""What the comparison is for: the choice to make now, or the data plane to adopt when the triggers occur."""
+
+
+class Headlines(StrictModel):
+    """The headline per verdict, by the kind of candidate with the top total; ``{best}`` is its title, ``{later}``
+    the sentence about the best mesh for later (``later`` or ``no_mesh_later``), ``{edge}`` the edge needs."""
+
+    mesh: dict[Category, str] = Field(description="a mesh has the top total")
+    gateway: dict[Category, str] = Field(description="the gateway has the top total")
+    later: str = Field(description="{best_mesh}: the mesh with the top total of the meshes, for later")
+    no_mesh_later: str = Field(description="every mesh is ruled out by something other than the verdict; {reason}")
 
 
 class OptionRules(StrictModel):
@@ -168,14 +198,18 @@ class OptionRules(StrictModel):
     weights: dict[Identifier, float] = Field(
         default_factory=dict, description="requirement id (drivers: 'drivers') → weight of its points; default 1")
     preference: list[OptionId] = Field(description="tie-break order, most preferred first")
+    preference_reason: str = Field(min_length=1, description="why the tie-break order is what it is, as stated")
+    horizons: dict[Category, Horizon] = Field(
+        description="per verdict, whether the comparison is for now or for when you adopt")
     feature_labels: dict[Identifier, str]
+    edge_labels: dict[Identifier, str] = Field(description="edge_needs answer value → what it is, in words")
     driver_features: dict[Identifier, list[Identifier]] = Field(
         description="signal id → capabilities that driver needs from a mesh")
     sources: list[SourceRef] = Field(default_factory=list)
     options: list[OptionSpec] = Field(min_length=1)
     rules: Rules
-    headlines: dict[Category, str] = Field(description="headline per verdict; {best} and {gateway} are filled in")
-    reason_texts: dict[Literal["why_not", "tie", "method"], str]
+    headlines: Headlines
+    reason_texts: dict[Literal["why_not", "tie", "best_mesh", "method"], str]
 
     def option(self, option_id: str) -> OptionSpec:
         """A candidate by id (KeyError if absent)."""
@@ -214,9 +248,22 @@ class MeshOption(StrictModel):
 
 
 class MeshOptions(StrictModel):
-    """The comparison of candidate data planes with a recommendation and its reasons."""
+    """The comparison of candidate data planes with a recommendation and its reasons.
 
-    recommended: OptionId
+    One rule picks the recommendation, whatever the verdict: the candidate with the highest total, equal totals
+    going to the first in ``tie_break``. The verdict is one of the requirements that score the candidates.
+    """
+
+    recommended: OptionId = Field(description="the candidate with the highest total; ties: the first in tie_break")
+    horizon: Horizon = Field(default="now", description="now, or when_you_adopt: the comparison is for when the "
+                                                         "triggers occur (not yet; prepare first)")
+    best_mesh: MeshId | None = Field(
+        default=None, description="the mesh with the highest total of the meshes (same rule), for when east–west "
+                                  "needs appear; None when every mesh is ruled out by more than the verdict")
+    tie_break: list[OptionId] = Field(default_factory=list, description="the stated order for equal totals")
+    edge_needs: list[Identifier] = Field(
+        default_factory=list, description="the edge capabilities answered (edge_needs): what a gateway must provide; "
+                                          "empty when the needs are not only at the edge")
     headline: str
     reasons: list[str] = Field(min_length=1)
     options: list[MeshOption]

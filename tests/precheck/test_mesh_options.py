@@ -58,14 +58,31 @@ def test_strong_need_recommends_a_mesh_with_reasons(assess_answers: Build) -> No
     assert any(f.requirement.startswith("driver_") for f in result.options[0].fits)
 
 
-def test_not_yet_recommends_the_gateway_and_names_the_mesh_for_later(assess_answers: Build) -> None:
+def test_not_yet_compares_for_when_you_adopt_and_recommends_the_top_total(assess_answers: Build) -> None:
+    """Behaviour change (issue 10 item 5): 'not yet' no longer overrides the points with the gateway; the options read
+    "when you adopt" and the candidate with the top total — a mesh here — is the recommendation the headline names."""
     assessment = assess_answers({"service_count": 2, "languages": ["go"], "shared_framework": True,
                                  "localize_vs_fix": "fixing_takes_longer", "time_to_localize": "minutes"})
     assert assessment.recommendation.category == "not_yet"
     result = options(assessment)
-    assert result.recommended == "gateway_only"
-    best = next(o for o in result.options if o.id != "gateway_only")
-    assert best.title in result.headline and "No mesh now" in result.headline
+    assert result.horizon == "when_you_adopt"
+    assert result.recommended == result.options[0].id != "gateway_only"
+    assert result.headline.startswith("No mesh now. When you adopt, " + result.options[0].title)
+    assert fit(result, "gateway_only", "verdict") == "poor"
+
+
+def test_gateway_only_wins_on_points_and_names_the_mesh_for_later(assess_answers: Build) -> None:
+    assessment = assess_answers({**STRONG, "north_south_only": True, "service_count": 3,
+                                 "expected_service_count_12m": 3, "localize_vs_fix": "fixing_takes_longer",
+                                 "time_to_localize": "minutes", "compliance": [], "languages": ["go"],
+                                 "encryption_in_transit_required": False, "utility_rework": "never"})
+    assert assessment.recommendation.category == "gateway_only"
+    result = options(assessment)
+    assert result.horizon == "now" and result.recommended == "gateway_only"
+    assert result.options[0].id == "gateway_only"
+    assert all(o.score < result.options[0].score for o in result.options[1:])
+    best = result.options[1]
+    assert result.best_mesh == best.id and f"If east–west needs appear, {best.title}" in result.headline
     assert any(f"Of the meshes, {best.title} fits best" in r for r in result.reasons)
 
 
@@ -208,3 +225,37 @@ def test_every_verdict_gets_a_headline_and_method(assess_answers: Build, categor
 def test_comparison_is_deterministic(assess_answers: Build) -> None:
     assessment = assess_answers({**STRONG, "vendor_support": True, "clusters": 2, "multicluster_needs": ["failover"]})
     assert options(assessment) == options(assessment)
+
+
+EDGE: dict[str, Any] = {"service_count": 1, "architecture": "monolith", "north_south_only": True,
+                        "languages": ["java"], "shared_framework": True}
+
+
+def test_edge_needs_alone_change_the_mesh_options(assess_answers: Build) -> None:
+    """Issue 10 item 2: the edge needs shape the gateway option (its fit and the capabilities it states)."""
+    plain = options(assess_answers({**EDGE, "edge_needs": ["tls_termination"]}))
+    waf = options(assess_answers({**EDGE, "edge_needs": ["tls_termination", "waf"]}))
+    assert plain != waf
+    assert fit(plain, "gateway_only", "edge_needs") == "good"
+    assert fit(waf, "gateway_only", "edge_needs") == "fair"
+    gateway = {o.id: o for o in waf.options}["gateway_only"]
+    assert gateway.summary == "No mesh; an ingress controller or API gateway that provides TLS termination and a web " \
+                              "application firewall at the edge."
+    assert waf.edge_needs == ["tls_termination", "waf"] and plain.edge_needs == ["tls_termination"]
+    assert fit(waf, "linkerd", "edge_needs") == "poor"      # no ingress of its own
+    reason = next(f.reason for o in waf.options if o.id == "linkerd" for f in o.fits if f.requirement == "edge_needs")
+    assert "an ingress controller beside it" in reason
+
+
+def test_edge_needs_count_only_when_the_needs_are_at_the_edge(assess_answers: Build) -> None:
+    east_west = options(assess_answers({**STRONG, "north_south_only": False, "edge_needs": ["waf"]}))
+    assert east_west.edge_needs == []
+    assert not any(f.requirement == "edge_needs" for o in east_west.options for f in o.fits)
+    gateway = {o.id: o for o in east_west.options}["gateway_only"]
+    assert gateway.summary == RULES.option("gateway_only").summary
+
+
+def test_edge_labels_are_the_questionnaire_choices(questionnaire: Any) -> None:
+    question = next(q for q in questionnaire.questions() if q.id == "edge_needs")
+    assert sorted(RULES.edge_labels) == sorted(c.id for c in question.choices)
+    assert all(sorted(o.edge) == sorted(RULES.edge_labels) for o in RULES.options)
