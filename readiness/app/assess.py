@@ -19,6 +19,7 @@ from readiness.app.rules import (
     bundled_questionnaires,
     load_plan_catalogue,
     load_questionnaire,
+    load_risk_catalogue,
     mesh_rules,
     resolve_questionnaire_path,
 )
@@ -31,7 +32,7 @@ from readiness.errors import AnswersError, QuestionnaireError, UsageError
 from readiness.io.files import STDOUT, atomic_write_all, display_name
 from readiness.mesh.analysis import NO_RATES, with_mesh_analysis
 from readiness.mesh.cost import RequestRates
-from readiness.models import AnswersFile, Assessment, PlanCatalogue, Questionnaire
+from readiness.models import AnswersFile, Assessment, PlanCatalogue, Questionnaire, RiskCatalogue
 from readiness.report import render_report
 from readiness.scan.collect import ScanRequest
 from readiness.scan.detect import disagreements
@@ -42,16 +43,20 @@ __all__ = ["AssessCommand", "Assessed", "Rules", "ScanRequest", "Style", "assess
 
 @dataclass(frozen=True)
 class Rules:
-    """The questionnaire an assessment is scored with and the plan catalogue beside it."""
+    """The questionnaire an assessment is scored with and the plan and risk catalogues beside it."""
 
     questionnaire: Questionnaire
     catalogue: PlanCatalogue
+    risks: RiskCatalogue
 
 
 def load_rules(ref: str | None) -> Rules:
-    """The questionnaire ``ref`` names (id, id@version or file; None: the bundled one) and its plan catalogue."""
+    """The questionnaire ``ref`` names (id, id@version or file; None: the bundled one) and its plan and risk
+    catalogues."""
     questionnaire = load_questionnaire(ref)
-    return Rules(questionnaire, load_plan_catalogue(questionnaire, resolve_questionnaire_path(ref)))
+    path = resolve_questionnaire_path(ref)
+    catalogue = load_plan_catalogue(questionnaire, path)
+    return Rules(questionnaire, catalogue, load_risk_catalogue(questionnaire, catalogue, path))
 
 
 def rules_for(answers_file: AnswersFile, name: str, questionnaire: str | None = None) -> Rules:
@@ -74,12 +79,13 @@ def rules_for(answers_file: AnswersFile, name: str, questionnaire: str | None = 
 def assess(rules: Rules, answers_file: AnswersFile, name: str, generated_at: dt.datetime,
            scan: ScanOutcome = NO_SCAN, rates: RequestRates = NO_RATES) -> Assessment:
     """The whole assessment of ``answers_file`` (named ``name`` in messages): verdict and plan, the scan's
-    findings and disagreements, precheck, cost and options. The scan's detected values fill the answers' gaps."""
+    findings and disagreements, precheck, cost and options, the risk register. The scan's detected values fill the
+    answers' gaps."""
     answers = resolve(rules.questionnaire, answers_file, name, scan.detected)
     found = disagreements(answers, dict(scan.detected), scan.result) if scan.result is not None else []
     found = if_detected(rules.questionnaire, answers_file, name, scan.detected, found)
     assessment = build_assessment(rules.questionnaire, rules.catalogue, answers, generated_at, scan=scan.result,
-                                  disagreements=found)
+                                  disagreements=found, risks=rules.risks)
     return with_mesh_analysis(assessment, mesh_rules(), list(scan.objects), rates=rates)
 
 
