@@ -28,6 +28,7 @@ from readiness.app.ui import QUIET, Ui
 from readiness.console.summary import summary_text
 from readiness.core.answers import resolve
 from readiness.core.assessment import build_assessment, if_detected
+from readiness.core.plan import tailor_plan
 from readiness.errors import AnswersError, QuestionnaireError, UsageError
 from readiness.io.files import STDOUT, atomic_write_all, display_name
 from readiness.mesh.analysis import NO_RATES, with_mesh_analysis
@@ -80,13 +81,15 @@ def assess(rules: Rules, answers_file: AnswersFile, name: str, generated_at: dt.
            scan: ScanOutcome = NO_SCAN, rates: RequestRates = NO_RATES) -> Assessment:
     """The whole assessment of ``answers_file`` (named ``name`` in messages): verdict and plan, the scan's
     findings and disagreements, precheck, cost and options, the risk register. The scan's detected values fill the
-    answers' gaps."""
+    answers' gaps; the plan is put in the words of the data plane the mesh options recommend."""
     answers = resolve(rules.questionnaire, answers_file, name, scan.detected)
     found = disagreements(answers, dict(scan.detected), scan.result) if scan.result is not None else []
     found = if_detected(rules.questionnaire, answers_file, name, scan.detected, found)
     assessment = build_assessment(rules.questionnaire, rules.catalogue, answers, generated_at, scan=scan.result,
                                   disagreements=found, risks=rules.risks)
-    return with_mesh_analysis(assessment, mesh_rules(), list(scan.objects), rates=rates)
+    analysed = with_mesh_analysis(assessment, mesh_rules(), list(scan.objects), rates=rates)
+    recommended = analysed.mesh_options.recommended if analysed.mesh_options else None
+    return analysed.model_copy(update={"plan": tailor_plan(analysed.plan, rules.catalogue, recommended)})
 
 
 @dataclass(frozen=True)

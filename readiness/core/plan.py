@@ -1,4 +1,5 @@
-"""The phased adoption plan: phases chosen, ordered, worded, scaled and dated from the verdict and the answers. Pure.
+"""The phased adoption plan: phases chosen, ordered, worded, scaled and dated from the verdict and the answers;
+then worded in the recommended data plane's own terms. Pure.
 
 Every sentence comes from the plan catalogue with its condition on the answers; the durations scale with the
 services, the Kubernetes experience, the teams that onboard and the change approval; the dates count from the
@@ -20,14 +21,17 @@ from readiness.core.sentences import (
     fill,
     holding,
     join_words,
+    line_sentences,
     long_date,
     ordinal,
     pick_all,
+    placeholders,
     plural,
     role_text,
 )
 from readiness.core.strength import piecewise
 from readiness.models import Category, Phase, PhaseSpec, Plan, PlanCatalogue, ScanResult, Signal, WeekRange
+from readiness.models.mesh import MESHES, MeshId
 from readiness.models.plan import Approval, Gate, PilotScope, PlanLine, Sizing
 
 ORDER_RANK = {"first": 0, "early": 1, "driven": 2, "last": 3}
@@ -93,8 +97,8 @@ def choose_phases(catalogue: PlanCatalogue, category: Category, facts: Facts,
 
 def build_plan(catalogue: PlanCatalogue, category: Category, facts: Facts, signals: Sequence[Signal],
                scan: ScanResult | None = None) -> Plan:
-    """The plan for a verdict, worded for the answers in no mesh's terms and dated from ``facts.reference``. Its
-    phases' risks are filled in from the risk register afterwards."""
+    """The plan for a verdict, worded for the answers in no mesh's terms (see :func:`tailor_plan`) and dated from
+    ``facts.reference``. Its phases' risks are filled in from the risk register afterwards."""
     template = catalogue.plans[category]
     ordered = choose_phases(catalogue, category, facts, signals)
     scope = pilot_scope(catalogue, facts, scan) if any(s.id == "pilot_scope" for s in ordered) else None
@@ -301,3 +305,38 @@ def _busiest_namespace(scan: ScanResult | None) -> tuple[str, str, int] | None:
                 best = (cluster.name, namespace, count)
     return best
 
+
+def term_mapping(catalogue: PlanCatalogue, option: MeshId) -> dict[str, str]:
+    """Each sentence that names mesh terms, in neutral words → the same sentence in ``option``'s words."""
+    neutral, own = catalogue.mesh_terms["neutral"], catalogue.mesh_terms[option]
+    mapping: dict[str, str] = {}
+    for spec in catalogue.phases:
+        texts = [spec.goal] + [s.text for line in (*spec.activities, *spec.entry_criteria, *spec.exit_criteria,
+                                                   *spec.success_metrics) for s in line_sentences(line)]
+        for text in texts:
+            names = placeholders(text)
+            if names and all(n in neutral for n in names):
+                mapping[fill(text, neutral)] = fill(text, own)
+    return mapping
+
+
+def tailor_plan(plan: Plan, catalogue: PlanCatalogue, option_id: str | None) -> Plan:
+    """The plan in the recommended data plane's own terms (Istio's revision labels, Linkerd's annotations, …).
+
+    A plan that adopts no mesh (not yet, a gateway) and an adoption plan whose recommended option is a gateway
+    keep the neutral words and name no mesh.
+    """
+    option = next((m for m in MESHES if m == option_id), None)
+    if plan.kind != "adoption" or option is None or option not in catalogue.mesh_terms:
+        return plan
+    mapping = term_mapping(catalogue, option)
+
+    def words(texts: Sequence[str]) -> list[str]:
+        return [mapping.get(t, t) for t in texts]
+
+    phases = [p.model_copy(update={
+        "goal": mapping.get(p.goal, p.goal), "activities": words(p.activities),
+        "entry_criteria": words(p.entry_criteria), "exit_criteria": words(p.exit_criteria),
+        "success_metrics": words(p.success_metrics),
+        "gates": [g.model_copy(update={"criteria": words(g.criteria)}) for g in p.gates]}) for p in plan.phases]
+    return plan.model_copy(update={"phases": phases, "data_plane": option})

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from readiness.models.common import Category, Identifier, StrictModel
+from readiness.models.mesh import MeshId
 from readiness.models.questionnaire import Condition
 
 PlanKind = Literal["adoption", "prepare_and_revisit", "edge"]
@@ -242,5 +243,7 @@ class Plan(StrictModel):
                                                 "assessment's")
     schedule_note: str = Field(description="when work starts and why, lead times, and which estimate dates it")
     sizing: Sizing
+    data_plane: MeshId | None = Field(
+        default=None, description="the data plane whose terms the plan uses (the recommended one); null: no mesh named")
     pilot_scope: PilotScope | None = Field(default=None, description="for a plan with a pilot: its named scope")
     baseline: str | None = Field(default=None, description="today's figures the success metrics measure against")
