@@ -33,6 +33,7 @@ from readiness.errors import AnswersError, QuestionnaireError, UsageError
 from readiness.io.files import STDOUT, atomic_write_all, display_name
 from readiness.mesh.analysis import NO_RATES, with_mesh_analysis
 from readiness.mesh.cost import RequestRates
+from readiness.mesh.risks import with_analysis_risks
 from readiness.models import AnswersFile, Assessment, PlanCatalogue, Questionnaire, RiskCatalogue
 from readiness.report import render_report
 from readiness.scan.collect import ScanRequest
@@ -88,6 +89,7 @@ def assess(rules: Rules, answers_file: AnswersFile, name: str, generated_at: dt.
     assessment = build_assessment(rules.questionnaire, rules.catalogue, answers, generated_at, scan=scan.result,
                                   disagreements=found, risks=rules.risks)
     analysed = with_mesh_analysis(assessment, mesh_rules(), list(scan.objects), rates=rates)
+    analysed = with_analysis_risks(analysed, rules.risks, rules.catalogue)
     recommended = analysed.mesh_options.recommended if analysed.mesh_options else None
     return analysed.model_copy(update={"plan": tailor_plan(analysed.plan, rules.catalogue, recommended)})
 

@@ -217,6 +217,9 @@ def check_risk_catalogue(risks: RiskCatalogue, q: Questionnaire, plan: PlanCatal
         if rule.mitigation[-1].when is not None:
             yield Problem(name, f"{path}.mitigation", "the last wording must have no 'when' (it always applies)")
         yield from _reference_problems(rule.owner, rule.phase, plan, phase_ids, path, name)
+    yield from _reference_problems(risks.precheck.owner, risks.precheck.phase, plan, phase_ids, "precheck", name)
+    if risks.disagreement.owner not in plan.roles:
+        yield Problem(name, "disagreement.owner", f"unknown role '{risks.disagreement.owner}'")
 
 
 def _reference_problems(owner: str, phases: Sequence[str], plan: PlanCatalogue, phase_ids: set[str], path: str,

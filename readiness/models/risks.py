@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from readiness.models.common import CATEGORIES, Category, Identifier, StrictModel
+from readiness.models.mesh import Severity
 from readiness.models.plan import Sentence
 from readiness.models.questionnaire import Condition
 
@@ -48,12 +49,44 @@ class RiskRule(StrictModel):
         return [{"text": value}] if isinstance(value, str) else value
 
 
+class FindingRisk(StrictModel):
+    """How a precheck finding reads as a risk ({title}, {affected}, {remediation} are the finding's)."""
+
+    title: str
+    impact: Level
+    mitigation: str
+
+
+class PrecheckRisks(StrictModel):
+    """Risks from the precheck's findings on the data plane the plan uses."""
+
+    min_severity: Severity
+    likelihood: dict[Severity, Level]
+    owner: Identifier
+    phase: list[Identifier]
+    categories: list[Category]
+    default: FindingRisk
+    checks: dict[Identifier, FindingRisk] = Field(default_factory=dict, description="wording per check id")
+
+
+class ScanRisks(StrictModel):
+    """Risks from the scan: an answer it contradicts strongly ({message} is the disagreement's)."""
+
+    title: str
+    likelihood: Level
+    impact: Level
+    mitigation: str
+    owner: Identifier
+
+
 class RiskCatalogue(StrictModel):
     """The whole risk catalogue file."""
 
     schema_version: Literal[1] = 1
     questionnaire: str = Field(description="id of the questionnaire this catalogue belongs to")
     risks: list[RiskRule]
+    precheck: PrecheckRisks
+    disagreement: ScanRisks
 
 
 class RiskEntry(StrictModel):

@@ -112,6 +112,9 @@ def test_the_risk_catalogue_is_checked_against_the_questionnaire_and_the_plan(
         rule["phase"] = ["launch"]
         rule["title"] = "Too many {service_count}"
         raw["risks"].append({**raw["risks"][1]})
+        raw["precheck"]["owner"] = "ghost"
+        raw["disagreement"]["owner"] = "nobody_at_all"
     message = _risk_problems(questionnaire, catalogue, risk_catalogue, break_it)
     assert "unknown role 'the_intern'" in message and "unknown phase 'launch'" in message
+    assert "precheck.owner: unknown role 'ghost'" in message and "unknown role 'nobody_at_all'" in message
     assert "{service_count} states an answer" in message and "duplicate risk id" in message
