@@ -315,3 +315,18 @@ def test_the_catalogue_refuses_unknown_roles_and_window_answers(questionnaire: Q
     message = _catalogue_problems(questionnaire, catalogue, break_it)
     assert "unknown role 'nobody_in_particular'" in message
     assert "not a choice of 'adoption_window'" in message
+
+
+def test_the_published_schema_requires_the_roadmap_and_the_register() -> None:
+    from readiness.app.schemas import schema_for
+
+    schema = schema_for("assessment")
+    defs: dict[str, Any] = schema["$defs"]
+    assert "risks" in schema["required"]
+    for field in ("starts_on", "ends_on", "owner", "gates", "draw_as", "lead_weeks"):
+        assert field in defs["Phase"]["required"], field
+    assert defs["Phase"]["properties"]["starts_on"]["format"] == "date"
+    for field in ("starts_on", "ends_on", "reference_date", "schedule_note", "sizing"):
+        assert field in defs["Plan"]["required"], field
+    assert set(defs["RiskEntry"]["required"]) >= {"title", "likelihood", "impact", "mitigation", "owner", "phase"}
+    assert defs["Gate"]["properties"]["kind"]["enum"] == ["approval", "go_no_go", "review"]
