@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from readiness.app.rules import load_plan_catalogue, load_questionnaire
+from readiness.app.rules import load_plan_catalogue, load_questionnaire, load_risk_catalogue
 from readiness.core.answers import parse_answers_file, resolve
 from readiness.core.assessment import build_assessment
-from readiness.models import Assessment, PlanCatalogue, Questionnaire
+from readiness.models import Assessment, PlanCatalogue, Questionnaire, RiskCatalogue
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -50,12 +50,18 @@ def catalogue(questionnaire: Questionnaire) -> PlanCatalogue:
 
 
 @pytest.fixture(scope="session")
-def assess_answers(questionnaire: Questionnaire, catalogue: PlanCatalogue) -> Callable[..., Assessment]:
+def risk_catalogue(questionnaire: Questionnaire, catalogue: PlanCatalogue) -> RiskCatalogue:
+    return load_risk_catalogue(questionnaire, catalogue)
+
+
+@pytest.fixture(scope="session")
+def assess_answers(questionnaire: Questionnaire, catalogue: PlanCatalogue,
+                   risk_catalogue: RiskCatalogue) -> Callable[..., Assessment]:
     """Build an assessment from a plain answers mapping (plus optional envelope fields)."""
 
     def build(answers: dict[str, Any], **envelope: Any) -> Assessment:
         answers_file = parse_answers_file({"answers": answers, **envelope}, "test.yaml")
         resolved = resolve(questionnaire, answers_file, "test.yaml")
-        return build_assessment(questionnaire, catalogue, resolved, FIXED_TIME)
+        return build_assessment(questionnaire, catalogue, resolved, FIXED_TIME, risks=risk_catalogue)
 
     return build

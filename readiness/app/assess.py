@@ -20,6 +20,7 @@ from readiness.app.rules import (
     load_plan_catalogue,
     load_pricing,
     load_questionnaire,
+    load_risk_catalogue,
     mesh_rules,
     resolve_questionnaire_path,
 )
@@ -28,11 +29,13 @@ from readiness.app.ui import QUIET, Ui
 from readiness.console.summary import summary_text
 from readiness.core.answers import resolve
 from readiness.core.assessment import build_assessment, if_detected
+from readiness.core.plan import tailor_plan
 from readiness.errors import AnswersError, QuestionnaireError, UsageError
 from readiness.io.files import STDOUT, atomic_write_all, display_name
 from readiness.mesh.analysis import NO_RATES, with_mesh_analysis
 from readiness.mesh.cost import RequestRates
-from readiness.models import AnswersFile, Assessment, PlanCatalogue, Questionnaire
+from readiness.mesh.risks import with_analysis_risks
+from readiness.models import AnswersFile, Assessment, PlanCatalogue, Questionnaire, RiskCatalogue
 from readiness.models.business import Pricing
 from readiness.report import render_report
 from readiness.scan.collect import ScanRequest
@@ -44,16 +47,20 @@ __all__ = ["AssessCommand", "Assessed", "Rules", "ScanRequest", "Style", "assess
 
 @dataclass(frozen=True)
 class Rules:
-    """The questionnaire an assessment is scored with and the plan catalogue beside it."""
+    """The questionnaire an assessment is scored with and the plan and risk catalogues beside it."""
 
     questionnaire: Questionnaire
     catalogue: PlanCatalogue
+    risks: RiskCatalogue
 
 
 def load_rules(ref: str | None) -> Rules:
-    """The questionnaire ``ref`` names (id, id@version or file; None: the bundled one) and its plan catalogue."""
+    """The questionnaire ``ref`` names (id, id@version or file; None: the bundled one) and its plan and risk
+    catalogues."""
     questionnaire = load_questionnaire(ref)
-    return Rules(questionnaire, load_plan_catalogue(questionnaire, resolve_questionnaire_path(ref)))
+    path = resolve_questionnaire_path(ref)
+    catalogue = load_plan_catalogue(questionnaire, path)
+    return Rules(questionnaire, catalogue, load_risk_catalogue(questionnaire, catalogue, path))
 
 
 def rules_for(answers_file: AnswersFile, name: str, questionnaire: str | None = None) -> Rules:
@@ -77,13 +84,17 @@ def assess(rules: Rules, answers_file: AnswersFile, name: str, generated_at: dt.
            scan: ScanOutcome = NO_SCAN, rates: RequestRates = NO_RATES, pricing: Pricing | None = None) -> Assessment:
     """The whole assessment of ``answers_file`` (named ``name`` in messages): verdict and plan, the scan's
     findings and disagreements, precheck, cost, options and the business case (at ``pricing``, else the default
-    prices). The scan's detected values fill the answers' gaps."""
+    prices), the risk register. The scan's detected values fill the answers' gaps; the plan is put in the words of
+    the data plane the mesh options recommend."""
     answers = resolve(rules.questionnaire, answers_file, name, scan.detected)
     found = disagreements(answers, dict(scan.detected), scan.result) if scan.result is not None else []
     found = if_detected(rules.questionnaire, answers_file, name, scan.detected, found)
     assessment = build_assessment(rules.questionnaire, rules.catalogue, answers, generated_at, scan=scan.result,
-                                  disagreements=found)
-    return with_mesh_analysis(assessment, mesh_rules(pricing), list(scan.objects), rates=rates)
+                                  disagreements=found, risks=rules.risks)
+    analysed = with_mesh_analysis(assessment, mesh_rules(pricing), list(scan.objects), rates=rates)
+    analysed = with_analysis_risks(analysed, rules.risks, rules.catalogue)
+    recommended = analysed.mesh_options.recommended if analysed.mesh_options else None
+    return analysed.model_copy(update={"plan": tailor_plan(analysed.plan, rules.catalogue, recommended)})
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from readiness.console.questions import questionnaire_text
+from readiness.core.plan_checks import RISKS_SUFFIX, parse_plan_catalogue, parse_risk_catalogue
 from readiness.core.questionnaire import (
     DEFAULT_QUESTIONNAIRE,
     MAX_QUESTIONNAIRE_BYTES,
     PLAN_SUFFIX,
-    parse_plan_catalogue,
     parse_questionnaire,
 )
 from readiness.errors import InputError, QuestionnaireError, RulesError, UsageError
@@ -34,7 +34,7 @@ from readiness.mesh.catalogues import (
     cost_data_problems,
     option_rules_problems,
 )
-from readiness.models import PlanCatalogue, Questionnaire
+from readiness.models import PlanCatalogue, Questionnaire, RiskCatalogue
 from readiness.models.business import Pricing, PricingFile
 from readiness.models.cost import CostData
 from readiness.models.options import OptionRules
@@ -44,7 +44,7 @@ from readiness.models.precheck import CheckCatalogue
 def bundled_questionnaires() -> list[str]:
     """Ids of the questionnaires shipped with the tool."""
     return sorted(p.name.removesuffix(".yaml") for p in questionnaires_dir().glob("*.yaml")
-                  if not p.name.endswith(PLAN_SUFFIX))
+                  if not p.name.endswith((PLAN_SUFFIX, RISKS_SUFFIX)))
 
 
 def resolve_questionnaire_path(ref: str | None) -> Path:
@@ -75,16 +75,31 @@ def load_questionnaire(ref: str | None = None) -> Questionnaire:
     return questionnaire
 
 
+def _beside(questionnaire: Questionnaire, questionnaire_path: Path | None, suffix: str, what: str) -> Path:
+    """The ``<id><suffix>`` file beside a questionnaire, else the bundled one of that id."""
+    folder = questionnaire_path.parent if questionnaire_path else questionnaires_dir()
+    path = folder / f"{questionnaire.id}{suffix}"
+    if not path.is_file():
+        path = questionnaires_dir() / f"{questionnaire.id}{suffix}"
+    if not path.is_file():
+        raise QuestionnaireError.single(str(path), "", f"{what} not found next to the questionnaire")
+    return path
+
+
 def load_plan_catalogue(questionnaire: Questionnaire, questionnaire_path: Path | None = None) -> PlanCatalogue:
     """The plan catalogue beside a questionnaire (``<id>.plan.yaml``), else the bundled one of that id."""
-    folder = questionnaire_path.parent if questionnaire_path else questionnaires_dir()
-    path = folder / f"{questionnaire.id}{PLAN_SUFFIX}"
-    if not path.is_file():
-        path = questionnaires_dir() / f"{questionnaire.id}{PLAN_SUFFIX}"
-    if not path.is_file():
-        raise QuestionnaireError.single(str(path), "", "plan catalogue not found next to the questionnaire")
+    path = _beside(questionnaire, questionnaire_path, PLAN_SUFFIX, "plan catalogue")
     raw = load_document(path, what="plan catalogue", max_bytes=MAX_QUESTIONNAIRE_BYTES)
     return parse_plan_catalogue(raw, questionnaire, display_name(path))
+
+
+def load_risk_catalogue(questionnaire: Questionnaire, plan: PlanCatalogue,
+                        questionnaire_path: Path | None = None) -> RiskCatalogue:
+    """The risk catalogue beside a questionnaire (``<id>.risks.yaml``), else the bundled one of that id; checked
+    against the questionnaire and its plan catalogue (roles and phases)."""
+    path = _beside(questionnaire, questionnaire_path, RISKS_SUFFIX, "risk catalogue")
+    raw = load_document(path, what="risk catalogue", max_bytes=MAX_QUESTIONNAIRE_BYTES)
+    return parse_risk_catalogue(raw, questionnaire, plan, display_name(path))
 
 
 def validate_questionnaire(path: str) -> str:
@@ -93,11 +108,14 @@ def validate_questionnaire(path: str) -> str:
         raise QuestionnaireError.single(path, "", "no such file")
     questionnaire = load_questionnaire(path)
     plan_path = Path(path).parent / f"{questionnaire.id}{PLAN_SUFFIX}"
+    risks_path = Path(path).parent / f"{questionnaire.id}{RISKS_SUFFIX}"
     q = questionnaire
     counted = f"{q.ref}, {len(q.questions())} questions in {len(q.sections)} sections"
     if plan_path.is_file():
-        load_plan_catalogue(questionnaire, Path(path))
-        return f"{path}: ok — {counted}; plan catalogue {plan_path.name} ok"
+        plan = load_plan_catalogue(questionnaire, Path(path))
+        load_risk_catalogue(questionnaire, plan, Path(path))
+        risks = f", risk catalogue {risks_path.name} ok" if risks_path.is_file() else ""
+        return f"{path}: ok — {counted}; plan catalogue {plan_path.name} ok{risks}"
     return f"{path}: ok — {counted} (no plan catalogue beside it; the bundled one is used)"
 
 

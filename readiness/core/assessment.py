@@ -8,7 +8,9 @@ from collections.abc import Mapping, Sequence
 from readiness import __version__
 from readiness.core.answers import resolve
 from readiness.core.plan import build_plan
+from readiness.core.risks import build_register, with_phase_risks
 from readiness.core.scoring import outcome, score
+from readiness.core.sentences import facts_of
 from readiness.errors import AnswersError
 from readiness.models import (
     Answers,
@@ -18,6 +20,7 @@ from readiness.models import (
     Disagreement,
     PlanCatalogue,
     Questionnaire,
+    RiskCatalogue,
     ScanResult,
     ToolInfo,
 )
@@ -25,21 +28,27 @@ from readiness.models import (
 
 def build_assessment(questionnaire: Questionnaire, catalogue: PlanCatalogue, answers: Answers,
                      generated_at: dt.datetime, scan: ScanResult | None = None,
-                     disagreements: Sequence[Disagreement] = ()) -> Assessment:
+                     disagreements: Sequence[Disagreement] = (), *, risks: RiskCatalogue) -> Assessment:
     """The whole assessment; ``generated_at`` is passed in so the result is reproducible.
 
     ``scan`` (whose detected values are already in ``answers``) and its ``disagreements`` are passed through; an
-    answer a major disagreement contradicts counts as not known for the confidence.
+    answer a major disagreement contradicts counts as not known for the confidence. The plan is dated from the
+    engagement date, else the day of ``generated_at``; the risk register comes from ``risks``.
     """
     result = score(questionnaire, answers, contested={d.question for d in disagreements if d.severity == "major"})
-    values = answers.values()
-    plan = build_plan(catalogue, result.recommendation.category, values,
-                      {"need": result.scores.need, "readiness": result.scores.readiness}, result.signals)
+    category = result.recommendation.category
+    engagement_date = answers.engagement.date if answers.engagement else None
+    facts = facts_of(questionnaire, answers.items, {"need": result.scores.need, "readiness": result.scores.readiness},
+                     engagement_date or generated_at.date(),
+                     "the engagement date" if engagement_date else "the assessment date", disagreements)
+    plan = build_plan(catalogue, category, facts, result.signals, scan)
+    register = build_register(risks, catalogue.roles, category, plan, facts)
     return Assessment(
         tool=ToolInfo(version=__version__), generated_at=generated_at, questionnaire=answers.questionnaire,
         engagement=answers.engagement, notes=answers.notes, answers=answers.items, signals=result.signals,
-        scores=result.scores, recommendation=result.recommendation, plan=plan, method=result.method,
-        warnings=answers.warnings, scan=scan, disagreements=list(disagreements))
+        scores=result.scores, recommendation=result.recommendation, plan=with_phase_risks(plan, register),
+        risks=register, method=result.method, warnings=answers.warnings, scan=scan,
+        disagreements=list(disagreements))
 
 
 def if_detected(questionnaire: Questionnaire, answers_file: AnswersFile, name: str,

@@ -1,6 +1,7 @@
-"""Questionnaires and plan catalogues: validated and cross-checked, every problem reported at once. Pure.
+"""Questionnaires: validated and cross-checked, every problem reported at once. Pure.
 
-Reading the files is the use cases' job (:mod:`readiness.app.rules`); this module checks what was read.
+Reading the files is the use cases' job (:mod:`readiness.app.rules`); this module checks what was read. The plan
+and risk catalogues beside a questionnaire are checked in :mod:`readiness.core.plan_checks`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from readiness.core.conditions import referenced_questions
 from readiness.core.values import coerce, counted_terms
 from readiness.errors import Problem, QuestionnaireError
 from readiness.io.validate import parse_model
-from readiness.models import CATEGORIES, Condition, Expr, PlanCatalogue, Question, Questionnaire, SignalSpec
+from readiness.models import CATEGORIES, Condition, Expr, Question, Questionnaire, SignalSpec
 
 DEFAULT_QUESTIONNAIRE = "service-mesh-readiness"
 PLAN_SUFFIX = ".plan.yaml"
@@ -63,12 +64,6 @@ def parse_questionnaire(raw: Any, name: str) -> Questionnaire:
     """A parsed questionnaire document, validated and cross-checked; every problem is reported with its path."""
     return parse_model(raw, Questionnaire, name, what="questionnaire", kind="questionnaire", invalid=_raw_problems,
                        after=check_questionnaire, error=QuestionnaireError)
-
-
-def parse_plan_catalogue(raw: Any, questionnaire: Questionnaire, name: str) -> PlanCatalogue:
-    """A parsed plan catalogue, validated and cross-checked against its questionnaire."""
-    return parse_model(raw, PlanCatalogue, name, what="plan catalogue", error=QuestionnaireError,
-                       after=lambda catalogue, where: check_plan_catalogue(catalogue, questionnaire, where))
 
 
 def _raw_problems(raw: Mapping[str, Any], name: str) -> Iterator[Problem]:
@@ -300,39 +295,6 @@ def _check_expr(expr: Expr, by_id: dict[str, Question], path: str, name: str) ->
         for value in term.count_of:
             if value not in {c.id for c in question.choices}:
                 yield Problem(name, f"{path}.count_of", f"'{value}' is not a choice of '{question.id}'")
-
-
-def check_plan_catalogue(catalogue: PlanCatalogue, q: Questionnaire, name: str) -> Iterator[Problem]:
-    """Cross-check a plan catalogue against its questionnaire."""
-    if catalogue.questionnaire != q.id:
-        yield Problem(name, "questionnaire", f"belongs to '{catalogue.questionnaire}', not '{q.id}'")
-    phase_ids = [p.id for p in catalogue.phases]
-    for dup, n in Counter(phase_ids).items():
-        if n > 1:
-            yield Problem(name, f"phases.{dup}", f"duplicate phase id ({n} times)")
-    signal_ids = {s.id for s in q.scoring.signals}
-    question_ids = {x.id for x in q.questions()}
-    for phase in catalogue.phases:
-        if phase.weeks.min > phase.weeks.max:
-            yield Problem(name, f"phases.{phase.id}.weeks", "min is above max")
-        for sig in phase.driven_by:
-            if sig not in signal_ids:
-                yield Problem(name, f"phases.{phase.id}.driven_by", f"unknown signal '{sig}'")
-        for ref in referenced_questions(phase.include_when):
-            if ref not in question_ids:
-                yield Problem(name, f"phases.{phase.id}.include_when", f"unknown question '{ref}'")
-    for category in CATEGORIES:
-        template = catalogue.plans.get(category)
-        if template is None:
-            yield Problem(name, f"plans.{category}", "plan for this category is missing")
-            continue
-        for pid in template.phases:
-            if pid not in phase_ids:
-                yield Problem(name, f"plans.{category}.phases", f"unknown phase '{pid}'")
-    experience = q.question("kubernetes_experience")
-    missing = {c.id for c in experience.choices} - set(catalogue.scaling.experience)
-    if missing:
-        yield Problem(name, "scaling.experience", f"no factor for {', '.join(sorted(missing))}")
 
 
 def _placeholders(text: str) -> list[str]:

@@ -20,7 +20,7 @@ from readiness.models.common import CATEGORIES, AnswerSource, AnswerValue, Categ
 from readiness.models.cost import CostData, CostEstimate, CostInputs, CostLine, DataPlaneCost, LatencyFigure
 from readiness.models.mesh import MESHES, OPTIONS, SEVERITIES, DocLink, MeshId, OptionId, Severity, SourceRef
 from readiness.models.options import MeshOption, MeshOptions, OptionRules, RequirementFit
-from readiness.models.plan import Phase, PhaseSpec, Plan, PlanCatalogue, PlanTemplate, Risk, WeekRange
+from readiness.models.plan import Gate, Phase, PhaseSpec, Plan, PlanCatalogue, PlanTemplate, Risk, Sentence, WeekRange
 from readiness.models.precheck import (
     AffectedObject,
     CheckCatalogue,
@@ -46,6 +46,7 @@ from readiness.models.questionnaire import (
     Term,
     VerdictRule,
 )
+from readiness.models.risks import RiskCatalogue, RiskEntry
 from readiness.models.scan import (
     ROLES,
     SCAN_SCHEMA_VERSION,
@@ -97,6 +98,7 @@ __all__ = [
     "Explanation",
     "Expr",
     "Finding",
+    "Gate",
     "LatencyFigure",
     "LogicalService",
     "MeshId",
@@ -120,10 +122,13 @@ __all__ = [
     "RequirementFit",
     "ResolvedAnswer",
     "Risk",
+    "RiskCatalogue",
+    "RiskEntry",
     "Role",
     "ScanResult",
     "Scores",
     "Section",
+    "Sentence",
     "Severity",
     "Side",
     "Signal",

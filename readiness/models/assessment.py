@@ -15,6 +15,7 @@ from readiness.models.options import MeshOptions
 from readiness.models.plan import Plan
 from readiness.models.precheck import Precheck
 from readiness.models.questionnaire import Side, SignalKind
+from readiness.models.risks import RiskEntry
 from readiness.models.scan import Disagreement, ScanResult
 
 ASSESSMENT_SCHEMA_VERSION: Literal["1.0"] = "1.0"
@@ -135,6 +136,8 @@ class Assessment(StrictModel):
     scores: Scores
     recommendation: Recommendation
     plan: Plan
+    risks: list[RiskEntry] = Field(description="the risk register: from the answers, the precheck and the scan, "
+                                               "most severe first; each phase's risks are its entries")
     method: Method
     warnings: list[str] = Field(default_factory=list, description="inputs that were ignored or doubtful")
     scan: ScanResult | None = Field(default=None, description="the cluster scan the detected answers came from")

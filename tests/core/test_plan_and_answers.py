@@ -21,7 +21,9 @@ def test_foundations_only_when_readiness_is_low(assess_answers: AssessFn) -> Non
     assert "foundations" not in [p.id for p in ready.plan.phases]
     assert unready.scores.readiness < 60
     assert unready.plan.phases[0].id == "foundations"
-    assert "readiness is" in unready.plan.phases[0].why_now
+    why = unready.plan.phases[0].why_now
+    assert "still learning Kubernetes" in why and "nobody owns platform components" in why, "the client's facts"
+    assert "readiness is" not in why and "points" not in why
 
 
 def test_drivers_order_the_phases(assess_answers: AssessFn) -> None:
@@ -61,7 +63,8 @@ def test_durations_scale_with_services_and_experience(assess_answers: AssessFn) 
         return next(p for p in a.plan.phases if p.id == "observe").duration_weeks.max
     assert weeks(large) > weeks(small)
     assert weeks(novice) > weeks(small)
-    assert "× " in small.plan.scaling_note
+    assert "Sized for 12 services" in small.plan.scaling_note
+    assert "multiplied by 0.94 for the services and 0.8 for the Kubernetes experience" in small.plan.scaling_note
 
 
 def test_not_yet_and_gateway_plans(assess_answers: AssessFn) -> None:
@@ -115,7 +118,7 @@ def test_compliance_obligations_put_security_first(assess_answers: AssessFn) -> 
     ids = [p.id for p in plan.phases]
     assert ids.index("secure") < ids.index("control_traffic")
     secure = next(p for p in plan.phases if p.id == "secure")
-    assert "compliance obligations" in secure.why_now
+    assert "PCI DSS obligations" in secure.why_now
     assert "third-party" not in secure.why_now, "drivers that contribute nothing are not named"
 
 

@@ -61,14 +61,15 @@ def test_three_services_with_edge_only_needs_is_gateway_only(assess_answers: Ass
     ("regulated-enterprise.yaml", "adopt_now"),
     ("monolith.yaml", "gateway_only"),
 ])
-def test_bundled_examples(example: str, category: str, questionnaire, catalogue) -> None:  # type: ignore[no-untyped-def]
+def test_bundled_examples(example: str, category: str, questionnaire, catalogue,  # type: ignore[no-untyped-def]
+                          risk_catalogue) -> None:
     from readiness.app.inputs import load_answers_file
     from readiness.core.answers import resolve
     from readiness.core.assessment import build_assessment
     from tests.conftest import EXAMPLES, FIXED_TIME
 
     answers = resolve(questionnaire, load_answers_file(EXAMPLES / example), example)
-    a = build_assessment(questionnaire, catalogue, answers, FIXED_TIME)
+    a = build_assessment(questionnaire, catalogue, answers, FIXED_TIME, risks=risk_catalogue)
     assert a.recommendation.category == category
     assert a.engagement is not None and a.engagement.client
 

@@ -26,6 +26,7 @@ def test_wheel_installs_and_assesses_outside_the_repository(tmp_path: Path) -> N
     names = zipfile.ZipFile(wheel).namelist()
     assert "readiness/rules/questionnaires/service-mesh-readiness.yaml" in names
     assert "readiness/rules/questionnaires/service-mesh-readiness.plan.yaml" in names
+    assert "readiness/rules/questionnaires/service-mesh-readiness.risks.yaml" in names
     assert any(n.startswith("readiness/templates/") for n in names)
     for rules in ("signatures", "precheck-checks", "proxy-costs", "mesh-options"):
         assert any(n.startswith("readiness/rules/") and n.endswith(f"/{rules}.yaml") for n in names), rules

@@ -16,7 +16,7 @@ from readiness.app.inputs import load_answers_file
 from readiness.app.scan import scan_clusters
 from readiness.errors import EXIT_INTERRUPTED, AnswersError, ReportError, UsageError
 from readiness.interview.run import InterviewRequest, OutputOffer, run_interview
-from readiness.models import Assessment, PlanCatalogue, Questionnaire
+from readiness.models import Assessment, PlanCatalogue, Questionnaire, RiskCatalogue
 from readiness.report import render
 from readiness.scan.collect import ScanRequest
 from tests.interview.conftest import TODAY
@@ -42,12 +42,12 @@ def offers() -> tuple[OutputOffer, ...]:
 
 
 def test_a_run_saves_the_answers_shows_the_verdict_and_writes_what_was_chosen(
-        questionnaire: Questionnaire, catalogue: PlanCatalogue) -> None:
+        questionnaire: Questionnaire, catalogue: PlanCatalogue, risk_catalogue: RiskCatalogue) -> None:
     prompter = ScriptedPrompter({**A_TEAM, "client": "ACME", "assessor": "Ana", "outputs": ["assessment"]})
     assert run_interview(request(offers=offers()), prompter) == 0
     saved = Path("answers.yaml")
     assert not Path("answers.partial.yaml").exists()
-    expected = assess(Rules(questionnaire, catalogue), load_answers_file(saved), str(saved), STAMP)
+    expected = assess(Rules(questionnaire, catalogue, risk_catalogue), load_answers_file(saved), str(saved), STAMP)
     written = Assessment.model_validate_json(Path("answers.assessment.json").read_text())
     assert written == expected, "the same document `readiness assess` writes for these answers"
     assert written.mesh_options is not None and written.cost is not None

@@ -25,14 +25,14 @@ REF = re.compile(r"\[(\d+)\]")
 
 
 @pytest.fixture(scope="module")
-def assessed(questionnaire, catalogue) -> Assessment:  # type: ignore[no-untyped-def]
+def assessed(questionnaire, catalogue, risk_catalogue) -> Assessment:  # type: ignore[no-untyped-def]
     """A strong-need assessment enriched with the precheck of sock-shop and a request rate."""
     from readiness.core.answers import parse_answers_file, resolve
     from readiness.core.assessment import build_assessment
     from tests.conftest import FIXED_TIME
 
     answers = resolve(questionnaire, parse_answers_file({"answers": STRONG}, "t.yaml"), "t.yaml")
-    base = build_assessment(questionnaire, catalogue, answers, FIXED_TIME)
+    base = build_assessment(questionnaire, catalogue, answers, FIXED_TIME, risks=risk_catalogue)
     return with_mesh_analysis(base, mesh_rules(), [load_snapshot(str(realdata_dir() / "sock-shop"))],
                               rates=RequestRates(total=1500))
 

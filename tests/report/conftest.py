@@ -16,6 +16,7 @@ import yaml
 
 from readiness.app.assess import Rules, assess
 from readiness.app.inputs import load_answers_file
+from readiness.app.rules import load_risk_catalogue
 from readiness.app.scan import NO_SCAN, scan_clusters
 from readiness.core.answers import parse_answers_file
 from readiness.models import AnswersFile, Assessment, PlanCatalogue, Questionnaire
@@ -63,11 +64,13 @@ def once_per_run(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, Cal
 
 def product_assessment(questionnaire: Questionnaire, catalogue: PlanCatalogue, answers_file: AnswersFile,
                        name: str, snapshots: Sequence[Path] = ()) -> Assessment:
-    """An assessment as ``readiness assess ANSWERS [--snapshot ...]`` builds it, at the fixed time."""
+    """An assessment as ``readiness assess ANSWERS [--snapshot ...]`` builds it, at the fixed time (with the risk
+    catalogue beside the questionnaire)."""
     scan = NO_SCAN
     if snapshots:
         scan = scan_clusters(ScanRequest(snapshots=[str(p) for p in snapshots], live_default=False), FIXED_TIME)
-    return assess(Rules(questionnaire, catalogue), answers_file, name, FIXED_TIME, scan)
+    rules = Rules(questionnaire, catalogue, load_risk_catalogue(questionnaire, catalogue))
+    return assess(rules, answers_file, name, FIXED_TIME, scan)
 
 
 @pytest.fixture(scope="session")
