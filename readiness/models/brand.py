@@ -1,4 +1,5 @@
-"""The brand file (``brand.yaml``): a consultant's firm name, logo, colours, footer, disclaimer and paper size.
+"""The brand file (``brand.yaml``): a consultant's firm name and name, logo, colours, footer, disclaimer, paper size,
+and whether the report carries a technical appendix.
 
 Each field says what it expects in its own words, so a mistake is one line naming the field; the logo's path is
 checked against the brand file's folder when it is loaded (:func:`readiness.report.branding.load_branding`).
@@ -48,14 +49,19 @@ class BrandFile(StrictModel):
     """A brand file as written; every field may be left out (the bundled brand fills it)."""
 
     firm_name: str | None = Field(default=None, description="shown on the cover and in the footer")
+    author: str | None = Field(default=None, description="the consultant who signs the report: named on the cover "
+                                                          "(Prepared by) and in the document's metadata")
     logo: str | None = Field(default=None, description="a PNG or SVG file, relative to the brand file's folder")
     primary_color: str | None = Field(default=None, description=f"headings, cover band, chart marks: {COLOUR_HELP}")
     accent_color: str | None = Field(default=None, description=f"highlights and the verdict badge: {COLOUR_HELP}")
     footer: str | None = Field(default=None, description="one line at the foot of every page")
     disclaimer: str | None = Field(default=None, description="a paragraph at the end and under the cover")
     paper: Paper | None = Field(default=None, description="a4 or letter (--paper overrides it)")
+    technical_appendix: bool | None = Field(
+        default=None, description="true: add an appendix for the assessor's records (tool and catalogue versions, "
+                                  "the files the scan read, warnings); the client copy leaves it out")
 
-    @field_validator("firm_name", "footer", "disclaimer", mode="before")
+    @field_validator("firm_name", "author", "footer", "disclaimer", mode="before")
     @classmethod
     def _text(cls, value: Any) -> Any:
         if value is None:
@@ -84,6 +90,14 @@ class BrandFile(StrictModel):
         if not is_colour(value.strip()):
             raise ValueError(f"unknown colour {value[:40]!r}; expected {COLOUR_HELP}")
         return value.strip().lower()
+
+    @field_validator("technical_appendix", mode="before")
+    @classmethod
+    def _yes_no(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, bool):
+            found = repr(value[:20]) if isinstance(value, str) else _describe(value)
+            raise ValueError(f"expected true or false, found {found}")
+        return value
 
     @field_validator("paper", mode="before")
     @classmethod

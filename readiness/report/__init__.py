@@ -1,7 +1,7 @@
 """Renderers: an Assessment in, a document out. A report is a pure function of a saved Assessment.
 
-``render`` returns the bytes; ``render_report`` also returns what the renderer refused to fetch and the
-page count of a PDF. Formats: ``pdf``, ``html``, ``md`` and ``json``.
+``render`` returns the bytes; ``render_report`` also returns what the renderer refused to fetch, the page count
+of a PDF and the brand's notices (a colour darkened for contrast). Formats: ``pdf``, ``html``, ``md`` and ``json``.
 """
 
 from __future__ import annotations
@@ -26,13 +26,15 @@ EXTENSIONS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".mar
 
 @dataclass(frozen=True)
 class Rendered:
-    """A rendered report, with the URLs the PDF renderer refused and the number of pages (PDF only)."""
+    """A rendered report, with the URLs the PDF renderer refused, the number of pages (PDF only) and what the brand
+    changed to keep text readable (one line each, for the user to see)."""
 
     data: bytes
     fmt: str
     pages: int | None = None
     refused: list[str] = field(default_factory=list)
     requested: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
 
 def format_for_path(path: str | Path | None) -> str | None:
@@ -53,7 +55,8 @@ def assessment_json(assessment: Assessment) -> str:
         clusters = assessment.scan.clusters if assessment.scan else []
         workloads = sum(len(c.workloads) for c in clusters)
         raise ReportError(f"the assessment would be {size / MiB:,.0f} MB, more than the {limit // MiB} "
-                          f"MB that 'readiness report' reads ({workloads:,} workloads in {len(clusters)} cluster(s)); "
+                          f"MB that 'readiness report' reads ({workloads:,} workloads in {len(clusters)} "
+                          f"cluster{'' if len(clusters) == 1 else 's'}); "
                           f"assess fewer clusters or namespaces at a time")
     return text
 
@@ -78,17 +81,20 @@ def render_report(assessment: Assessment, fmt: str, branding: Branding | None = 
 
     templates = Templates(templates_dir, limits)
     brand = branding or default_branding()
-    content = build_content(assessment, templates.text(), firm=brand.firm_name, footer=brand.footer)
+    content = build_content(assessment, templates.text(), firm=brand.firm_name, footer=brand.footer,
+                            author=brand.author, disclaimer=brand.disclaimer,
+                            technical_appendix=brand.technical_appendix)
+    notices = list(brand.notices)
     if fmt == "md":
         from readiness.report.markdown import render_markdown
 
-        return Rendered(render_markdown(content, templates).encode("utf-8"), fmt)
+        return Rendered(render_markdown(content, templates).encode("utf-8"), fmt, notices=notices)
 
     from readiness.report.html import render_html
 
     html = render_html(content, brand, templates, for_pdf=fmt == "pdf")
     if fmt == "html":
-        return Rendered(html.encode("utf-8"), fmt)
+        return Rendered(html.encode("utf-8"), fmt, notices=notices)
 
     from readiness.report.fetch import FetchPolicy
     from readiness.report.pdf import html_to_pdf
@@ -96,4 +102,4 @@ def render_report(assessment: Assessment, fmt: str, branding: Branding | None = 
     folders = [*templates.folders, *([brand.folder] if brand.folder else [])]
     policy = FetchPolicy(folders)
     result = html_to_pdf(html, policy, templates.folders[0])
-    return Rendered(result.data, fmt, result.pages, list(policy.refused), list(policy.requested))
+    return Rendered(result.data, fmt, result.pages, list(policy.refused), list(policy.requested), notices)

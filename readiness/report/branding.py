@@ -1,14 +1,16 @@
-"""Branding: a consultant's firm name, logo, colours, footer and paper size, from ``brand.yaml``.
+"""Branding: a consultant's firm name and name, logo, colours, footer and paper size, from ``brand.yaml``.
 
 Every problem is one line naming the file and the field; the logo is read once and carried as a
-data URI, so rendering never has to open the brand folder again.
+data URI, so rendering never has to open the brand folder again. Colours are checked for WCAG AA contrast
+(:mod:`readiness.report.contrast`): one too light for text keeps its place in bars and rules, text uses a darker
+shade of it, and :attr:`Branding.notices` says so in one line.
 """
 
 from __future__ import annotations
 
 import base64
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -17,12 +19,13 @@ from readiness.io.files import display_name, load_document, read_bytes
 from readiness.io.resources import templates_dir
 from readiness.io.validate import parse_model
 from readiness.models.brand import PAPERS, BrandFile, Paper
+from readiness.report.contrast import AA_TEXT, contrast, hex_colour, ink, rgb
 
 MAX_BRAND_BYTES = 64 * 1024
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 DEFAULT_BRAND = "brand.yaml"
-BRAND_FIELDS = ("a mapping of brand fields (firm_name, logo, primary_color, accent_color, footer, disclaimer, "
-                "paper)")
+BRAND_FIELDS = ("a mapping of brand fields (firm_name, author, logo, primary_color, accent_color, footer, disclaimer, "
+                "paper, technical_appendix)")
 _URL_REFERENCE = re.compile(r"""url\(\s*['"]?#([^'")\s]+)""")
 MAX_SVG_ELEMENTS = 10_000
 """Elements an SVG logo may draw, references counted as the copies they make. WeasyPrint lays out about 10,000
@@ -42,12 +45,27 @@ class Branding:
     paper: Paper = "a4"
     folder: Path | None = None
     """The brand file's folder: the PDF renderer may read files inside it (and nowhere else but templates)."""
+    author: str | None = None
+    """The consultant who signs the report (cover and metadata)."""
+    technical_appendix: bool = False
+    notices: tuple[str, ...] = ()
+    """What the loader changed and why, one line each (a colour darkened for contrast)."""
+
+    @property
+    def primary_ink(self) -> str:
+        """The primary colour as text on white and behind white text: darkened to WCAG AA contrast if need be."""
+        return ink(self.primary_color)
+
+    @property
+    def accent_ink(self) -> str:
+        """The accent colour as text on white and behind white text: darkened to WCAG AA contrast if need be."""
+        return ink(self.accent_color)
 
     def for_templates(self) -> dict[str, str | None]:
         """What a template may read of the brand: its text, colours, paper and logo data URI (no folder)."""
         return {"firm_name": self.firm_name, "logo_data_uri": self.logo_data_uri, "primary_color": self.primary_color,
-                "accent_color": self.accent_color, "footer": self.footer, "disclaimer": self.disclaimer,
-                "paper": self.paper}
+                "accent_color": self.accent_color, "primary_ink": self.primary_ink, "accent_ink": self.accent_ink,
+                "footer": self.footer, "disclaimer": self.disclaimer, "paper": self.paper, "author": self.author}
 
     def with_paper(self, paper: str | None) -> Branding:
         """The same brand on another paper size (``None`` keeps it)."""
@@ -56,8 +74,7 @@ class Branding:
         lowered = paper.strip().lower()
         if lowered not in PAPERS:
             raise ValueError(f"unknown paper size {paper!r}")
-        return Branding(self.firm_name, self.logo_data_uri, self.primary_color, self.accent_color, self.footer,
-                        self.disclaimer, "letter" if lowered == "letter" else "a4", self.folder)
+        return replace(self, paper="letter" if lowered == "letter" else "a4")
 
 
 def default_branding() -> Branding:
@@ -81,10 +98,23 @@ def load_branding(path: str | Path) -> Branding:
     if problems:
         raise InputError(problems)
     defaults = Branding()
-    return Branding(firm_name=brand.firm_name, logo_data_uri=logo,
-                    primary_color=brand.primary_color or defaults.primary_color,
-                    accent_color=brand.accent_color or defaults.accent_color, footer=brand.footer,
-                    disclaimer=brand.disclaimer, paper=brand.paper or "a4", folder=folder)
+    primary = brand.primary_color or defaults.primary_color
+    accent = brand.accent_color or defaults.accent_color
+    notices = tuple(notice for field, colour in (("primary_color", primary), ("accent_color", accent))
+                    if (notice := contrast_notice(name, field, colour)))
+    return Branding(firm_name=brand.firm_name, logo_data_uri=logo, primary_color=primary, accent_color=accent,
+                    footer=brand.footer, disclaimer=brand.disclaimer, paper=brand.paper or "a4", folder=folder,
+                    author=brand.author, technical_appendix=bool(brand.technical_appendix), notices=notices)
+
+
+def contrast_notice(name: str, field: str, colour: str) -> str:
+    """One line when ``colour`` is too light for text on white (WCAG AA, 4.5:1), naming the shade used instead."""
+    shade = ink(colour)
+    if shade == hex_colour(rgb(colour)):
+        return ""
+    return (f"{name}: {field}: {colour} has a contrast of {contrast(rgb(colour)):.1f}:1 with white, below the "
+            f"{AA_TEXT:g}:1 WCAG AA asks of text; headings, badges and labels use {shade} instead (bars and rules keep "
+            f"{colour}); give a darker colour to choose the shade yourself")
 
 
 def _logo(value: str, folder: Path, name: str, problems: list[Problem]) -> str | None:

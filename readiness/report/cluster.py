@@ -1,19 +1,22 @@
 """The "Cluster findings" section: what the scan embedded in an Assessment shows, as report rows.
 
 Pure: reads the :class:`ScanResult` and the disagreements, never the cluster. Labels come from the
-``cluster`` part of ``text.yaml``. Long lists are cut as :mod:`.bounds` says.
+``cluster`` part of ``text.yaml``. Long lists are cut as :mod:`.bounds` says. The files a scan read and its
+warnings (which name files) are not client text: they are in the technical appendix
+(:mod:`readiness.report.limitations`), not here.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from readiness.models.answers import ResolvedAnswer
 from readiness.models.scan import ClusterInventory, Disagreement, ScanResult
 from readiness.report.bounds import MAX_CLUSTERS, MAX_ROWS, MAX_SERVICE_ROWS, more_line, names, top
-from readiness.report.wording import fill
+from readiness.report.wording import fill, plural
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,8 @@ class ClusterView:
     """One cluster or snapshot."""
 
     name: str
-    source: str
+    kind: str
+    """How it was read, in words: a live cluster, or a snapshot that may hold only some of its objects."""
     complete: bool
     facts: list[Fact]
     languages: list[Fact]
@@ -50,8 +54,6 @@ class ClusterView:
     services: list[ServiceRow]
     more_services: str
     """The line pointing to services not shown ("… and 3 more services …"), or empty."""
-    warnings: list[str]
-    more_warnings: str
 
 
 @dataclass(frozen=True)
@@ -75,25 +77,24 @@ class ClusterFindings:
     more_disagreements: str
     sources: list[Fact]
     more_sources: str
-    warnings: list[str]
-    more_warnings: str
     """Each ``more_…`` is the line standing for the items of its list not shown, or empty."""
 
 
-def cluster_findings(scan: ScanResult, disagreements: list[Disagreement], text: Mapping[str, Any]) -> ClusterFindings:
-    """The cluster findings of a scan, worded by ``text`` (the whole of text.yaml)."""
+def cluster_findings(scan: ScanResult, disagreements: list[Disagreement], answers: Sequence[ResolvedAnswer],
+                     text: Mapping[str, Any]) -> ClusterFindings:
+    """The cluster findings of a scan, worded by ``text`` (the whole of text.yaml); a disagreement is named by its
+    question as the questionnaire asks it."""
     t = text["cluster"]
+    prompts = {x.id: x.prompt for x in answers}
     clusters, more_clusters = top(scan.clusters, MAX_CLUSTERS)
     shown, more_disagreements = top(disagreements, MAX_ROWS)
     sources, more_sources = top(scan.sources, MAX_ROWS)
-    warnings, more_warnings = top(scan.warnings, MAX_ROWS)
     return ClusterFindings(
         [_cluster(c, text) for c in clusters], more_line(text, more_clusters, "more_clusters"),
-        [DisagreementRow(d.question, d.answered, d.detected, d.severity, d.message) for d in shown],
+        [DisagreementRow(prompts.get(d.question, d.question.replace("_", " ")), d.answered, d.detected, d.severity,
+                         d.message) for d in shown],
         more_line(text, more_disagreements),
-        [Fact(s.name, fill(t["source_value"], language=s.language or t["language_unknown"], path=s.path))
-         for s in sources], more_line(text, more_sources),
-        warnings, more_line(text, more_warnings))
+        [Fact(s.name, s.language or t["language_unknown"]) for s in sources], more_line(text, more_sources))
 
 
 def _cluster(c: ClusterInventory, text: Mapping[str, Any]) -> ClusterView:
@@ -113,7 +114,7 @@ def _cluster(c: ClusterInventory, text: Mapping[str, Any]) -> ClusterView:
     meshes = ", ".join(fill(t["mesh_value"], name=m.name, workloads=m.injected_workloads) for m in c.mesh.detected)
     facts.append(Fact(label["service_mesh"], meshes or none))
     kinds = t["edge_kinds"]
-    edge = [*c.edge.controllers, *(f"{len(v)} {kinds[k]}" for k, v in (
+    edge = [*c.edge.controllers, *(plural(len(v), *kinds[k]) for k, v in (
         ("ingresses", c.edge.ingresses), ("gateways", c.edge.gateways), ("http_routes", c.edge.http_routes),
         ("load_balancers", c.edge.load_balancers)) if v)]
     facts.append(Fact(label["edge"], ", ".join(edge) or none))
@@ -142,7 +143,6 @@ def _cluster(c: ClusterInventory, text: Mapping[str, Any]) -> ClusterView:
     rows, hidden = top(shown, MAX_SERVICE_ROWS)
     services = [ServiceRow(s.name, s.namespace, s.role, ", ".join(s.languages) or "—", ", ".join(s.protocols) or "—",
                            names(s.workloads, text)) for s in rows]
-    warnings, more_warnings = top(c.warnings, MAX_ROWS)
-    return ClusterView(c.name, c.source, c.complete, facts, language_rows, protocol_rows, hygiene, services,
-                       fill(t["more_services"], count=f"{hidden:,}") if hidden > 0 else "", warnings,
-                       more_line(text, more_warnings))
+    return ClusterView(c.name, t["live"] if c.complete else t["snapshot_note"], c.complete, facts, language_rows,
+                       protocol_rows, hygiene, services,
+                       fill(t["more_services"], count=f"{hidden:,}") if hidden > 0 else "")

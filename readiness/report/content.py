@@ -2,19 +2,25 @@
 
 Everything a reader sees is decided here (what is shown, in which order, with which words and numbers);
 the templates only lay it out. The fixed prose comes from ``text.yaml``, so no sentence is written twice.
-Pure: no I/O, no clock.
+
+The client document shows no internals: no question or category ids, no file paths, no command lines, no tool
+name or version (those are in the document's metadata and in the technical appendix, which a consultant turns on
+with ``technical_appendix: true`` in the brand file). Pure: no I/O, no clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from readiness.models import Assessment, Reason
+from readiness.models import Assessment
 from readiness.report.bounds import MAX_ROWS, more_line, top
+from readiness.report.business import BusinessView, business_view
 from readiness.report.cluster import ClusterFindings, cluster_findings
+from readiness.report.evidence import FindingGroup, answer_line, finding_groups
 from readiness.report.findings import (
     ClusterObjects,
     CostView,
@@ -22,20 +28,27 @@ from readiness.report.findings import (
     PrecheckView,
     appendix_objects,
     cost_view,
+    mesh_title,
     options_view,
     precheck_objects,
     precheck_view,
 )
+from readiness.report.limitations import Limitations, Technical, limitations, technical
 from readiness.report.mesh_sections import CheckTable, FitMatrix, PlaneFigures, check_tables, cost_figures, fit_matrix
-from readiness.report.wording import fill
+from readiness.report.roadmap import RiskRow, Roadmap, risk_register, roadmap
+from readiness.report.scorecard import Scorecard, scorecard
+from readiness.report.summary import DataPlane, ExecutiveSummary, cover_note, executive_summary
+from readiness.report.wording import fill, long_date
 
 MINUS = "−"
 
-MAIN_SECTIONS = ("summary", "scores", "signals", "cluster", "precheck", "cost", "mesh_options", "plan", "risks",
-                 "triggers")
-APPENDICES = ("answers", "notes", "precheck_objects", "method", "glossary")
+MAIN_SECTIONS = ("summary", "scorecard", "findings", "cluster", "precheck", "mesh_options", "plan", "business_case",
+                 "risks", "triggers", "assumptions")
+APPENDICES = ("signals", "cost", "answers", "notes", "precheck_objects", "method", "glossary", "technical")
 OPTIONAL_SECTIONS = ("cluster", "precheck", "cost", "mesh_options")
 """Sections shown only when the assessment holds their data (from a cluster scan and its follow-ups)."""
+
+_RULE = re.compile(r"^(?P<category>[a-z_]+)(?::| when .*? —| otherwise —) (?P<reason>.+)$")
 
 
 @dataclass(frozen=True)
@@ -60,21 +73,14 @@ class SectionRef:
 
 
 @dataclass(frozen=True)
-class ReasonRow:
-    """A driver, dampener or readiness gap."""
-
-    text: str
-    contribution: str
-
-
-@dataclass(frozen=True)
 class SignalRow:
-    """One line of the signal table."""
+    """One line of the signal table (appendix)."""
 
     id: str
     name: str
     kind: str
-    value: str
+    answers: list[str]
+    """The answers the signal reads, each with its question."""
     source: str
     weight: str
     strength: str
@@ -93,40 +99,6 @@ class SignalGroup:
     title: str
     rows: list[SignalRow]
     total: str
-
-
-@dataclass(frozen=True)
-class RiskRow:
-    """A risk of a phase and its mitigation."""
-
-    phase: str
-    risk: str
-    mitigation: str
-
-
-@dataclass(frozen=True)
-class PhaseView:
-    """A phase of the plan with its place on the timeline (weeks counted from the start)."""
-
-    number: int
-    id: str
-    name: str
-    goal: str
-    why_now: str
-    weeks: str
-    min_weeks: int
-    max_weeks: int
-    start_min: int
-    start_max: int
-    activities: list[str]
-    entry_criteria: list[str]
-    exit_criteria: list[str]
-    success_metrics: list[str]
-    risks: list[RiskRow]
-
-    @property
-    def starts(self) -> str:
-        return _weeks(self.start_min + 1, self.start_max + 1)
 
 
 @dataclass(frozen=True)
@@ -202,15 +174,17 @@ class ReportContent:
     title: str
     subtitle: str
     client: str | None
-    assessor: str | None
+    prepared_by: str | None
+    """The consultant and the firm, as the cover names them."""
     firm: str | None
     date: str
-    generated: str
     generated_iso: str
-    generated_line: str
+    generator: str
+    """The tool and its version: for the document's metadata only."""
+    metadata_author: str | None
     footer_line: str
-    questionnaire: str
-    key_figures: list[tuple[str, str]]
+    disclaimer: str | None
+    cover_note: str
     category: str
     verdict_title: str
     headline: str
@@ -219,32 +193,28 @@ class ReportContent:
     readiness: Score
     confidence: Score
     confidence_label: str
-    summary_sentences: list[str]
-    drivers: list[ReasonRow]
-    dampeners: list[ReasonRow]
-    gaps: list[ReasonRow]
+    confidence_sentence: str
+    key_figures: list[tuple[str, str]]
+    summary: ExecutiveSummary
+    scorecard: Scorecard
+    findings: list[FindingGroup]
     signal_groups: list[SignalGroup]
-    plan_overview: str
-    plan_kind: str
-    scaling_note: str
-    total_min_weeks: int
-    total_max_weeks: int
-    phases: list[PhaseView]
-    risks: list[RiskRow]
+    roadmap: Roadmap | None
+    business: BusinessView | None
+    register: list[RiskRow]
     triggers: list[TriggerRow]
     triggers_none: str | None
+    limitations: Limitations
     answer_groups: list[AnswerGroup]
     notes: list[Note]
     method_description: str
     formulas: list[str]
     verdict_rules: list[str]
     weights: list[WeightRow]
-    method_source: str
     glossary: list[Term]
-    warnings: list[str]
-    more_warnings: str
-    """The line standing for the warnings not shown, or empty."""
     sections: list[SectionRef]
+    technical: Technical | None = None
+    """The technical appendix, when the brand turns it on."""
     cluster: ClusterFindings | None = None
     """The optional sections' data (from a cluster scan and its follow-ups): None when not shown."""
     precheck: PrecheckView | None = None
@@ -271,90 +241,83 @@ class ReportContent:
 
 
 def build_content(assessment: Assessment, text: Mapping[str, Any], *, firm: str | None = None,
-                  footer: str | None = None) -> ReportContent:
-    """The report content of an assessment; ``firm`` and ``footer`` come from the brand, when it has them."""
+                  footer: str | None = None, author: str | None = None, disclaimer: str | None = None,
+                  technical_appendix: bool = False) -> ReportContent:
+    """The report content of an assessment; ``firm``, ``footer``, ``author`` and ``disclaimer`` come from the brand,
+    when it has them, and so does the choice of a technical appendix."""
     a = assessment
     rec = a.recommendation
     engagement = a.engagement
+    t = text
     client = engagement.client if engagement and engagement.client else None
     firm_name = firm or (engagement.firm if engagement and engagement.firm else None)
+    person = author or (engagement.assessor if engagement and engagement.assessor else None)
+    prepared_by = ", ".join(x for x in (person, firm_name) if x) or None
     date = engagement.date if engagement and engagement.date else a.generated_at.date()
     generated = a.generated_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     answered = sum(1 for x in a.answers if x.source != "default")
-    t = text
     s = a.scores
     k = t["scores"]["key_figures"]
 
     need = Score(t["scores"]["need"], s.need, f"{s.need:.0f}")
     readiness = Score(t["scores"]["readiness"], s.readiness, f"{s.readiness:.0f}")
     confidence = Score(t["scores"]["confidence"], s.confidence, f"{s.confidence:.0f}%")
-    phases = _phases(a)
-    summary_sentences = [
-        fill(t["summary"]["scores_sentence"], need=need.shown, readiness=readiness.shown,
-             confidence_label=s.confidence_label, confidence=confidence.shown, answered=answered,
-             total=len(a.answers)),
-    ]
-    if phases:
-        summary_sentences.append(fill(
-            t["summary"]["plan_sentence"], phases=len(phases),
-            weeks=_weeks(a.plan.total_weeks.min, a.plan.total_weeks.max),
-            outline=" → ".join(p.name for p in phases)))
+    confidence_sentence = fill(t["summary"]["scores_sentence"], need=need.shown, readiness=readiness.shown,
+                               confidence_label=s.confidence_label, confidence=confidence.shown, answered=answered,
+                               total=len(a.answers))
+    scores_line = fill(t["summary"]["scores_line"], need=need.shown, readiness=readiness.shown,
+                       confidence=confidence.shown, confidence_label=s.confidence_label)
+    rule = rule_words(rec.rule, t)
 
-    shown = [sid for sid in MAIN_SECTIONS if sid not in OPTIONAL_SECTIONS or _has(a, sid)]
-    if not phases:
-        shown.remove("plan")
-    risks = [r for p in phases for r in p.risks]
-    if not risks:
-        shown.remove("risks")
-    appendices = [sid for sid in APPENDICES if (sid != "notes" or a.notes) and (sid != "precheck_objects" or (
-        a.precheck is not None and appendix_objects(a.precheck) > 0))]
+    groups = finding_groups(a, t, signed)
+    register = risk_register(a, t)
+    road = roadmap(a, t, register) if a.plan.phases else None
+    plane = _data_plane(a, t)
+    case = a.business_case
+    business = business_view(a, t, mesh_title(case.data_plane) if case and case.data_plane else None)
+    summary = executive_summary(a, t, groups, road, business, register, plane, scores_line)
+
+    shown = [sid for sid in MAIN_SECTIONS if _shown(a, sid)]
+    appendices = [sid for sid in APPENDICES if _appendix_shown(a, sid, technical_appendix)]
     sections = [_section(t, sid, str(i), False) for i, sid in enumerate(shown, 1)]
     sections += [_section(t, sid, chr(ord("A") + i), True) for i, sid in enumerate(appendices)]
 
-    warnings, more_warnings = top(a.warnings, MAX_ROWS)
-    footer_parts = [p for p in (client, t["title"]) if p]
+    footer_parts = [p for p in (client, t["confidential"]) if p]
     return ReportContent(
-        text=t, title=t["title"], subtitle=t["subtitle"], client=client,
-        assessor=engagement.assessor if engagement and engagement.assessor else None, firm=firm_name,
-        date=format_date(date, t["months"]), generated=generated, generated_iso=a.generated_at.isoformat(),
-        generated_line=fill(t["generated"], generated=generated, version=a.tool.version, questionnaire=a.questionnaire),
-        footer_line=footer or " · ".join(footer_parts), questionnaire=a.questionnaire,
+        text=t, title=t["title"], subtitle=t["subtitle"], client=client, prepared_by=prepared_by, firm=firm_name,
+        date=long_date(date, t["months"]), generated_iso=a.generated_at.isoformat(),
+        generator=f"{a.tool.name} {a.tool.version}", metadata_author=prepared_by,
+        footer_line=footer or " · ".join(footer_parts), disclaimer=disclaimer, cover_note=cover_note(a, t),
+        category=rec.category, verdict_title=rec.title, headline=rec.headline, rule=rule,
+        need=need, readiness=readiness, confidence=confidence, confidence_label=s.confidence_label,
+        confidence_sentence=confidence_sentence,
         key_figures=[(k["need_raised"], signed(s.need_raised)), (k["need_dampened"], signed(-s.need_dampened)),
                      (k["need"], need.shown), (k["readiness"], readiness.shown),
-                     (k["confidence"], f"{confidence.shown} ({s.confidence_label})"), (k["rule"], rec.rule)],
-        category=rec.category, verdict_title=rec.title, headline=rec.headline, rule=rec.rule,
-        need=need, readiness=readiness, confidence=confidence, confidence_label=s.confidence_label,
-        summary_sentences=summary_sentences,
-        drivers=_reasons(rec.drivers), dampeners=_reasons(rec.dampeners), gaps=_reasons(rec.readiness_gaps),
-        signal_groups=_signal_groups(a, t),
-        plan_overview=fill(t["plan"]["overview"], summary=a.plan.summary,
-                           weeks=_weeks(a.plan.total_weeks.min, a.plan.total_weeks.max)),
-        plan_kind=a.plan.kind, scaling_note=a.plan.scaling_note,
-        total_min_weeks=a.plan.total_weeks.min, total_max_weeks=a.plan.total_weeks.max, phases=phases,
-        risks=risks,
+                     (k["confidence"], f"{confidence.shown} ({s.confidence_label})"), (k["rule"], rule)],
+        summary=summary, scorecard=scorecard(a, t), findings=groups, signal_groups=_signal_groups(a, t),
+        roadmap=road, business=business, register=register,
         triggers=[TriggerRow(tr.new_category, t["categories"].get(tr.new_category, tr.new_category), tr.change,
                              [f"{c.topic}: {c.from_value} → {c.to_value}" for c in tr.changes])
                   for tr in rec.triggers],
         triggers_none=rec.triggers_note or None,
+        limitations=limitations(a, t, confidence_sentence),
         answer_groups=_answer_groups(a, t),
         notes=_notes(a, t),
         method_description=a.method.description,
         formulas=[a.method.need_formula, a.method.readiness_formula, a.method.confidence_formula],
-        verdict_rules=list(a.method.verdict_rules),
+        verdict_rules=[rule_words(r, t) for r in a.method.verdict_rules],
         weights=[WeightRow(sig.name, t["signals"]["kinds"].get(sig.kind, sig.kind), f"{sig.weight:g}")
                  for sig in a.signals],
-        method_source=fill(t["method"]["questionnaire"], questionnaire=a.questionnaire, schema=a.schema_version,
-                           version=a.tool.version),
         glossary=[Term(str(g["term"]), str(g["meaning"])) for g in t["glossary"]],
-        warnings=warnings, more_warnings=more_line(t, more_warnings),
         sections=sections,
+        technical=technical(a, t, generated) if technical_appendix else None,
         **_optional(a, t, {s.id: s for s in sections}),
     )
 
 
 def format_date(value: dt.date, months: Sequence[str]) -> str:
     """``20 November 2026``: unambiguous in every locale (the month names come from text.yaml)."""
-    return f"{value.day} {months[value.month - 1]} {value.year}"
+    return long_date(value, months)
 
 
 def signed(value: float) -> str:
@@ -365,8 +328,47 @@ def signed(value: float) -> str:
     return ("+" if value > 0 else MINUS) + shown
 
 
-def _weeks(low: int, high: int) -> str:
-    return str(low) if low == high else f"{low}–{high}"
+def rule_words(rule: str, text: Mapping[str, Any]) -> str:
+    """A verdict rule as a client reads it: ``Adopt now: need of 55 or more and readiness of 60 or more`` for
+    ``adopt_now: …`` or ``adopt_now when need score ≥ 55 … — need of 55 or more …`` (the category's words and the
+    rule's reason, no ids)."""
+    found = _RULE.match(rule)
+    if not found:
+        return rule
+    category = text["categories"].get(found["category"], found["category"].replace("_", " ").capitalize())
+    return f"{category}: {found['reason']}"
+
+
+def _data_plane(a: Assessment, t: Mapping[str, Any]) -> DataPlane | None:
+    """The recommended option in a line (the data plane, or the gateway for a gateway-only verdict)."""
+    options = a.mesh_options
+    if options is None:
+        return None
+    return DataPlane(mesh_title(options.recommended), options.headline)
+
+
+def _shown(a: Assessment, sid: str) -> bool:
+    if sid in OPTIONAL_SECTIONS:
+        return _has(a, sid)
+    if sid == "plan":
+        return bool(a.plan.phases)
+    if sid == "business_case":
+        return a.business_case is not None
+    if sid == "risks":
+        return bool(a.risks)
+    return True
+
+
+def _appendix_shown(a: Assessment, sid: str, technical_appendix: bool) -> bool:
+    if sid == "notes":
+        return bool(a.notes)
+    if sid == "precheck_objects":
+        return a.precheck is not None and appendix_objects(a.precheck) > 0
+    if sid == "cost":
+        return _has(a, "cost") and (a.business_case is None or a.business_case.form == "full")
+    if sid == "technical":
+        return technical_appendix
+    return True
 
 
 def _section(t: Mapping[str, Any], sid: str, label: str, appendix: bool) -> SectionRef:
@@ -375,45 +377,31 @@ def _section(t: Mapping[str, Any], sid: str, label: str, appendix: bool) -> Sect
                       f"{t['appendix']} {label}" if appendix else label)
 
 
-def _reasons(reasons: Sequence[Reason]) -> list[ReasonRow]:
-    return [ReasonRow(r.text, signed(r.contribution)) for r in reasons]
-
-
 def _signal_groups(a: Assessment, t: Mapping[str, Any]) -> list[SignalGroup]:
     groups = []
+    answers = {x.id: x for x in a.answers}
     biggest = max((sig.weight for sig in a.signals), default=1.0) or 1.0
     for kind in ("need", "dampener", "readiness"):
         signals = [sig for sig in a.signals if sig.kind == kind]
         if not signals:
             continue
-        rows = [SignalRow(sig.id, sig.name, sig.kind, sig.value, t["sources"].get(sig.source, sig.source),
-                          f"{sig.weight:g}", f"{sig.strength:.2f}", signed(sig.contribution), sig.contribution,
-                          sig.explanation, round(abs(sig.contribution) / biggest * 100, 1)) for sig in signals]
+        rows = [SignalRow(sig.id, sig.name, sig.kind,
+                          [answer_line(answers[i], t) for i in dict.fromkeys(sig.inputs) if i in answers],
+                          t["sources"].get(sig.source, sig.source), f"{sig.weight:g}", f"{sig.strength:.2f}",
+                          signed(sig.contribution), sig.contribution, sig.explanation,
+                          round(abs(sig.contribution) / biggest * 100, 1)) for sig in signals]
         total = sum(sig.contribution for sig in signals)
         groups.append(SignalGroup(kind, t["signals"]["kinds"].get(kind, kind), rows, signed(total)))
     return groups
 
 
-def _phases(a: Assessment) -> list[PhaseView]:
-    phases = []
-    start_min = start_max = 0
-    for p in a.plan.phases:
-        risks = [RiskRow(p.name, r.risk, r.mitigation) for r in p.risks]
-        phases.append(PhaseView(
-            p.number, p.id, p.name, p.goal, p.why_now, _weeks(p.duration_weeks.min, p.duration_weeks.max),
-            p.duration_weeks.min, p.duration_weeks.max, start_min, start_max, list(p.activities),
-            list(p.entry_criteria), list(p.exit_criteria), list(p.success_metrics), risks))
-        start_min += p.duration_weeks.min
-        start_max += p.duration_weeks.max
-    return phases
-
-
 def _answer_groups(a: Assessment, t: Mapping[str, Any]) -> list[AnswerGroup]:
     groups: dict[str, list[AnswerRow]] = {}
     for x in a.answers:
+        evidence, hidden = top(x.evidence, MAX_ROWS)
         groups.setdefault(x.section, []).append(AnswerRow(
             x.id, x.prompt, x.display, t["sources"].get("assumed" if x.assumed else x.source, x.source), x.applicable,
-            list(x.evidence)))
+            [*evidence, *([more_line(t, hidden)] if hidden else [])]))
     titles = t["answer_sections"]
     return [AnswerGroup(sid, titles.get(sid, sid.replace("_", " ").capitalize()), rows)
             for sid, rows in groups.items()]
@@ -424,7 +412,8 @@ def _notes(a: Assessment, t: Mapping[str, Any]) -> list[Note]:
     titles = t["answer_sections"]
     notes = []
     for key, value in a.notes.items():
-        about = titles.get(key) or prompts.get(key) or (t["general_note"] if key == "general" else key)
+        about = titles.get(key) or prompts.get(key) or (t["general_note"] if key == "general" else
+                                                         key.replace("_", " ").capitalize())
         notes.append(Note(about, value))
     return notes
 
@@ -457,7 +446,7 @@ def _optional(a: Assessment, t: Mapping[str, Any], sections: Mapping[str, Sectio
     """The optional sections' fields of :class:`ReportContent`, set only when their section is shown."""
     fields: _Optional = {}
     if "cluster" in sections and a.scan is not None:
-        fields["cluster"] = cluster_findings(a.scan, list(a.disagreements), t)
+        fields["cluster"] = cluster_findings(a.scan, list(a.disagreements), a.answers, t)
     if "precheck" in sections and a.precheck is not None:
         full = sections.get("precheck_objects")
         fields["precheck"] = precheck_view(a.precheck, t, full.number if full else None)
@@ -466,7 +455,7 @@ def _optional(a: Assessment, t: Mapping[str, Any], sections: Mapping[str, Sectio
             fields["precheck_objects"] = precheck_objects(a.precheck, t)
     if "cost" in sections and a.cost is not None:
         fields["cost"] = cost_view(a.cost, t)
-        fields["cost_figures"] = cost_figures(a.cost, t)
+        fields["cost_figures"] = cost_figures(a.cost, t, a.business_case.data_plane if a.business_case else None)
     if "mesh_options" in sections and a.mesh_options is not None:
         fields["mesh_options"] = options_view(a.mesh_options, t)
         fields["fit_matrix"] = fit_matrix(a.mesh_options, t)

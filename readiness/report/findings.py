@@ -16,7 +16,7 @@ from readiness.models.mesh import MESH_TITLES
 from readiness.models.options import MeshOptions
 from readiness.models.precheck import AffectedObject, Finding, Precheck
 from readiness.report.bounds import MAX_CLUSTERS, MAX_OBJECTS, appendix_share, more_line, top
-from readiness.report.wording import fill, label
+from readiness.report.wording import fill, fill_first, join_words, label, plural
 
 
 def mesh_title(mesh: str) -> str:
@@ -111,24 +111,23 @@ class ClusterObjects:
 
 @dataclass(frozen=True)
 class CostRow:
-    """One data plane's added resources and latency, with sources."""
+    """One data plane's added CPU and memory, with sources."""
 
     data_plane: str
     cpu: str
     memory: str
     control_plane: list[str]
-    latency: list[str]
-    """One published figure per item; HTML shows one a line, Markdown joins them with semicolons."""
+    """One figure per item; HTML shows one a line, Markdown joins them with semicolons."""
     sources: str
 
 
 @dataclass(frozen=True)
 class CostView:
-    """The cost estimate."""
+    """The proxy resource estimate (an appendix of the business case): what it was sized at, the range per data
+    plane, the sources. Its inputs with their evidence and its caveats are in the technical appendix."""
 
-    inputs: list[tuple[str, str]]
+    sizing: str
     rows: list[CostRow]
-    caveats: list[str]
     sources: list[Link]
 
 
@@ -179,10 +178,10 @@ def precheck_view(precheck: Precheck, text: Mapping[str, Any], appendix: str | N
                 f.remediation, [_object(o, t, detail=True) for o in f.objects[:MAX_OBJECTS]],
                 _more_objects(len(f.objects), listed, appendix or "", text), [Link(d.title, d.url) for d in f.docs]))
         meta = [fill(t["kubernetes"], version=c.kubernetes_version or t["version_unknown"]),
-                fill(t["passed"], count=len(c.passed))]
+                plural(len(c.passed), t["passed_one"], t["passed_many"])]
         if c.skipped:
-            meta.append(fill(t["skipped"], skipped="; ".join(f"{s.check}: {s.reason}" for s in c.skipped)))
-        meta.append(fill(t["catalogue"], catalogue=precheck.catalogue))
+            meta.append(fill(t["skipped"], count=plural(len(c.skipped), t["check_one"], t["check_many"]),
+                             reasons="; ".join(dict.fromkeys(s.reason for s in c.skipped))))
         clusters.append(PrecheckCluster(
             c.cluster, " · ".join(meta),
             [MeshStatus(mesh_title(v.mesh), v.status, label(t["status"], v.status), v.errors, v.warnings, v.infos)
@@ -230,7 +229,8 @@ def _object(o: AffectedObject, t: Mapping[str, Any], *, detail: bool) -> str:
 
 
 def cost_view(cost: CostEstimate, text: Mapping[str, Any]) -> CostView:
-    """Added CPU, memory and latency per data plane; every number carries its source's number ``[n]``."""
+    """Added CPU and memory per data plane; every number carries its source's number ``[n]``. (The latency is
+    stated once, in the business case.)"""
     t = text["cost"]
     cited = {s.id: s for s in cost.sources}
     numbers = {s.id: i for i, s in enumerate(cost.sources, 1)}
@@ -239,25 +239,15 @@ def cost_view(cost: CostEstimate, text: Mapping[str, Any]) -> CostView:
     for dp in cost.data_planes:
         used = {b.source for r in (dp.cpu_cores, dp.memory_mib) if r for b in (r.low, r.high)}
         used |= {line.sources[0].id for line in dp.control_plane if line.sources}
-        used |= {lat.source.id for lat in dp.latency}
         control = [f"{_amount(line.total.cpu_cores, line.total.memory_mib)} [{numbers[line.sources[0].id]}]"
                    for line in dp.control_plane if line.total] or ["—"]
-        latency = [fill(t["latency_value"], ms=f"{lat.added_ms:g}", percentile=lat.percentile, scope=lat.scope)
-                   + f" [{numbers[lat.source.id]}]" for lat in dp.latency] or ["—"]
         rows.append(CostRow(
             dp.title,
             _cited_range(dp.cpu_cores, "cores", numbers) if dp.cpu_cores else missing,
             _cited_range(dp.memory_mib, "MiB", numbers) if dp.memory_mib else missing,
-            control, latency,
+            control,
             " ".join(f"[{numbers[s]}]" for s in sorted(used, key=lambda s: numbers.get(s, 0)) if s in cited)))
-    i = cost.inputs
-    names = t["input_names"]
-    inputs = [(names[key], fill(t["input_known"], value=f"{value.value:g}", origin=value.origin,
-                                evidence=value.evidence) if value.value is not None
-               else fill(t["input_unknown"], evidence=value.evidence))
-              for key, value in (("pods", i.pods), ("nodes", i.nodes), ("services", i.services),
-                                 ("namespaces", i.namespaces), ("clusters", i.clusters), ("rps", i.rps))]
-    return CostView(inputs, rows, list(cost.caveats),
+    return CostView(cost.sizing.statement if cost.sizing else "", rows,
                     [Link(f"[{numbers[s.id]}] {s.title} ({s.version})", s.url) for s in cited.values()])
 
 
@@ -271,12 +261,17 @@ def _cited_range(bounds: Range, unit: str, numbers: dict[str, int]) -> str:
 
 
 def options_view(options: MeshOptions, text: Mapping[str, Any]) -> OptionsView:
-    """The candidates, best first, with the reasons for the recommendation."""
-    verdicts = text["mesh_options"]["verdicts"]
+    """The candidates, best first, with the reasons for the recommendation and the rule that picked it. A candidate
+    ruled out shows "ruled out", not the total its ruling-out gave it."""
+    t = text["mesh_options"]
+    verdicts = t["verdicts"]
     ranked = sorted(options.options, key=lambda o: -o.score)
+    order = join_words([mesh_title(o) for o in options.tie_break], text["and"])
+    rule = fill_first(t["rule"], order=order)
     return OptionsView(options.headline, list(options.reasons),
-                       [OptionRow(o.title, label(verdicts, o.verdict), f"{o.score:g}", o.summary) for o in ranked],
-                       options.method)
+                       [OptionRow(o.title, label(verdicts, o.verdict),
+                                  label(verdicts, o.verdict) if o.verdict == "ruled_out" else f"{o.score:g}", o.summary)
+                        for o in ranked], rule)
 
 
 def _number(value: float, unit: str) -> str:

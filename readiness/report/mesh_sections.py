@@ -97,7 +97,7 @@ class FigureRow:
 
 @dataclass(frozen=True)
 class PlaneFigures:
-    """One data plane's figures, and a line with its range and its published latency, with source numbers."""
+    """One data plane's figures, and a line with its CPU and memory range, with source numbers."""
 
     title: str
     rows: list[FigureRow]
@@ -150,17 +150,16 @@ def _range(plane: DataPlaneCost, numbers: dict[str, int], attribute: str, unit: 
                 high=f"{_n(high.value, digits)} {unit}{_pct(high.share_pct)} [{numbers[high.source]}]")
 
 
-def cost_figures(cost: CostEstimate, text: Mapping[str, Any]) -> list[PlaneFigures]:
-    """Every figure of every data plane, numbers with their source numbers."""
+def cost_figures(cost: CostEstimate, text: Mapping[str, Any], only: str | None = None) -> list[PlaneFigures]:
+    """Every figure of every data plane (or of ``only``, the one priced, when it is among them), numbers with their
+    source numbers."""
     t = text["cost"]
     numbers = source_numbers(cost)
     planes = []
-    for plane in cost.data_planes:
-        latency = [f"+{x.added_ms:g} ms {x.percentile}, {x.scope} [{numbers[x.source.id]}]" for x in plane.latency]
+    chosen = [p for p in cost.data_planes if p.data_plane == only] or cost.data_planes
+    for plane in chosen:
         summary = fill(t["plane_line"], cpu=_range(plane, numbers, "cpu_cores", "vCPU", 2, t),
                        memory=_range(plane, numbers, "memory_mib", "MiB", 0, t))
-        if latency:
-            summary += " " + fill(t["latency_line"], latency="; ".join(latency))
         planes.append(PlaneFigures(plane.title, [_row(x, numbers, t) for x in [*plane.lines, *plane.control_plane]],
                                    summary))
     return planes
@@ -201,4 +200,6 @@ def fit_matrix(options: MeshOptions, text: Mapping[str, Any]) -> FitMatrix:
             fit = next((f.fit for f in option.fits if f.requirement == requirement), None)
             cells.append(Cell(label(fits, fit) if fit else "—", f"fit-{fit or 'none'}"))
         rows.append(FitRow(title, cells))
-    return FitMatrix([o.title for o in options.options], rows, [f"{o.score:g}" for o in options.options])
+    ruled_out = label(text["mesh_options"]["verdicts"], "ruled_out")
+    return FitMatrix([o.title for o in options.options], rows,
+                     [ruled_out if o.verdict == "ruled_out" else f"{o.score:g}" for o in options.options])

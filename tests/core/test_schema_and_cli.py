@@ -102,7 +102,7 @@ def test_assess_markdown_and_stdin(tmp_path: Path, capsys: pytest.CaptureFixture
     out = tmp_path / "assessment.md"
     assert run(["assess", str(EXAMPLES / "startup.yaml"), "-o", str(out)]) == 0
     text = out.read_text()
-    assert "Tiny Rocket Ltd" in text and "not_yet" in text
+    assert "Tiny Rocket Ltd" in text and "Not yet" in text
     import io
 
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b'{"answers": {"service_count": 3, '

@@ -1,5 +1,6 @@
 """The precheck table, the cost figures (every number with its source) and the mesh options with reasons,
-in every report format: Markdown, HTML, PDF (read back with pypdf) and JSON."""
+in every report format: Markdown, HTML, PDF (read back with pypdf) and JSON. Checks are named by their titles: the
+client document shows no check ids."""
 
 from __future__ import annotations
 
@@ -43,8 +44,8 @@ def markdown(assessed: Assessment) -> str:
 
 
 def section(text: str, title: str) -> str:
-    """A numbered section of the Markdown report, heading to the next heading of its level."""
-    match = re.search(rf"^## \d+{re.escape(title)}$", text, re.MULTILINE)
+    """A numbered section or a lettered appendix of the Markdown report, heading to the next heading of its level."""
+    match = re.search(rf"^## (?:\d+|Appendix [A-Z]:){re.escape(title)}$", text, re.MULTILINE)
     assert match, title
     following = text.find("\n## ", match.end())
     return text[match.start():following if following > 0 else None]
@@ -55,21 +56,24 @@ def test_markdown_has_the_precheck_table(assessed: Assessment, markdown: str) ->
     assert "| Check | Severity | Istio (sidecar) | Istio (ambient) | Linkerd | Objects |" in precheck
     assert assessed.precheck is not None
     for finding in assessed.precheck.clusters[0].findings:
-        row = next(line for line in precheck.splitlines() if f"(`{finding.check}`)" in line)
+        row = next(line for line in precheck.splitlines() if line.startswith(f"| {finding.title} |"))
         assert row.count("|") == 7 and f"| {len(finding.objects)} |" in row
-    row = next(line for line in precheck.splitlines() if "(`server_first_protocol`)" in line)
+        assert finding.check not in precheck, "no check ids in the client document"
+    row = next(line for line in precheck.splitlines() if line.startswith("| Server-first protocols"))
     assert row.split("|")[3:6] == [" info ", " — ", " warning "]   # Istio relies on its default, Linkerd stalls
 
 
 def test_every_cost_number_names_its_source(assessed: Assessment, markdown: str) -> None:
-    cost = section(markdown, ". Cost estimate")
+    cost = section(markdown, " Proxy resource estimate")
     sources = cost[cost.index("**Sources**"):]
     numbered = dict(re.findall(r"\[(\d+)\] (.+?) \(", sources.replace("\\", "")))
-    assert assessed.cost is not None
+    assert assessed.cost is not None and assessed.business_case is not None
     assert len(numbered) == len(assessed.cost.sources)
-    figures = cost[cost.index("**Figures behind the estimate**"):cost.index("**What the estimate counts**")]
+    figures = cost[cost.index("**Figures behind the estimate**"):cost.index("**Sources**")]
     rows = [line for line in figures.splitlines() if line.startswith("| ") and not line.startswith("| Part")]
-    assert len(rows) == sum(len(p.lines) + len(p.control_plane) for p in assessed.cost.data_planes)
+    priced = [p for p in assessed.cost.data_planes if p.data_plane == assessed.business_case.data_plane]
+    assert len(priced) == 1, "the figures are those of the data plane the business case prices"
+    assert len(rows) == sum(len(p.lines) + len(p.control_plane) for p in priced)
     for row in rows:
         refs = REF.findall(row.replace("\\", ""))
         assert refs and all(r in numbered for r in refs), row
@@ -84,7 +88,7 @@ def test_every_cost_number_names_its_source(assessed: Assessment, markdown: str)
 
 
 def test_markdown_mesh_options_have_the_fit_matrix_and_reasons(assessed: Assessment, markdown: str) -> None:
-    options = section(markdown, ". Mesh options")
+    options = section(markdown, ". Data plane options")
     assert assessed.mesh_options is not None
     titles = [o.title for o in assessed.mesh_options.options]
     assert f"| Requirement | {' | '.join(titles)} |" in options
@@ -110,9 +114,10 @@ def test_html_shows_the_three_tables(assessed: Assessment) -> None:
 def test_pdf_carries_the_sections_and_sources(assessed: Assessment) -> None:
     reader = pypdf.PdfReader(io.BytesIO(render(assessed, "pdf")))
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
-    for heading in ("Pre-flight checks", "Cost estimate", "Mesh options", "Figures behind the estimate"):
+    for heading in ("Pre-flight checks", "Proxy resource estimate", "Data plane options", "Figures behind the estimate"):
         assert heading.lower() in text.lower()     # h3/h4 headings are set in capitals
-    assert "server_first_protocol" in text and "Performance and Scalability" in text
+    assert "Server-first protocols" in text and "Performance and Scalability" in text
+    assert "server_first_protocol" not in text, "no check ids in the client document"
     assert assessed.mesh_options is not None
     assert " ".join(assessed.mesh_options.headline.split()) in text
 

@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pypdf
@@ -20,7 +21,10 @@ from readiness.app.inputs import load_assessment
 from readiness.models import Assessment
 from readiness.report import render
 from readiness.report.bounds import MAX_CLUSTERS, MAX_NAMES, MAX_OBJECTS, MAX_ROWS, MAX_SERVICE_ROWS
+from readiness.report.branding import Branding, default_branding
+from readiness.report.content import build_content
 from readiness.report.findings import appendix_objects
+from readiness.report.templates import Templates
 from tests.conftest import REPO
 from tests.report.large import assess_large
 
@@ -66,10 +70,22 @@ def _section(md: str, heading: str) -> str:
     return md.split(f"## {heading}")[1].split("\n## ")[0]
 
 
+def _appendix(a: Assessment, md: str, sid: str, branding: Branding | None = None) -> tuple[str, str]:
+    """An appendix's label ("Appendix E") and its Markdown, found by its id (its letter depends on what is shown)."""
+    text = Templates().text()
+    brand = branding or default_branding()
+    number = build_content(a, text, technical_appendix=brand.technical_appendix).section[sid].number
+    return number, _section(md, f"{number}: {text['sections'][sid]['title']}")
+
+
+TECHNICAL = replace(default_branding(), technical_appendix=True)
+"""The default brand with the technical appendix turned on (where the files a scan read and its warnings go)."""
+
+
 def test_every_long_list_shows_its_first_items_and_how_many_more(long_assessment: Assessment) -> None:
     a = long_assessment
     assert a.scan is not None and a.precheck is not None
-    md = render(a, "md").decode()
+    md = render(a, "md", TECHNICAL).decode()
     cluster = _section(md, "4. Cluster findings")
     services = re.findall(r"^\| svc-\d+ \| team-\d+ \|", cluster, flags=re.M)
     assert len(services) == MAX_SERVICE_ROWS
@@ -79,15 +95,20 @@ def test_every_long_list_shows_its_first_items_and_how_many_more(long_assessment
     assert len(missing) > MAX_NAMES
     assert f"{', '.join(missing[:MAX_NAMES])} and {len(missing) - MAX_NAMES} more |" in cluster
     assert len(inventory.warnings) > MAX_ROWS
-    for warning in inventory.warnings[MAX_ROWS:]:
-        assert warning not in cluster
-    assert f"- … and {len(inventory.warnings) - MAX_ROWS} more; {MORE}." in cluster
+    assert not any(warning in cluster for warning in inventory.warnings), "warnings name files: not client text"
     assert len(a.scan.sources) > MAX_ROWS
     assert len(re.findall(r"^- \*\*svc-\d+\*\*: go", cluster, flags=re.M)) == MAX_ROWS
     assert f"- … and {len(a.scan.sources) - MAX_ROWS} more; {MORE}." in cluster
+    _, technical = _appendix(a, md, "technical", TECHNICAL)
+    warnings = [*a.warnings, *a.scan.warnings, *inventory.warnings]
+    for warning in warnings[MAX_ROWS:]:
+        assert warning not in technical
+    assert f"- … and {len(warnings) - MAX_ROWS} more; {MORE}." in technical
+    sources = 1 + len(a.scan.sources)
+    assert f"- … and {sources - MAX_ROWS} more; {MORE}." in technical
 
     precheck = _section(md, "5. Pre-flight checks")
-    appendix = _section(md, "Appendix C: Precheck findings in full")
+    label, appendix = _appendix(a, md, "precheck_objects")
     findings = a.precheck.clusters[0].findings
     share = appendix_objects(a.precheck)
     assert MAX_OBJECTS < share < max(len(f.objects) for f in findings)
@@ -97,7 +118,7 @@ def test_every_long_list_shows_its_first_items_and_how_many_more(long_assessment
         block = precheck.split(f": {f.title}\n")[1].split("\n#### ")[0]
         assert len(re.findall(r"^- (?!…)", block, flags=re.M)) == MAX_OBJECTS
         if len(f.objects) > share:
-            assert (f"- … and {len(f.objects) - MAX_OBJECTS:,} more: Appendix C lists {share} of them; {MORE}."
+            assert (f"- … and {len(f.objects) - MAX_OBJECTS:,} more: {label} lists {share} of them; {MORE}."
                     in block)
             rows = appendix.split(f": {f.title}\n")[1].split("\n#### ")[0]
             assert len(re.findall(r"^\| (?!Object |---)", rows, flags=re.M)) == share
@@ -135,14 +156,17 @@ def test_warnings_disagreements_and_workloads_are_cut(scanned: Assessment) -> No
     long = scanned.model_copy(update={
         "scan": scan, "warnings": [f"warning number {i}" for i in range(50)],
         "disagreements": [scanned.disagreements[0]] * (MAX_ROWS + 5)})
-    md = render(long, "md").decode()
+    md = render(long, "md", TECHNICAL).decode()
     cells = ", ".join(f"worker-{i}" for i in range(MAX_NAMES))
     assert f"| {cells} and {30 - MAX_NAMES} more |" in md and f"worker-{MAX_NAMES}," not in md
-    assert md.count(f"| `{scanned.disagreements[0].question}` |") == MAX_ROWS
-    assert f"… and 5 more; {MORE}." in _section(md, "4. Cluster findings")
-    method = _section(md, "Appendix C: Scoring method")
-    assert "warning number 19" in method and "warning number 20" not in method
-    assert f"- … and 30 more; {MORE}." in method
+    question = next(x.prompt for x in scanned.answers if x.id == scanned.disagreements[0].question)
+    cluster = _section(md, "4. Cluster findings")
+    assert cluster.count(f"| {question} |") == MAX_ROWS
+    assert f"… and 5 more; {MORE}." in cluster
+    _, technical = _appendix(long, md, "technical", TECHNICAL)
+    assert "warning number 19" in technical and "warning number 20" not in technical
+    assert "warning number" not in render(long, "md").decode(), "warnings only in the technical appendix"
+    assert f"- … and {50 + 1 - MAX_ROWS} more; {MORE}." in technical
 
 
 def test_report_reads_the_assessment_of_a_large_cluster(tmp_path: Path) -> None:
@@ -166,7 +190,7 @@ def test_assess_refuses_what_report_could_not_read(tmp_path: Path, monkeypatch: 
     out = tmp_path / "assessment.json"
     assert run(["assess", str(ANSWERS), "--snapshot", str(tmp_path / "cluster.json"), "-o", str(out)]) == 1
     err = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
-    assert len(err) == 1 and "more than the 1 MB that 'readiness report' reads (300 workloads in 1 cluster(s)); " \
+    assert len(err) == 1 and "more than the 1 MB that 'readiness report' reads (300 workloads in 1 cluster); " \
                               "assess fewer clusters or namespaces at a time" in err[0], err
     assert not out.exists()
     monkeypatch.setattr("readiness.models.assessment.MAX_ASSESSMENT_BYTES", 8 * 1024 * 1024)

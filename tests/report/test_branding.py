@@ -58,7 +58,7 @@ def test_brand_sets_firm_logo_colours_footer_and_paper(tmp_path: Path, examples:
     ("primary_color: blurple\n", "primary_color: unknown colour 'blurple'; expected #rgb, #rrggbb or a CSS colour"),
     ("accent_color: '#12345'\n", "accent_color: unknown colour '#12345'"),
     ("paper: a3\n", "paper: expected a4 or letter, found 'a3'"),
-    ("colour: red\n", "colour: unknown field; expected one of firm_name, logo"),
+    ("colour: red\n", "colour: unknown field; expected one of firm_name, author, logo"),
     ("logo: notes.txt\n", "logo: notes.txt is neither a PNG nor an SVG image"),
     ("- just\n- a list\n", "expected a mapping of brand fields"),
     ("footer: 5\n", "footer: expected text, found 5"),

@@ -31,10 +31,12 @@ def test_the_fixture_is_what_readiness_assess_writes(scanned: Assessment, tmp_pa
 
 def test_cluster_findings_in_markdown(scanned: Assessment) -> None:
     md = render(scanned, "md").decode()
-    assert "## 4. Cluster findings" in md and ". Phased plan" in md
+    assert "## 4. Cluster findings" in md and ". Roadmap" in md
     assert "- [4. Cluster findings](#4-cluster-findings)" in md
-    assert ("| `service_count` | 48 services | 10 | **answered 48 services; the scan found 10 business services** |"
-            in md)
+    assert ("| How many independently deployed services run in production today? | 48 services | 10 | "
+            "**answered 48 services; the scan found 10 business services** |" in md)
+    assert "_Read from a snapshot of its manifests: it may hold only some of the cluster's objects._" in md
+    assert "realdata" not in md and "snapshot:" not in md, "the files the scan read are not client text"
     for service in ("adservice", "cartservice", "checkoutservice", "frontend", "paymentservice", "shippingservice"):
         assert f"| {service} | default | business |" in md
     assert "| redis-cart | default | cache | — | redis | redis-cart |" in md
@@ -51,7 +53,8 @@ def test_cluster_findings_in_html(scanned: Assessment) -> None:
 def test_no_scan_no_cluster_section(examples: dict[str, Assessment]) -> None:
     md = render(examples["regulated-enterprise"], "md").decode()
     assert "Cluster findings" not in md and "Pre-flight checks" not in md
-    assert "## 4. Cost estimate" in md and "## 5. Mesh options" in md, "assess always adds cost and options"
+    assert "## 4. Data plane options" in md and "## 6. Business case" in md, "assess always adds options and money"
+    assert "## Appendix B: Proxy resource estimate" in md
 
 
 def test_scan_backed_assessment_renders_from_the_cli(scanned: Assessment, tmp_path: Path) -> None:

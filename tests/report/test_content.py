@@ -24,12 +24,19 @@ def test_html_and_markdown_say_the_same_things(examples: dict[str, Assessment], 
     content = build_content(examples[name], Templates().text())
     html_words, _ = html_text(render(examples[name], "html").decode())
     md_words, _ = html_text(markdown_to_html(render(examples[name], "md").decode()))
-    phrases = [content.headline, content.verdict_title, *content.summary_sentences, content.plan_overview,
-               *(s.intro for s in content.sections if s.intro), *(r.text for r in content.drivers),
-               *(r.text for r in content.gaps), *(x.explanation for g in content.signal_groups for x in g.rows),
-               *(x for p in content.phases for x in (*p.activities, *p.exit_criteria, *p.success_metrics)),
-               *(r.mitigation for r in content.risks), *(g.meaning for g in content.glossary),
-               *(f for f in content.formulas), *(n.text for n in content.notes), content.generated_line]
+    road = content.roadmap
+    assert road is not None
+    phrases = [content.headline, content.verdict_title, content.summary.decision, content.confidence_sentence,
+               content.footer_line, content.cover_note, road.summary, road.schedule_note,
+               *(s.intro for s in content.sections if s.intro), *(f.text for g in content.findings for f in g.findings),
+               *(x.explanation for g in content.signal_groups for x in g.rows),
+               *(x for p in road.phases for x in (*p.activities, *p.exit_criteria, *p.success_metrics)),
+               *(p.dates for p in road.phases), *(e.what for e in road.events if e.kind != "phase"),
+               *(r.mitigation for r in content.register), *(r.title for r in content.register),
+               *content.summary.investment, *content.limitations.counts, *content.limitations.unanswered,
+               *(g.meaning for g in content.glossary), *(f for f in content.formulas), *(n.text for n in content.notes)]
+    if content.business:
+        phrases.append(content.business.summary)
     if content.triggers_none:
         phrases.append(content.triggers_none)
     for phrase in phrases:
@@ -57,13 +64,17 @@ def test_optional_sections_follow_the_data(examples: dict[str, Assessment], scan
     shown = {s.id for s in content.sections}
     assert {"cost", "mesh_options"} <= shown, "every assessment holds the cost estimate and the mesh options"
     assert not {"cluster", "precheck"} & shown, "no scan, no cluster findings and no precheck"
-    assert [s.label for s in content.main_sections] == [str(n) for n in range(1, 9)]
-    assert [s.label for s in content.appendices] == ["A", "B", "C", "D"]
+    assert [s.id for s in content.main_sections] == ["summary", "scorecard", "findings", "mesh_options", "plan",
+                                                     "business_case", "risks", "triggers", "assumptions"]
+    assert [s.label for s in content.main_sections] == [str(n) for n in range(1, 10)]
+    assert [s.id for s in content.appendices] == ["signals", "cost", "answers", "notes", "method", "glossary"]
+    assert [s.label for s in content.appendices] == ["A", "B", "C", "D", "E", "F"]
     assert set(OPTIONAL_SECTIONS) <= {s.id for s in build_content(scanned, Templates().text()).sections}
     core_only = build_content(assess_answers({"service_count": 3}), Templates().text())
     assert not set(OPTIONAL_SECTIONS) & {s.id for s in core_only.sections}, "an assessment without them renders"
     startup = build_content(examples["startup"], Templates().text())
     assert "notes" in {s.id for s in startup.sections}
+    assert "cost" not in {s.id for s in startup.sections}, "not yet: the business case is a paragraph, no sizing"
     monolith = build_content(examples["monolith"], Templates().text())
     assert "notes" not in {s.id for s in monolith.sections}, "no notes, no appendix for them"
 
@@ -72,16 +83,18 @@ def test_markdown_contents_links_resolve_to_headings(examples: dict[str, Assessm
     md = render(examples["regulated-enterprise"], "md").decode()
     headings = {slug(h) for h in re.findall(r"^#{1,3} (.+)$", md, flags=re.M)}
     links = re.findall(r"^- \[.+\]\(#([^)]+)\)$", md, flags=re.M)
-    assert len(links) == 12
+    assert len(links) == 15
     assert set(links) <= headings
 
 
 def test_markdown_tables_are_well_formed(examples: dict[str, Assessment]) -> None:
     a = examples["regulated-enterprise"]
     html = markdown_to_html(render(a, "md").decode())
-    signal_table = html.split("<h2>3. Signals behind the verdict</h2>")[1].split("</table>")[0]
+    signal_table = html.split("<h2>Appendix A: Signals behind the verdict</h2>")[1].split("</table>")[0]
     assert signal_table.count("<tr>") == 1 + len(a.signals) + 3, "header, one row per signal, three group rows"
     assert signal_table.count("<td") == (len(a.signals) + 3) * 6
+    register = html.split("<h2>7. Risk register</h2>")[1].split("</table>")[0]
+    assert register.count("<tr>") == 1 + len(a.risks), "header, one row per risk"
 
 
 def test_markdown_is_not_littered_with_backslashes(examples: dict[str, Assessment]) -> None:
@@ -112,7 +125,7 @@ def test_text_yaml_override_reaches_every_format(tmp_path: Path, examples: dict[
     assert "## 1. Management summary" in render(a, "md", templates_dir=tmp_path).decode()
     assert "Management summary" in html_text(render(a, "html", templates_dir=tmp_path).decode())[0]
     assert "Executive summary" not in render(a, "md", templates_dir=tmp_path).decode()
-    assert "## 2. Need versus readiness" in render(a, "md", templates_dir=tmp_path).decode(), "the rest is kept"
+    assert "## 2. Scorecard" in render(a, "md", templates_dir=tmp_path).decode(), "the rest is kept"
 
 
 def test_text_yaml_typo_is_one_line(tmp_path: Path, examples: dict[str, Assessment],
@@ -147,7 +160,7 @@ def test_html_is_one_self_contained_file(tmp_path: Path, examples: dict[str, Ass
     assert not [t for t, _ in tags if t in ("link", "script", "iframe", "object")]
     css = (Templates().default / "report.css").read_text(encoding="utf-8")
     assert css.split("\n", 1)[0] in html and "@page" in html, "the stylesheet is inlined"
-    assert html.count("<svg") == 3, "need-versus-readiness, contributions and timeline charts are inline SVG"
+    assert html.count("<svg") == 4, "need versus readiness, scorecard, timeline and contributions are inline SVG"
 
 
 def test_month_names_come_from_text_yaml(tmp_path: Path, examples: dict[str, Assessment],
@@ -187,9 +200,11 @@ def test_optional_sections_are_typed_fields(examples: dict[str, Assessment], sca
     assert isinstance(full.cost, CostView)
     assert full.cost_figures and all(isinstance(x, PlaneFigures) for x in full.cost_figures)
     assert isinstance(full.mesh_options, OptionsView) and isinstance(full.fit_matrix, FitMatrix)
-    bare = build_content(examples["startup"], text)
+    bare = build_content(examples["regulated-enterprise"], text)
     assert bare.cluster is None and bare.precheck is None and bare.precheck_table is None
     assert bare.precheck_objects is None and isinstance(bare.cost, CostView)
+    short = build_content(examples["startup"], text)
+    assert short.cost is None and short.cost_figures is None, "not yet: no proxy sizing appendix"
     shown = build_content(scanned, text)
     assert {s.id for s in shown.sections} >= {"cluster", "precheck"} and shown.cluster and shown.precheck
 
@@ -200,7 +215,7 @@ def test_a_misspelt_section_field_is_one_line(tmp_path: Path, examples: dict[str
     (tmp_path / fmt).mkdir()
     (tmp_path / fmt / f"cost.{fmt}.j2").write_text("{% for r in c.cots.rows %}{{ r.cpu }}{% endfor %}\n")
     assessment = tmp_path / "a.json"
-    assessment.write_text(examples["startup"].model_dump_json())
+    assessment.write_text(examples["regulated-enterprise"].model_dump_json())
     assert run(["report", str(assessment), "--format", fmt, "--templates", str(tmp_path)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and f"{fmt}/cost.{fmt}.j2, line 1" in err[0] and "'cots'" in err[0], err

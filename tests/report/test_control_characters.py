@@ -72,7 +72,7 @@ def test_the_assessment_json_escapes_c1_and_del(hostile_assessment: Path, writte
 def test_a_note_of_only_rule_characters_stays_a_note(examples: dict[str, Assessment], note: str) -> None:
     a = examples["regulated-enterprise"]
     md = render(a.model_copy(update={"notes": {**a.notes, "security": note}}), "md").decode()
-    html = markdown_to_html(md.split("## Appendix B")[1].split("\n## ")[0])
+    html = markdown_to_html(md.split("## Appendix D: Consultant notes")[1].split("\n## ")[0])
     assert "<h" not in html, "neither a rule nor a heading"
     assert "<li" not in html and "<ul" not in html
     assert f"<blockquote>\n<p>{note}</p>\n</blockquote>" in html

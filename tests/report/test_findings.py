@@ -18,9 +18,11 @@ from tests.report.helpers import html_text, markdown_to_html
 def test_sections_follow_the_data(meshed: Assessment) -> None:
     md = render(meshed, "md").decode()
     headings = [line for line in md.splitlines() if line.startswith("## ")]
-    assert headings[1:9] == ["## 1. Executive summary", "## 2. Need versus readiness",
-                             "## 3. Signals behind the verdict", "## 4. Cluster findings", "## 5. Pre-flight checks",
-                             "## 6. Cost estimate", "## 7. Mesh options", "## 8. Phased plan"]
+    assert headings[1:12] == ["## 1. Executive summary", "## 2. Scorecard", "## 3. Findings", "## 4. Cluster findings",
+                              "## 5. Pre-flight checks", "## 6. Data plane options", "## 7. Roadmap",
+                              "## 8. Business case", "## 9. Risk register", "## 10. What would change this verdict",
+                              "## 11. Assumptions and limitations"]
+    assert headings[12] == "## Appendix A: Signals behind the verdict"
 
 
 def test_precheck_findings_carry_remediation(meshed: Assessment) -> None:
@@ -68,13 +70,13 @@ def test_every_affected_object_is_listed_in_an_appendix(sock_shop: Assessment) -
     md = render(sock_shop, "md").decode()
     html_words, tags = html_text(render(sock_shop, "html").decode())
     md_words, _ = html_text(markdown_to_html(md))
-    assert "Appendix C: Precheck findings in full" in md_words
-    assert "## Appendix C: Precheck findings in full" in md
-    assert "- [Appendix C: Precheck findings in full](#appendix-c-precheck-findings-in-full)" in md
+    assert "Appendix E: Precheck findings in full" in md_words
+    assert "## Appendix E: Precheck findings in full" in md
+    assert "- [Appendix E: Precheck findings in full](#appendix-e-precheck-findings-in-full)" in md
     for f in long:
-        pointer = f"… and {len(f.objects) - MAX_OBJECTS} more: all are listed in Appendix C."
+        pointer = f"… and {len(f.objects) - MAX_OBJECTS} more: all are listed in Appendix E."
         assert pointer in md and pointer in html_words
-        appendix_md = md.split("## Appendix C")[-1]
+        appendix_md = md.split("## Appendix E")[-1]
         for o in f.objects:
             assert f"| {o.kind} {o.namespace}/{o.name} | {o.detail} |" in appendix_md
             assert f"{o.kind} {o.namespace}/{o.name} {o.detail}" in html_words.split("Precheck findings in full")[-1]
@@ -97,16 +99,16 @@ def test_text_yaml_rewords_the_cluster_precheck_cost_and_options_sections(tmp_pa
         "  service_columns:\n    workloads: Deployments\n"
         "precheck:\n  remediation: How to fix\n  status:\n    ready: good to go\n    needs_attention: look at it\n"
         "  more_objects: 'plus $count others (see $appendix)'\n  severity:\n    info: note\n"
-        "cost:\n  columns:\n    latency: Extra latency\n  figures: Where the numbers come from\n"
-        "  input_names:\n    pods: Pod count\n"
+        "cost:\n  columns:\n    cpu: Extra CPU\n  figures: Where the numbers come from\n"
+        "plan:\n  owner: Led by\n"
         "mesh_options:\n  why: Reasons\n  verdicts:\n    recommended: our pick\n  fits:\n    good: strong\n")
     md = render(sock_shop, "md", templates_dir=tmp_path).decode()
     html_words, _ = html_text(render(sock_shop, "html", templates_dir=tmp_path).decode())
     md_words, _ = html_text(markdown_to_html(md))
     for words in (md_words, html_words):
         for new in ("Scan versus answers", "Business apps", "Deployments", "How to fix:", "good to go", "look at it",
-                    "plus 7 others (see Anhang C)", "Extra latency", "Where the numbers come from", "Pod count",
-                    "Reasons", "our pick", "strong", "Anhang C"):
+                    "plus 7 others (see Anhang E)", "Extra CPU", "Where the numbers come from", "Led by:",
+                    "Reasons", "our pick", "strong", "Anhang E"):
             assert new in words, new
         for old in ("Where the scan and the answers disagree", "Business services", "Remediation:", "needs attention",
                     "Figures behind the estimate", " recommended ", "Appendix"):
