@@ -9,6 +9,7 @@ from readiness.app.outputs import check_output
 from readiness.app.ui import QUIET, Ui
 from readiness.errors import UsageError
 from readiness.io.files import STDOUT, atomic_write
+from readiness.io.text import excerpt
 from readiness.models import Assessment
 from readiness.models.brand import PAPERS
 from readiness.report import FORMATS, format_for_path, render_report
@@ -64,8 +65,8 @@ def render_to(assessment: Assessment, output: str, fmt: str, style: Style = Styl
         ui.notice("laying out the PDF…")
     rendered = render_report(assessment, fmt, branding, style.templates)
     for url in rendered.refused:
-        ui.warn(f"refused to fetch {url} (only data: URIs and files inside the template and brand folders are "
-                f"allowed)")
+        ui.warn(f"refused to fetch {excerpt(url, 120)} (only data: URIs and files inside the template and brand "
+                f"folders are allowed)")
     pages = f", {rendered.pages} pages" if rendered.pages else ""
     return Rendered(rendered.data, f"Report written to {output} ({fmt}{pages})" if output != STDOUT else "")
 

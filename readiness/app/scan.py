@@ -19,6 +19,7 @@ from readiness.console.precheck_table import precheck_summary, render_precheck
 from readiness.console.scan_table import permissions_table, render_table
 from readiness.errors import EXIT_OK, EXIT_PRECHECK_FAILED, ReadinessError, UsageError
 from readiness.io.files import STDOUT, atomic_write
+from readiness.io.text import escape_c1_json
 from readiness.mesh.analysis import NO_RATES, analyse_clusters
 from readiness.mesh.cost import RequestRates
 from readiness.models import DetectedAnswer, ScanResult
@@ -143,7 +144,8 @@ def run_scan(command: ScanCommand, generated_at: dt.datetime, *, ui: Ui = QUIET)
         ui.warn(line)
     target = command.output or STDOUT
     if not command.precheck:
-        atomic_write(target, render_table(result) if fmt == "table" else result.model_dump_json(indent=2) + "\n")
+        atomic_write(target, render_table(result) if fmt == "table"
+                     else escape_c1_json(result.model_dump_json(indent=2)) + "\n")
         if target != STDOUT:
             ui.notice(f"scan written to {target}")
         return EXIT_OK
@@ -151,7 +153,7 @@ def run_scan(command: ScanCommand, generated_at: dt.datetime, *, ui: Ui = QUIET)
     for line in warnings:
         ui.warn(line)
     atomic_write(target, render_precheck(report.precheck, report.cost) if fmt == "table"
-                 else report.model_dump_json(indent=2) + "\n")
+                 else escape_c1_json(report.model_dump_json(indent=2)) + "\n")
     ui.notice(f"precheck: {precheck_summary(report.precheck)}")
     worst = failing(report, fail_on)
     if worst is None:

@@ -35,7 +35,8 @@ Examples:
   readiness report assessment.json -o report.pdf --brand brand.yaml
 
 Exit codes: 0 ok, 1 invalid input or domain error, 2 usage error, 3 bug, 4 precheck findings
-at or above --fail-on (scan --precheck), 130 interrupted.
+at or above --fail-on (scan --precheck), 129 hung up (SIGHUP), 130 interrupted (Ctrl-C),
+143 terminated (SIGTERM). Nothing half-written is left behind in any of them.
 """
 
 P = ParamSpec("P")

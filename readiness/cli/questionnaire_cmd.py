@@ -10,7 +10,7 @@ app = typer.Typer(help="Check or print a questionnaire.", no_args_is_help=True)
 
 
 @app.command("validate", no_args_is_help=True)
-def validate(path: str = typer.Argument(..., help="questionnaire YAML file")) -> None:
+def validate(path: str = typer.Argument(..., metavar="FILE", help="questionnaire YAML file")) -> None:
     """Check a questionnaire (and the plan catalogue beside it); report every problem with its path.
 
     Example: readiness questionnaire validate my-questionnaire.yaml
@@ -24,7 +24,7 @@ def validate(path: str = typer.Argument(..., help="questionnaire YAML file")) ->
 def show(
     ref: str = typer.Argument(None, metavar="ID|FILE",
                               help="bundled questionnaire id or a YAML file (default: the bundled one)"),
-    output_format: str = typer.Option("text", "--format", help="text or md"),
+    output_format: str = typer.Option("text", "--format", metavar="text|md", help="text or md"),
 ) -> None:
     """Print a questionnaire readably: sections, questions, choices, defaults, conditions and help.
 

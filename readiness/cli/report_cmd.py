@@ -14,8 +14,10 @@ pure function of it, so a consultant can re-brand or re-render without re-interv
 The format is --format, else the -o extension (.pdf, .html, .md, .json); without -o, Markdown goes to
 stdout. --brand takes a brand.yaml (firm_name, logo, primary_color, accent_color, footer, disclaimer,
 paper); --templates takes a folder whose files override single bundled templates (the rest stay as
-bundled). Custom templates run sandboxed, and the PDF renderer reads no URL and no file outside the
-template and brand folders.
+bundled). Custom templates run sandboxed (in a child process with capped memory), see plain data only,
+and neither they nor the PDF renderer read a URL or a file outside the template and brand folders (links
+inside a templates folder are refused). An assessment of up to 256 MB is read; long lists in the report
+show their first items and how many more, and the JSON keeps them whole.
 
 Examples:
 

@@ -37,6 +37,11 @@ proxy cost estimate (CPU, memory and added latency per data plane, every figure 
 --format json writes both as one JSON document. --rps N (total requests/s between services) or
 --rps SERVICE=N (repeatable) adds the per-request-rate lines to the estimate.
 
+Limits: a snapshot file or stdin is at most 1 GiB of JSON (YAML 32 MiB; split larger dumps into files
+of one folder and pass the folder); a live scan reads at most 2,000 pages per kind and 256 MiB per
+answer (past either, it keeps what it read and warns), and a kubeconfig exec credential plugin that does
+not answer within 30 s is stopped and named.
+
 Exit codes: 0 ok, 1 invalid input, 2 usage error, 3 bug, 130 interrupted; with --precheck, 4 when a
 finding is at or above --fail-on (error, warning (default) or info; never: always 0), as
 `istioctl x precheck` fails at warnings.

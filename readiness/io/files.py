@@ -20,6 +20,7 @@ import yaml
 
 from readiness.errors import InputError, ReadinessError
 from readiness.io.signals import deferred
+from readiness.io.text import excerpt
 
 MiB = 1024 * 1024
 MAX_NODES = 1_000_000
@@ -296,8 +297,8 @@ def _check_unique_keys(node: yaml.MappingNode, name: str) -> None:
             continue
         line = key.start_mark.line + 1
         if key.value in first:
-            raise InputError.single(name, f"line {line}", f"'{key.value}' is given twice in the same mapping "
-                                                          f"(first on line {first[key.value]}); keep one")
+            raise InputError.single(name, f"line {line}", f"{excerpt(key.value, 40)!r} is given twice in the same "
+                                                          f"mapping (first on line {first[key.value]}); keep one")
         first[key.value] = line
 
 

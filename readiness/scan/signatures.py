@@ -6,12 +6,11 @@ import fnmatch
 import functools
 import re
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from readiness.errors import InputError, Problem
-from readiness.io.files import load_document
+from readiness.errors import RulesError
+from readiness.io.load import load_model
 from readiness.io.resources import bundled
 from readiness.models.scan import Role
 
@@ -183,9 +182,4 @@ def image_matches(path: str, pattern: str) -> bool:
 def load_signatures(path: str | None = None) -> Signatures:
     """The signature tables (bundled unless ``path`` is given); errors name the file and field."""
     file = Path(path) if path else bundled(*SIGNATURES_FILE)
-    raw: Any = load_document(file, what="signatures")
-    try:
-        return Signatures.model_validate(raw)
-    except ValidationError as exc:
-        raise InputError([Problem(str(file), ".".join(str(p) for p in err["loc"]), err["msg"])
-                          for err in exc.errors()]) from None
+    return load_model(file, Signatures, what="signatures", error=RulesError)

@@ -173,3 +173,15 @@ def test_an_empty_answers_file_warns_that_everything_is_a_default(tmp_path: Path
     captured = capsys.readouterr()
     assert "no answers given; every answer is the questionnaire's default" in captured.err
     assert json.loads(captured.out)["scores"]["confidence"] == 0
+
+
+@pytest.mark.parametrize("command", [["assess"], ["scan"], ["report"], ["interview"], ["schema"],
+                                     ["questionnaire", "show"], ["questionnaire", "validate"]])
+def test_every_option_names_what_it_takes(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Options say FILE, NAME, json|md…, never a bare <str>; every command's help has examples."""
+    assert run([*command, "--help"]) == 0
+    text = capsys.readouterr().out
+    options = [line for line in text.splitlines() if line.strip().startswith("-")]
+    assert options and not [line for line in options if "<str>" in line or "<int>" in line], options
+    if command[0] != "questionnaire":
+        assert "Example" in text

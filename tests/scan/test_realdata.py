@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -219,3 +220,16 @@ def test_the_same_object_defined_twice_is_used_once_with_a_warning() -> None:
     frontends = [w for w in inv.workloads if w.name == "frontend"]
     assert len(frontends) == 1  # online-boutique and mesh-fixtures both define default/frontend: last one wins
     assert any("Deployment frontend is defined again" in w for w in inv.warnings)
+
+
+def test_a_bad_signatures_file_is_one_line_per_problem_through_the_one_loader(tmp_path: Path) -> None:
+    from readiness.errors import RulesError
+    from readiness.scan.signatures import load_signatures
+
+    path = tmp_path / "signatures.yaml"
+    path.write_text("images: 3\nbogus: 1\n")
+    with pytest.raises(RulesError) as caught:
+        load_signatures(str(path))
+    lines = caught.value.lines()
+    assert any(line.startswith(f"{path}: bogus: unknown field") for line in lines), lines
+    assert all(line.startswith(str(path)) for line in lines)
