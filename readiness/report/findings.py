@@ -7,11 +7,11 @@ appendix ("Precheck findings in full") that the finding points to, within the bo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from readiness.models.cost import CostEstimate, Range
+from readiness.models.cost import CostEstimate, CostLine, Range
 from readiness.models.mesh import MESH_TITLES
 from readiness.models.options import MeshOptions
 from readiness.models.precheck import AffectedObject, Finding, Precheck
@@ -239,8 +239,7 @@ def cost_view(cost: CostEstimate, text: Mapping[str, Any]) -> CostView:
     for dp in cost.data_planes:
         used = {b.source for r in (dp.cpu_cores, dp.memory_mib) if r for b in (r.low, r.high)}
         used |= {line.sources[0].id for line in dp.control_plane if line.sources}
-        control = [f"{_amount(line.total.cpu_cores, line.total.memory_mib)} [{numbers[line.sources[0].id]}]"
-                   for line in dp.control_plane if line.total] or ["—"]
+        control = _control_plane(dp.control_plane, numbers)
         rows.append(CostRow(
             dp.title,
             _cited_range(dp.cpu_cores, "cores", numbers) if dp.cpu_cores else missing,
@@ -249,6 +248,18 @@ def cost_view(cost: CostEstimate, text: Mapping[str, Any]) -> CostView:
             " ".join(f"[{numbers[s]}]" for s in sorted(used, key=lambda s: numbers.get(s, 0)) if s in cited)))
     return CostView(cost.sizing.statement if cost.sizing else "", rows,
                     [Link(f"[{numbers[s.id]}] {s.title} ({s.version})", s.url) for s in cited.values()])
+
+
+def _control_plane(lines: Sequence[CostLine], numbers: dict[str, int]) -> list[str]:
+    """One line per distinct control-plane amount, with every source it rests on (``1.5 cores / 6,144 MiB [2] [5]``):
+    a published figure floored at the default requests gives the same amount twice, said once."""
+    refs: dict[str, list[int]] = {}
+    for line in lines:
+        if line.total:
+            cited = refs.setdefault(_amount(line.total.cpu_cores, line.total.memory_mib), [])
+            if line.sources and numbers[line.sources[0].id] not in cited:
+                cited.append(numbers[line.sources[0].id])
+    return [f"{amount} {' '.join(f'[{n}]' for n in sorted(ns))}".rstrip() for amount, ns in refs.items()] or ["—"]
 
 
 def _cited_range(bounds: Range, unit: str, numbers: dict[str, int]) -> str:

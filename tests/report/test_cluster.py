@@ -46,7 +46,7 @@ def test_cluster_findings_in_markdown(scanned: Assessment) -> None:
 
 def test_cluster_findings_in_html(scanned: Assessment) -> None:
     text, _ = html_text(render(scanned, "html").decode())
-    assert "4 Cluster findings" in text and "Where the scan and the answers disagree" in text
+    assert "4 Cluster findings" in text and "Answers the scan contradicts" in text
     assert "recommendationservice" in text and "Workload hygiene" in text
 
 
