@@ -57,13 +57,16 @@ def report_format(path: str, explicit: str | None, *, default: str | None = None
 
 def render_to(assessment: Assessment, output: str, fmt: str, style: Style = Style(), *, ui: Ui = QUIET) -> Rendered:
     """The report of ``assessment`` as ``fmt`` for ``output`` (``-``: stdout).
-    ``ui.notice`` hears what takes a while (laying out a PDF), ``ui.warn`` every URL the PDF renderer refused."""
+    ``ui.notice`` hears what takes a while (laying out a PDF), ``ui.warn`` every brand colour darkened for contrast
+    and every URL the PDF renderer refused."""
     if fmt == "pdf" and output == STDOUT and ui.stdout_terminal:
         raise UsageError("a PDF is binary and stdout is a terminal; write it with -o report.pdf")
     branding = (load_branding(style.brand) if style.brand else default_branding()).with_paper(style.paper)
     if fmt == "pdf":
         ui.notice("laying out the PDF…")
     rendered = render_report(assessment, fmt, branding, style.templates)
+    for notice in rendered.notices:
+        ui.warn(notice)
     for url in rendered.refused:
         ui.warn(f"refused to fetch {excerpt(url, 120)} (only data: URIs and files inside the template and brand "
                 f"folders are allowed)")

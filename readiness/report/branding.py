@@ -39,7 +39,7 @@ class Branding:
     firm_name: str | None = None
     logo_data_uri: str | None = None
     primary_color: str = "#1f3a5f"
-    accent_color: str = "#0f8b8d"
+    accent_color: str = "#0d7f81"
     footer: str | None = None
     disclaimer: str | None = None
     paper: Paper = "a4"
@@ -100,8 +100,9 @@ def load_branding(path: str | Path) -> Branding:
     defaults = Branding()
     primary = brand.primary_color or defaults.primary_color
     accent = brand.accent_color or defaults.accent_color
-    notices = tuple(notice for field, colour in (("primary_color", primary), ("accent_color", accent))
-                    if (notice := contrast_notice(name, field, colour)))
+    notices = tuple(notice for field, colour in (("primary_color", brand.primary_color),
+                                                 ("accent_color", brand.accent_color))
+                    if colour and (notice := contrast_notice(name, field, colour)))
     return Branding(firm_name=brand.firm_name, logo_data_uri=logo, primary_color=primary, accent_color=accent,
                     footer=brand.footer, disclaimer=brand.disclaimer, paper=brand.paper or "a4", folder=folder,
                     author=brand.author, technical_appendix=bool(brand.technical_appendix), notices=notices)

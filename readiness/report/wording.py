@@ -63,9 +63,12 @@ def long_date(value: dt.date, months: Sequence[str]) -> str:
 
 
 def date_range(start: dt.date, end: dt.date, months: Sequence[str]) -> str:
-    """``15 January – 6 May 2027``; ``1 December 2027 – 6 May 2028``; one date when both are the same day."""
+    """``2–22 November 2026``; ``15 January – 6 May 2027``; ``1 December 2027 – 6 May 2028``; one date when both
+    are the same day."""
     if start == end:
         return long_date(end, months)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{long_date(end, months)}"
     if start.year == end.year:
         return f"{start.day} {months[start.month - 1]} – {long_date(end, months)}"
     return f"{long_date(start, months)} – {long_date(end, months)}"

@@ -114,7 +114,8 @@ def test_html_shows_the_three_tables(assessed: Assessment) -> None:
 def test_pdf_carries_the_sections_and_sources(assessed: Assessment) -> None:
     reader = pypdf.PdfReader(io.BytesIO(render(assessed, "pdf")))
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
-    for heading in ("Pre-flight checks", "Proxy resource estimate", "Data plane options", "Figures behind the estimate"):
+    for heading in ("Pre-flight checks", "Proxy resource estimate", "Data plane options",
+                    "Figures behind the estimate"):
         assert heading.lower() in text.lower()     # h3/h4 headings are set in capitals
     assert "Server-first protocols" in text and "Performance and Scalability" in text
     assert "server_first_protocol" not in text, "no check ids in the client document"

@@ -13,6 +13,7 @@ from readiness.models import Assessment
 from readiness.models.brand import is_colour
 from readiness.report import render
 from readiness.report.branding import default_branding, load_branding
+from readiness.report.contrast import AA_TEXT, contrast, rgb
 from tests.report.helpers import PNG_1PX, html_text
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
@@ -34,6 +35,8 @@ def assessment_file(tmp_path: Path, examples: dict[str, Assessment]) -> Path:
 def test_default_brand_is_valid() -> None:
     brand = default_branding()
     assert brand.paper == "a4" and is_colour(brand.primary_color) and brand.logo_data_uri is None
+    assert not brand.notices, "the bundled colours need no adjusting"
+    assert min(contrast(rgb(brand.primary_color)), contrast(rgb(brand.accent_color))) >= AA_TEXT
 
 
 def test_brand_sets_firm_logo_colours_footer_and_paper(tmp_path: Path, examples: dict[str, Assessment]) -> None:
@@ -184,3 +187,44 @@ def test_an_svg_logo_with_a_few_references_is_used(tmp_path: Path) -> None:
     (tmp_path / "brand.yaml").write_text("logo: logo.svg\n")
     assert load_branding(tmp_path / "brand.yaml").logo_data_uri == (
         "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode())
+
+
+def test_a_colour_too_light_for_text_is_darkened_with_a_warning(tmp_path: Path, assessment_file: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A gold accent (2.4:1 on white) keeps its shade in bars and rules; text and badges get a darker one that
+    meets WCAG AA (4.5:1), and the command says so."""
+    brand_file = tmp_path / "brand.yaml"
+    brand_file.write_text("firm_name: Meridian Partners\nauthor: Dana Whitfield\naccent_color: '#d4a017'\n")
+    brand = load_branding(brand_file)
+    assert contrast(rgb(brand.accent_ink)) >= AA_TEXT > contrast(rgb("#d4a017"))
+    assert run(["report", str(assessment_file), "--brand", str(brand_file), "-o", str(tmp_path / "r.html")]) == 0
+    err = capsys.readouterr().err
+    assert "accent_color: #d4a017 has a contrast of 2.4:1 with white, below the 4.5:1 WCAG AA asks of text" in err
+    html = (tmp_path / "r.html").read_text()
+    text, _ = html_text(html)
+    assert "Prepared by Dana Whitfield, Meridian Partners" in text, "the brand names the consultant"
+    assert brand.accent_ink in html and "#d4a017" in html
+
+
+def test_a_dark_enough_colour_is_kept_without_a_warning(tmp_path: Path, assessment_file: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    brand_file = tmp_path / "brand.yaml"
+    brand_file.write_text("accent_color: '#0b5394'\n")
+    assert load_branding(brand_file).accent_ink == "#0b5394"
+    assert run(["report", str(assessment_file), "--brand", str(brand_file), "-o", str(tmp_path / "r.md")]) == 0
+    assert "contrast" not in capsys.readouterr().err
+
+
+def test_footer_and_disclaimer_reach_every_format(tmp_path: Path, examples: dict[str, Assessment]) -> None:
+    """The confidential footer is visible in the HTML on screen (print has it in the page margin) and closes the
+    Markdown, with the disclaimer."""
+    brand_file = tmp_path / "brand.yaml"
+    brand_file.write_text("footer: Contoso · client confidential\ndisclaimer: Not legal advice.\n")
+    brand = load_branding(brand_file)
+    md = render(examples["startup"], "md", brand).decode()
+    assert "Contoso · client confidential" in md.split("## 1.")[0], "at the top"
+    assert md.rstrip().endswith("Not legal advice."), "and the disclaimer at the end"
+    html = render(examples["startup"], "html", brand).decode()
+    css = html.split("<style>")[1].split("</style>")[0]
+    assert '<div class="screen-banner">Contoso · client confidential</div>' in html
+    assert ".screen-banner { display: block;" in css.split("@media screen")[1], "shown on screen"

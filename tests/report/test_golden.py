@@ -56,7 +56,7 @@ def test_example_golden(examples: dict[str, Assessment], name: str, fmt: str) ->
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_scan_backed_golden(scanned: Assessment, fmt: str) -> None:
     text = render(_portable(scanned), fmt).decode("utf-8")
-    assert "Cluster findings" in text and "Pre-flight checks" in text and "Cost estimate" in text
+    assert "Cluster findings" in text and "Pre-flight checks" in text and "Business case" in text
     assert "realdata" not in text.replace("&lt;realdata&gt;", "").replace("<realdata>", "")
     check_golden(GOLDEN / f"{SCANNED}.{fmt}", _golden_text(text, fmt))
 
