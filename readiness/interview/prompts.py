@@ -27,6 +27,7 @@ from prompt_toolkit.layout.dimension import Dimension
 from prompt_toolkit.output import ColorDepth, Output, create_output
 from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
+from questionary.prompts.common import InquirerControl
 
 from readiness.console.review import ReviewTable, review_lines
 from readiness.interview.prompter import Ask, Parser, SectionIntro
@@ -134,10 +135,12 @@ class QuestionaryPrompter:
             use_search_filter=ask.filterable, use_jk_keys=not ask.filterable,
             instruction=instruction, **self._io())
         values = [str(v) for v in self._run(question, ask)]
-        if len(values) != 1:
-            labels = {o.value: o.label for o in ask.options}
-            shown = ", ".join(labels[v] for v in values) if values else "none"
-            self._print([("", "  → "), ("class:answer", shown)])
+        # questionary echoes one choice as "[Go]" and several as "done (3 selections)": the line below always
+        # names them all, wrapped at word boundaries
+        labels = {o.value: o.label for o in ask.options}
+        shown = ", ".join(labels[v] for v in values) if values else "none"
+        lines = textwrap.wrap(shown, self.width - 5, break_long_words=False, break_on_hyphens=False) or [shown]
+        self._print([("", "  → "), ("class:answer", "\n    ".join(lines))])
         return values
 
     def ask_bool(self, ask: Ask) -> bool:
@@ -231,6 +234,7 @@ class QuestionaryPrompter:
              default_text: str = "") -> Any:
         """Add the help panel (toggled by ``?``) and Enter-takes-the-default, then ask; Ctrl-C raises."""
         app = question.application
+        _add_more_hint(app, filterable=ask.filterable)
         bindings = KeyBindings()
         if ask.help and help_key:
             shown = [False]
@@ -260,6 +264,37 @@ class QuestionaryPrompter:
         if bindings.bindings:
             app.key_bindings = merge_key_bindings([app.key_bindings, bindings]) if app.key_bindings else bindings
         return question.unsafe_ask()
+
+
+def _add_more_hint(app: Any, *, filterable: bool) -> None:
+    """Under a list taller than the terminal, one line saying how many choices are out of sight below (and above):
+    ``↓ 6 more below — type to filter``. The list itself scrolls with the pointer."""
+    lists = [w for w in app.layout.find_all_windows() if isinstance(w.content, InquirerControl)]
+    if not lists:
+        return
+    window = lists[0]
+    action = "type to filter" if filterable else "↓ scrolls"
+
+    def hidden() -> tuple[int, int]:
+        info = window.render_info
+        if info is None:
+            return 0, 0
+        above = info.vertical_scroll
+        below = info.content_height - above - info.window_height
+        return above, max(below, 0)
+
+    def fragments() -> FormattedText:
+        above, below = hidden()
+        parts = [f"↓ {below} more below — {action}"] if below else []
+        if above:
+            parts.append(f"↑ {above} above")
+        return FormattedText([("class:instruction", "   " + " · ".join(parts))])
+
+    hint = Window(FormattedTextControl(fragments), height=1, dont_extend_height=True)
+    app.layout.container = HSplit([
+        app.layout.container,
+        ConditionalContainer(hint, filter=Condition(lambda: any(hidden())) & ~is_done),
+    ])
 
 
 def _problem(parse: Parser, text: str) -> str | None:

@@ -3,6 +3,7 @@ by keystrokes, its screen read through a terminal emulator."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -266,3 +267,54 @@ def test_no_color_is_respected_in_a_real_terminal(tmp_path: Path) -> None:
         assert bool(colour.search(bytes(term.raw))) is coloured
         assert "Interrupted before the first answer; nothing to save." in plain(bytes(term.raw))
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("rows", "columns"), [(24, 80), (30, 100)])
+def test_the_first_hour_at_80x24_and_100x30(tmp_path: Path, rows: int, columns: int) -> None:
+    """The whole interview at two terminal sizes: the long language list says how much is out of sight, the
+    counter's total never grows, a default follows an earlier answer, HTML is offered and confirmed."""
+    steps = [s for s in STEPS[:STEPS.index(("Ready to save?", "2" + ENTER, 1))]
+             if not s[0].startswith(("[5/35]", "language; a mesh"))]
+    at_languages = next(i for i, s in enumerate(steps) if s[0].startswith("[6/35]"))
+    at_encryption = next(i for i, s in enumerate(steps) if s[0].startswith("[21/35]"))
+    term = Terminal([str(READINESS), "interview", "-o", "answers.yaml", "--client", "ACME Corp"], tmp_path,
+                    rows=rows, columns=columns)
+    try:
+        run_steps(term, steps[:at_languages])
+        term.wait_for("[5/35] In which languages")
+        term.wait_for("○ " + ("Perl" if rows == 24 else "Another language"))
+        term.pump(0.3)
+        screen = term.display().splitlines()
+        shown = sum(1 for line in screen if "○" in line or "●" in line)
+        hints = [line.strip() for line in screen if "more below" in line]
+        if rows == 24:   # 28 languages do not fit: the rest are counted
+            assert shown < 28 and hints == [f"↓ {28 - shown} more below — type to filter"], "\n".join(screen)
+        else:            # they fit: no hint
+            assert shown == 28 and not hints, "\n".join(screen)
+        term.send("java " + ENTER)
+        run_steps(term, steps[at_languages:at_encryption])
+        term.wait_for("[21/35] Must traffic between services be encrypted")
+        term.pump(0.3)
+        screen = term.display().split("[21/35]")[1]
+        assert "(Y/n" in screen.split("[22/35]")[0], "after a compliance regime, encryption in transit defaults to yes"
+        term.send(ENTER)
+        run_steps(term, steps[at_encryption + 1:])
+        term.wait_for("Ready to save?")
+        term.send(ENTER)
+        term.wait_for("Also write:")
+        term.pump(0.3)
+        options = [line for line in term.display().splitlines() if "○" in line]
+        html = next(i for i, line in enumerate(options) if "HTML" in line and "answers.report.html" in line)
+        term.send(DOWN * html + " " + ENTER)
+        assert term.wait_exit() == 0, term.display()
+    finally:
+        term.close()
+    text = term.transcript()
+    totals = [int(n) for n in re.findall(r"\[\d+/(\d+)\]", text)]
+    numbers = [int(n) for n in re.findall(r"\[(\d+)/\d+\]", text)]
+    assert totals and all(a >= b for a, b in itertools.pairwise(totals)), "the total never grows"
+    assert numbers == sorted(numbers) and numbers[-1] == totals[-1], "the counter counts up to its total"
+    assert "up to 35 questions" in text
+    assert re.search(r"Written: .*HTML.* to answers\.report\.html \([\d.]+ [KMk]?B\)\.", text.replace("\n", " "))
+    assert (tmp_path / "answers.report.html").read_text().startswith("<!DOCTYPE html>")
+    assert max(len(line) for line in text.splitlines()) < columns
