@@ -189,9 +189,11 @@ def test_ctrl_c_halfway_then_resume_gives_the_same_file_as_an_uninterrupted_run(
     lines = text.splitlines()
     at = next(i for i, line in enumerate(lines) if " interview --resume " in line)
     command = lines[at]
-    while len(lines[at]) >= 80:  # the terminal wrapped the long command: join the rows back
+    while len(lines[at]) >= 79 and at + 1 < len(lines) and lines[at + 1].strip():
+        # the terminal wrapped the long command (the hint's last line): join the rows back; a row of 79 is one whose
+        # 80th column held the space it broke at, trimmed from the transcript
         at += 1
-        command += lines[at]
+        command += ("" if len(lines[at - 1]) >= 80 else " ") + lines[at]
     command = command.strip()
     program, *rest = shlex.split(command)
     assert rest == ["interview", "--resume", "answers.partial.yaml", "-o", "answers.yaml"]
