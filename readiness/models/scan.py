@@ -17,11 +17,25 @@ from readiness.models.common import AnswerValue, Category, Identifier, StrictMod
 
 SCAN_SCHEMA_VERSION: Literal["1.0"] = "1.0"
 
-Role = Literal["business", "datastore", "cache", "broker", "observability", "infra", "mesh", "loadgen", "unknown"]
-"""What a workload is for. ``business`` = the organisation's own services (what a mesh would carry)."""
+Role = Literal["business", "datastore", "cache", "broker", "observability", "infra", "mesh", "edge_proxy", "static",
+               "loadgen", "unknown"]
+"""What a workload is for (see :data:`ROLE_DESCRIPTION`)."""
 
-ROLES: tuple[Role, ...] = ("business", "datastore", "cache", "broker", "observability", "infra", "mesh",
-                           "loadgen", "unknown")
+ROLES: tuple[Role, ...] = ("business", "datastore", "cache", "broker", "observability", "infra", "mesh", "edge_proxy",
+                           "static", "loadgen", "unknown")
+
+ROLE_DESCRIPTION = (
+    "What the workload is for, with the evidence in `evidence` (topic role). business: the organisation's own code, "
+    "what the business-service counts count: a workload behind a Service or serving a port whose software is not "
+    "recognised, and a worker without a Service when its manifest shows what it does (a queue or stream client "
+    "named by its environment variable names, such as KAFKA_BOOTSTRAP_SERVERS or SQS_QUEUE_URL, or a CronJob or Job "
+    "that runs code); workers stay business, there is no separate worker role. datastore, cache, broker: data "
+    "services. observability: metrics, logs, tracing (OpenTelemetry collectors included). infra: platform and "
+    "third-party supporting software (ingress controllers, cert-manager, identity providers such as Keycloak, "
+    "feature-flag servers such as flagd or Unleash, Vault agents). mesh: a service mesh's control plane or gateway. "
+    "edge_proxy: a third-party proxy at the entry of the applications (Envoy, NGINX, HAProxy, Traefik). static: a "
+    "third-party static file server. loadgen: a load generator (Locust, k6, JMeter, Gatling, wrk…). unknown: "
+    "nothing in the manifest says which — never guessed.")
 
 ContainerPlace = Literal["main", "init", "sidecar"]
 """``sidecar`` is a native sidecar: an init container with ``restartPolicy: Always``."""
@@ -87,7 +101,7 @@ class Workload(StrictModel):
     name: ObjectName
     namespace: str
     kind: str
-    role: Role
+    role: Role = Field(description=ROLE_DESCRIPTION)
     language: str | None = Field(description="normalised language id (go, java, python…) or null without evidence")
     language_source: Literal["manifest", "source"] | None = None
     source_path: str | None = Field(default=None, description="the --source directory its language came from")
@@ -114,7 +128,7 @@ class LogicalService(StrictModel):
 
     name: str
     namespace: str
-    role: Role
+    role: Role = Field(description="the role most of its workloads have (see Workload.role)")
     languages: list[str] = Field(default_factory=list)
     workloads: list[str]
     kubernetes_services: list[str] = Field(default_factory=list)
@@ -238,7 +252,8 @@ class Totals(StrictModel):
     workloads: int = 0
     application_workloads: int = 0
     services: int = Field(default=0, description="logical services in application namespaces")
-    business_services: int = Field(default=0, description="distinct business services (versions count once)")
+    business_services: int = Field(default=0, description="distinct business services (versions count once; workers "
+                                                           "without a Service count too, see Workload.role)")
     business_workloads: int = 0
     datastores: int = 0
     caches: int = 0
