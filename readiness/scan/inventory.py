@@ -167,9 +167,9 @@ def _workload(raw: RawWorkload, selecting: list[dict[str, Any]], system: bool, c
               ns_injection: tuple[str, str, str] | None, sig: Signatures, warnings: list[str]) -> _Built:
     mains = [c for c in raw.containers("containers") if c.get("name") not in proxies]
     ports = workload_ports(raw, selecting, proxies, sig)
-    primary = _primary(mains, ports, sig)
+    primary = _primary(raw, mains, ports, cm_keys, sig)
     service_names = sorted(name_of(s) for s in selecting)
-    claim = roles.classify(raw, primary, ports, service_names, system, sig)
+    claim = roles.classify(raw, primary, ports, service_names, system, sig, cm_keys)
     proxy_only = [c for c in raw.containers("containers") if c.get("name") in proxies]
     if primary is None and proxy_only:  # a gateway or node proxy: the mesh's own workload
         meshes = sorted({m for c in proxy_only if (m := mesh_state.proxy_mesh(str(c.get("name")), sig))})
@@ -200,20 +200,36 @@ def _workload(raw: RawWorkload, selecting: list[dict[str, Any]], system: bool, c
     return _Built(raw, workload, claim.software, selecting)
 
 
-def _primary(mains: list[dict[str, Any]], ports: list[PortInfo], sig: Signatures) -> dict[str, Any] | None:
-    """The container that is the workload: the one its Services target, else the first not a known helper."""
+def _primary(raw: RawWorkload, mains: list[dict[str, Any]], ports: list[PortInfo], cm_keys: dict[str, list[str]],
+             sig: Signatures) -> dict[str, Any] | None:
+    """The container that is the workload: the one its Services target, else the first not a known helper; an
+    app container behind a proxy or file-server sidecar rather than the sidecar."""
     if len(mains) <= 1:
         return mains[0] if mains else None
     served = {p.port for p in ports if p.service and not p.metrics}
     for container in mains:
         numbers = {as_dict(p).get("containerPort") for p in as_list(container.get("ports"))}
         if served & numbers:
-            return container
+            return _behind_proxy(raw, container, mains, cm_keys, sig) or container
     for container in mains:
         rule = sig.image_rule(str(container.get("image") or ""))
         if rule is None or rule.role not in ("observability", "mesh"):
-            return container
+            return _behind_proxy(raw, container, mains, cm_keys, sig) or container
     return mains[0]
+
+
+def _behind_proxy(raw: RawWorkload, chosen: dict[str, Any], mains: list[dict[str, Any]],
+                  cm_keys: dict[str, list[str]], sig: Signatures) -> dict[str, Any] | None:
+    """The app container a proxy or file server fronts in the same pod (NGINX + PHP-FPM, Envoy + app): one that
+    declares a port and runs no recognised third-party software; None when ``chosen`` is not such a sidecar."""
+    claim = roles.third_party(raw, chosen, cm_keys, sig)
+    if claim is None or claim.role not in roles.PROXY_ROLES:
+        return None
+    for container in mains:
+        if container is not chosen and as_list(container.get("ports")) and \
+                roles.third_party(raw, container, cm_keys, sig) is None:
+            return container
+    return None
 
 
 def _has(container: dict[str, Any], field: str, keys: tuple[str, ...], mode: Any = all) -> bool:
@@ -382,7 +398,8 @@ def _edge(objects: ClusterObjects, built: list[_Built]) -> EdgeSummary:
         elif kind == "NodePort":
             nodeports.append(ref("Service", svc, "NodePort"))
     controllers = sorted({f"{b.raw.namespace}/{b.raw.name} ({b.software})" for b in built
-                          if b.software in INGRESS_SOFTWARE or (b.software == "istio" and "gateway" in b.raw.name)})
+                          if b.software in INGRESS_SOFTWARE or b.workload.role == "edge_proxy"
+                          or (b.software == "istio" and "gateway" in b.raw.name)})
     gw_crds = sorted(name_of(c) for c in objects.of_kind("CustomResourceDefinition")
                      if as_dict(c.get("spec")).get("group") == "gateway.networking.k8s.io")
     def ordered(refs: list[EdgeObject]) -> list[EdgeObject]:

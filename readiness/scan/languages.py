@@ -39,11 +39,11 @@ def container_hints(container: Mapping[str, Any], sig: Signatures,
     if image:
         for language in sig.image_languages(image):
             hints.append(Hint(language, f"image {image_path(image)} (container {name})"))
-    for env_name in _env_names(container):
+    for env_name in env_names(container):
         found = env_language(env_name, sig)
         if found:
             hints.append(Hint(found, f"env {env_name} (container {name})"))
-    for ref in _configmap_refs(container):
+    for ref in configmap_refs(container):
         for key in (configmap_keys or {}).get(ref, ()):
             found = env_language(key, sig)
             if found:
@@ -53,7 +53,7 @@ def container_hints(container: Mapping[str, Any], sig: Signatures,
         for language, patterns in tables.commands.items():
             if any(fnmatch.fnmatchcase(base, p) for p in patterns):
                 hints.append(Hint(language, f"runs {base} (container {name})"))
-    for word in _words(container):
+    for word in argument_words(container):
         if "=" in word or "://" in word:
             continue
         for language, suffixes in tables.arg_suffixes.items():
@@ -134,11 +134,13 @@ def _argv(container: Mapping[str, Any]) -> list[str]:
     return words
 
 
-def _words(container: Mapping[str, Any]) -> list[str]:
+def argument_words(container: Mapping[str, Any]) -> list[str]:
+    """The words of command and args, shell separators left out."""
     return [w for w in _argv(container) if w not in SEPARATORS]
 
 
-def _env_names(container: Mapping[str, Any]) -> list[str]:
+def env_names(container: Mapping[str, Any]) -> list[str]:
+    """The names of a container's ``env`` entries (values are never read)."""
     names = []
     for entry in _as_list(container.get("env")):
         if isinstance(entry, dict) and isinstance(entry.get("name"), str):
@@ -146,7 +148,8 @@ def _env_names(container: Mapping[str, Any]) -> list[str]:
     return names
 
 
-def _configmap_refs(container: Mapping[str, Any]) -> list[str]:
+def configmap_refs(container: Mapping[str, Any]) -> list[str]:
+    """The ConfigMaps a container's ``envFrom`` reads."""
     refs = []
     for entry in _as_list(container.get("envFrom")):
         ref = entry.get("configMapRef") if isinstance(entry, dict) else None

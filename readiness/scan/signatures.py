@@ -84,6 +84,38 @@ class RolePorts(_Data):
     numbers: dict[int, RoleHint]
 
 
+class SoftwareClues(_Data):
+    """One product recognised by what its main container runs, not by its image name (see the data file)."""
+
+    name: str
+    role: Role
+    images: list[str] = Field(default_factory=list)
+    commands: list[str] = Field(default_factory=list)
+    arg_files: list[str] = Field(default_factory=list)
+    env_names: list[str] = Field(default_factory=list)
+    env_prefixes: list[str] = Field(default_factory=list)
+    mount_paths: list[str] = Field(default_factory=list)
+    mount_files: list[str] = Field(default_factory=list)
+    port_names: list[str] = Field(default_factory=list)
+
+
+class EnvReferences(_Data):
+    """Environment variable name endings that point at another service (``FLAGD_HOST``, ``LOCUST_WEB_PORT``)."""
+
+    endings: list[str]
+    port_endings: list[str]
+
+
+class WorkerTables(_Data):
+    """What shows a workload without a Service to be the organisation's own worker."""
+
+    kinds: list[str]
+    batch_kinds: dict[str, str]
+    env_words: dict[str, str]
+    generic_env_words: dict[str, str]
+    commands: dict[str, str]
+
+
 class Signatures(_Data):
     """Everything the scanner matches, as data."""
 
@@ -93,6 +125,9 @@ class Signatures(_Data):
     role_ports: RolePorts
     role_env_names: dict[str, RoleHint]
     loadgen_name_tokens: list[str]
+    software: list[SoftwareClues]
+    env_references: EnvReferences
+    workers: WorkerTables
     languages: LanguageTables
     protocols: ProtocolTables
     meshes: dict[str, MeshRule]
@@ -111,6 +146,11 @@ class Signatures(_Data):
         """The language names and their runtime images' patterns, indexed."""
         names = list(self.languages.images)
         return names, PatternIndex([self.languages.images[n] for n in names])
+
+    @functools.cached_property
+    def software_image_index(self) -> PatternIndex:
+        """The software table's image patterns, indexed."""
+        return PatternIndex([c.images for c in self.software])
 
     def image_rule(self, image: str) -> ImageRule | None:
         """The first rule whose patterns match an image reference."""

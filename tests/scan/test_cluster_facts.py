@@ -215,13 +215,15 @@ def test_roles_protocols_and_grouping(inv: ClusterInventory) -> None:
     assert postgres.role == "datastore" and postgres.kind == "StatefulSet" and postgres.protocols == ["postgresql"]
     debug = by_name(inv, "debug")
     assert debug.kind == "Pod" and debug.role == "unknown"
-    nightly = by_name(inv, "nightly")
-    assert nightly.kind == "CronJob" and nightly.language == "python" and nightly.role == "unknown"
+    nightly = by_name(inv, "nightly")  # a scheduled job running python code: the organisation's batch work
+    assert nightly.kind == "CronJob" and nightly.language == "python" and nightly.role == "business"
+    assert any(e.topic == "role" and e.text.startswith("CronJob (a scheduled batch job) running code: runs python")
+               for e in nightly.evidence), nightly.evidence
     assert not any(w.kind == "Job" for w in inv.workloads)  # a CronJob's Job is not a second workload
     assert by_name(inv, "istiod").role == "mesh" and by_name(inv, "istiod").system
-    assert inv.totals.business_services == 5  # cart, checkout, opted-out, ledger, portal
+    assert inv.totals.business_services == 6  # cart, checkout, opted-out, ledger, portal, nightly
     assert inv.totals.datastores == 1
-    assert inv.totals.languages == ["csharp"]
+    assert inv.totals.languages == ["csharp", "python"]
 
 
 def test_edge_policies_cert_manager_observability(inv: ClusterInventory) -> None:
@@ -278,4 +280,4 @@ def test_dump_can_come_from_a_folder_of_json_and_yaml(tmp_path: Path) -> None:
     (tmp_path / "a.json").write_text(json.dumps({"kind": "List", "apiVersion": "v1", "items": items[:20]}))
     (tmp_path / "b.json").write_text(json.dumps(items[20:]))
     inv = build_inventory(load_snapshot(str(tmp_path)), complete=True)
-    assert inv.totals.business_services == 5
+    assert inv.totals.business_services == 6

@@ -14,6 +14,9 @@ from tests.scan.scan_helpers import apps, inventory, realdata_dir, truth, worklo
 APPS = apps()
 BUSINESS = ("business", "frontend")
 DATA_ROLES = ("datastore", "cache", "broker")
+# TRUTH's names for the roles of third-party workloads that sit in the applications' namespaces → the scan's.
+THIRD_PARTY_ROLES = {"edge-proxy": "edge_proxy", "static-server": "static", "observability": "observability",
+                     "infra": "infra"}
 # Why mesh-fixtures is exempt from the business-services equality (and the other per-role checks):
 # its three workloads are the golden outputs of `istioctl kube-inject` and `linkerd inject` (a "hello"
 # Deployment, a "frontend" and emojivoto's "web"). TRUTH.yaml gives them the role "fixture" and counts
@@ -51,6 +54,8 @@ def test_data_services_found_with_their_roles(app: str) -> None:
         if expected["role"] in DATA_ROLES:
             assert found.role == expected["role"], (found.name, found.evidence)
             assert any(e.topic == "role" for e in found.evidence)
+        elif expected["role"] in THIRD_PARTY_ROLES:
+            assert found.role == THIRD_PARTY_ROLES[expected["role"]], (found.name, found.evidence)
         elif expected["role"] == "loadgen":
             assert found.role in ("loadgen", "unknown"), found.name  # never counted as a business service
     data = [w for w in truth_workloads(app) if w["role"] in DATA_ROLES]
@@ -115,6 +120,25 @@ def test_versions_count_once_and_services_are_named_after_their_service(app: str
         if expected["role"] in BUSINESS and expected.get("service"):
             service_names = [s.split(" ")[0] for s in expected["service"]]
             assert workload(inv, expected["name"]).service in service_names
+
+
+def test_truth_roles_are_all_known_to_the_comparison() -> None:
+    """Every workload role TRUTH uses is compared: a new role in a new set must be added here, not skipped."""
+    used = {w["role"] for app in APPS for w in truth_workloads(app)}
+    assert used <= {*BUSINESS, *DATA_ROLES, *THIRD_PARTY_ROLES, "loadgen", "fixture"}, used
+
+
+@pytest.mark.parametrize("app", SERVICE_APPS)
+def test_no_realdata_workload_is_a_worker_or_third_party_without_truth_saying_so(app: str) -> None:
+    """Precision of the new classes on data they were not written from: every edge proxy, static server or
+    third-party service the scan names is one in TRUTH, and every business workload is TRUTH's business."""
+    inv = inventory(app)
+    expected = {w["name"]: w["role"] for w in truth_workloads(app)}
+    for w in inv.workloads:
+        if w.role in THIRD_PARTY_ROLES.values():
+            assert THIRD_PARTY_ROLES.get(expected[w.name]) == w.role, (w.name, w.evidence)
+        if w.role == "business":
+            assert expected[w.name] in BUSINESS, (w.name, w.evidence)
 
 
 def test_bookinfo_reviews_versions_are_one_service() -> None:
