@@ -79,7 +79,7 @@ def _cluster(c: ClusterInventory, width: int) -> str:
 def _service_row(s: LogicalService, c: ClusterInventory) -> list[str]:
     members = [w for w in c.workloads if w.namespace == s.namespace and w.name in s.workloads]
     meshes = sorted({w.mesh.mesh for w in members if w.mesh.injected and w.mesh.mesh})
-    return [s.name, s.namespace, s.role, str(len(s.workloads)), ", ".join(s.languages) or "-",
+    return [s.name, s.namespace, s.role.replace("_", " "), str(len(s.workloads)), ", ".join(s.languages) or "-",
             ", ".join(s.protocols) or "-", ", ".join(meshes) or "-"]
 
 

@@ -17,6 +17,7 @@ from readiness.models.answers import ResolvedAnswer
 from readiness.models.scan import ClusterInventory, Disagreement, ScanResult
 from readiness.report.bounds import MAX_CLUSTERS, MAX_ROWS, MAX_SERVICE_ROWS, more_line, names, top
 from readiness.report.wording import fill, plural
+from readiness.report.wording import label as label_of
 
 
 @dataclass(frozen=True)
@@ -141,8 +142,8 @@ def _cluster(c: ClusterInventory, text: Mapping[str, Any]) -> ClusterView:
         ("hpa", cov.with_hpa), ("pdb", cov.with_pdb))] if cov.workloads else []
     shown = sorted((s for s in c.services if not s.system), key=lambda s: (s.role != "business", s.namespace, s.name))
     rows, hidden = top(shown, MAX_SERVICE_ROWS)
-    services = [ServiceRow(s.name, s.namespace, s.role, ", ".join(s.languages) or "—", ", ".join(s.protocols) or "—",
-                           names(s.workloads, text)) for s in rows]
+    services = [ServiceRow(s.name, s.namespace, label_of(t["roles"], s.role), ", ".join(s.languages) or "—",
+                           ", ".join(s.protocols) or "—", names(s.workloads, text)) for s in rows]
     return ClusterView(c.name, t["live"] if c.complete else t["snapshot_note"], c.complete, facts, language_rows,
                        protocol_rows, hygiene, services,
                        fill(t["more_services"], count=f"{hidden:,}") if hidden > 0 else "")

@@ -62,3 +62,24 @@ def test_scan_backed_assessment_renders_from_the_cli(scanned: Assessment, tmp_pa
     src.write_text(scanned.model_dump_json())
     assert run(["report", str(src), "-o", str(tmp_path / "r.html")]) == 0
     assert "Cluster findings" in (tmp_path / "r.html").read_text()
+
+
+def test_every_role_reads_as_plain_words_in_the_services_table() -> None:
+    """The Role column is read by a client: no scan ids (edge_proxy, loadgen), for every role the scan gives."""
+    import yaml
+
+    from readiness.io.resources import bundled
+    from readiness.models.scan import ROLES, ScanResult
+    from readiness.report.cluster import cluster_findings
+    from readiness.scan.inventory import build_inventory
+    from readiness.scan.snapshot import load_snapshot
+
+    text = yaml.safe_load(bundled("templates", "text.yaml").read_text(encoding="utf-8"))
+    assert set(text["cluster"]["roles"]) == set(ROLES)
+    fixtures = Path(__file__).parents[1] / "scan" / "fixtures" / "roles"
+    scan = ScanResult(clusters=[build_inventory(load_snapshot(str(fixtures)))])
+    shown = {row.name: row.role for c in cluster_findings(scan, [], [], text).clusters for row in c.services}
+    assert shown["front-proxy"] == "edge proxy" and shown["brochure"] == "static file server"
+    assert shown["traffic-master"] == "load generator" and shown["identity"] == "platform or third-party service"
+    assert shown["invoicing"] == "business" and shown["mystery"] == "not determined"
+    assert not any("_" in role for role in shown.values())
