@@ -130,3 +130,13 @@ def test_every_software_entry_names_a_documented_clue() -> None:
                  entry.mount_paths, entry.mount_files, entry.port_names)
         assert any(clues), entry.name
         assert entry.role not in ("business", "unknown"), entry.name
+
+
+def test_a_port_name_is_a_reference_only_next_to_an_address_of_the_same_stem() -> None:
+    """A proxy's own ENVOY_PORT is a clue; LOCUST_WEB_PORT next to LOCUST_WEB_HOST is how it finds Locust."""
+    from readiness.scan.clues import references
+
+    names = ["ENVOY_PORT", "LOCUST_WEB_HOST", "LOCUST_WEB_PORT", "OTEL_COLLECTOR_HOST", "OTEL_COLLECTOR_PORT_GRPC",
+             "KAFKA_BOOTSTRAP_SERVERS", "K6_VUS"]
+    assert references(names, load_signatures()) == {"LOCUST_WEB_HOST", "LOCUST_WEB_PORT", "OTEL_COLLECTOR_HOST",
+                                                     "OTEL_COLLECTOR_PORT_GRPC", "KAFKA_BOOTSTRAP_SERVERS"}
