@@ -20,9 +20,11 @@ from typing import Any, BinaryIO, Protocol
 from readiness.errors import InputError
 from readiness.io.files import (
     STDIN,
+    Lines,
     decode_text,
     display_name,
     format_for,
+    json_lines,
     looks_binary,
     not_regular,
     parse_structured,
@@ -31,7 +33,7 @@ from readiness.io.files import (
     stdin_binary,
 )
 from readiness.scan.heap import collection_paused
-from readiness.scan.objects import SNAPSHOT_VERSION, ClusterObjects
+from readiness.scan.objects import SNAPSHOT_VERSION, ClusterObjects, SourceLocation
 from readiness.scan.slim import slim_object
 
 MiB = 1024 * 1024
@@ -62,7 +64,7 @@ def load_snapshot(path: str, *, name: str | None = None) -> ClusterObjects:
     _SEEN[id(objects)] = {}
     try:
         if path == STDIN:
-            _add_documents(objects, _stdin_documents(objects, label), label)
+            _add_documents(objects, _stdin_documents(objects, label), label, STDIN)
         else:
             target = Path(path)
             if target.is_dir():
@@ -150,7 +152,7 @@ def _load_file(objects: ClusterObjects, file: Path, *, strict: bool) -> None:
             raise error from None
         objects.warnings.append(f"{error.lines()[0]} (skipped)")
         return
-    _add_documents(objects, docs, label)
+    _add_documents(objects, docs, label, label)
 
 
 def _templated(file: Path) -> bool:
@@ -169,24 +171,28 @@ def _templated(file: Path) -> bool:
     return b"{{" in head and b"}}" in head
 
 
-def _file_documents(file: Path, label: str, objects: ClusterObjects) -> list[Any]:
+Located = list[tuple[Any, Lines | None]]
+"""Documents, each with where it (and each object it lists) starts."""
+
+
+def _file_documents(file: Path, label: str, objects: ClusterObjects) -> Located:
     """The documents of one file (a streamed dump's items go straight into ``objects``)."""
     size = file.stat().st_size
     if size > MAX_SNAPSHOT_BYTES:
         raise _too_large(label, size)
     if size >= STREAM_FROM_BYTES and (format_for(file) or _guess(_head(file))) == "json":
         with file.open("rb") as raw:
-            return _stream_json(_CappedText(raw, label), label, objects)
+            return _stream_json(_CappedText(raw, label), label, objects, label)
     return _parse_file(file)
 
 
-def _stdin_documents(objects: ClusterObjects, label: str) -> list[Any]:
+def _stdin_documents(objects: ClusterObjects, label: str) -> Located:
     """The documents on stdin, read as a file of the same size would be: large JSON streamed, the same cap."""
     raw = stdin_binary("snapshot")
     head = raw.read(STREAM_FROM_BYTES + 1)
     try:
         if len(head) > STREAM_FROM_BYTES and _guess(head) == "json":
-            return _stream_json(_CappedText(raw, label, head), label, objects)
+            return _stream_json(_CappedText(raw, label, head), label, objects, STDIN)
     except UnicodeDecodeError as exc:
         raise _undecodable(label, exc, head) from None
     if len(head) > STREAM_FROM_BYTES:
@@ -229,7 +235,7 @@ def _yaml_too_large(label: str, size: int) -> InputError:
                                         f"which is streamed")
 
 
-def _parse_file(path: Path) -> list[Any]:
+def _parse_file(path: Path) -> Located:
     """A file read whole and parsed (YAML, or JSON below STREAM_FROM_BYTES)."""
     label = display_name(path)
     fmt = format_for(path)
@@ -238,12 +244,14 @@ def _parse_file(path: Path) -> list[Any]:
     return _parse_data(read_bytes(path, max_bytes=MAX_SNAPSHOT_BYTES, what="snapshot"), label, fmt)
 
 
-def _parse_data(data: bytes, label: str, fmt: str | None) -> list[Any]:
+def _parse_data(data: bytes, label: str, fmt: str | None) -> Located:
     """Documents of bytes read whole: text first (binary data is named so), then the YAML size bound."""
     text = decode_text(data, label)
     if len(data) > MAX_YAML_BYTES and (fmt or _guess(data)) == "yaml":
         raise _yaml_too_large(label, len(data))
-    return parse_structured(text, label, fmt=fmt, multi=True)
+    lines: list[Lines] = []
+    docs = parse_structured(text, label, fmt=fmt, multi=True, lines=lines)
+    return list(zip(docs, lines, strict=True))
 
 
 def _list_metadata(objects: ClusterObjects, doc: Any) -> None:
@@ -256,12 +264,13 @@ def _list_metadata(objects: ClusterObjects, doc: Any) -> None:
         objects.kubernetes_version = version
 
 
-def _add_documents(objects: ClusterObjects, docs: list[Any], label: str) -> None:
+def _add_documents(objects: ClusterObjects, docs: Located, label: str, file: str) -> None:
+    """Add the objects of parsed documents; ``file`` names them in ``objects.locations``."""
     skipped: list[str] = []
-    for doc in docs:
+    for doc, lines in docs:
         _list_metadata(objects, doc)
-        for item in _flatten(doc, None, skipped):
-            _add(objects, item, label)
+        for item, where in _flatten(doc, None, skipped, lines):
+            _add(objects, item, label, SourceLocation(file, where.line) if where else None)
     if skipped:
         what = ", ".join(sorted(set(skipped))[:3])
         objects.warnings.append(f"{label}: skipped {len(skipped)} document(s) that are not Kubernetes objects "
@@ -272,8 +281,9 @@ _SEEN: dict[int, dict[tuple[str, str, str], int]] = {}
 """Per load (keyed by id of the ClusterObjects being filled): where each kind/namespace/name sits."""
 
 
-def _add(objects: ClusterObjects, obj: dict[str, Any], label: str) -> None:
-    """Add one object; a second definition of the same kind/namespace/name replaces the first, as kubectl apply."""
+def _add(objects: ClusterObjects, obj: dict[str, Any], label: str, where: SourceLocation | None) -> None:
+    """Add one object; a second definition of the same kind/namespace/name replaces the first (and its location),
+    as kubectl apply."""
     meta = obj["metadata"]
     kind = str(obj.get("kind"))
     key = (kind, str(meta.get("namespace") or ""), str(meta.get("name") or ""))
@@ -282,18 +292,32 @@ def _add(objects: ClusterObjects, obj: dict[str, Any], label: str) -> None:
         objects.objects[kind][seen[key]] = slim_object(obj)
         objects.warnings.append(f"{label}: {kind} {key[1] + '/' if key[1] else ''}{key[2]} is defined again; "
                                 f"the later definition is used")
+        if where is not None:
+            objects.locations[key] = where
         return
     before = len(objects.of_kind(kind))
     objects.add(slim_object(obj))
     if len(objects.of_kind(kind)) > before:
         seen[key] = before
+        if where is not None:
+            objects.locations[key] = where
 
 
-def _flatten(doc: Any, item_kind: str | None, skipped: list[str]) -> Iterator[dict[str, Any]]:
-    """Kubernetes objects in a document: itself, or the items of a List (``kind: List``, ``FooList``, array)."""
+def _entries(lines: Lines | None) -> Iterator[Lines | None]:
+    """Where each listed entry starts (as far as known; then where the list starts)."""
+    if lines is not None:
+        yield from lines.items
+    while True:
+        yield Lines(lines.line) if lines else None
+
+
+def _flatten(doc: Any, item_kind: str | None, skipped: list[str],
+             lines: Lines | None = None) -> Iterator[tuple[dict[str, Any], Lines | None]]:
+    """Kubernetes objects in a document, each with where it starts: the document itself, or the items of a List
+    (``kind: List``, ``FooList``, array)."""
     if isinstance(doc, list):
-        for entry in doc:
-            yield from _flatten(entry, item_kind, skipped)
+        for entry, where in zip(doc, _entries(lines), strict=False):
+            yield from _flatten(entry, item_kind, skipped, where)
         return
     if not isinstance(doc, dict):
         skipped.append(f"a {type(doc).__name__}")
@@ -301,8 +325,8 @@ def _flatten(doc: Any, item_kind: str | None, skipped: list[str]) -> Iterator[di
     kind = doc.get("kind")
     if isinstance(kind, str) and kind.endswith("List") and isinstance(doc.get("items"), list):
         inner = kind[: -len("List")] or None
-        for entry in doc["items"]:
-            yield from _flatten(entry, inner, skipped)
+        for entry, where in zip(doc["items"], _entries(lines), strict=False):
+            yield from _flatten(entry, inner, skipped, where)
         return
     if item_kind and not kind:
         doc = {**doc, "kind": item_kind}
@@ -313,7 +337,7 @@ def _flatten(doc: Any, item_kind: str | None, skipped: list[str]) -> Iterator[di
     if kind in NOT_OBJECTS:
         skipped.append(f"kind {kind}")
         return
-    yield doc
+    yield doc, lines
 
 
 # --- streaming a large JSON dump -------------------------------------------------------------------
@@ -364,6 +388,15 @@ class _Stream:
         self.eof = False
         self.consumed = 0
         self.decoder = json.JSONDecoder()
+        self.line = 1
+        self.counted = 0
+        """``line`` is the line at ``buf[counted]``."""
+
+    def line_here(self) -> int:
+        """The 1-based line of the current position."""
+        self.line += self.buf.count("\n", self.counted, self.pos)
+        self.counted = self.pos
+        return self.line
 
     def fill(self) -> bool:
         if self.eof:
@@ -375,9 +408,10 @@ class _Stream:
             self.eof = True
             return False
         if self.pos:
+            self.line_here()
             self.consumed += self.pos
             self.buf = self.buf[self.pos:]
-            self.pos = 0
+            self.pos = self.counted = 0
         self.buf += chunk
         return True
 
@@ -417,14 +451,16 @@ class _Stream:
             return value
 
 
-def _stream_json(fh: _Text, label: str, objects: ClusterObjects) -> list[Any]:
-    """Stream a JSON List: its items go straight into ``objects``; returns what is left to add."""
+def _stream_json(fh: _Text, label: str, objects: ClusterObjects, file: str) -> Located:
+    """Stream a JSON List: its items go straight into ``objects`` (located in ``file``); returns what is left."""
     stream = _Stream(fh, label)
     if stream.peek() != "{":
-        return parse_structured(stream.buf[stream.pos:] + fh.read(), label, fmt="json")
+        text = stream.buf[stream.pos:] + fh.read()
+        return [(parse_structured(text, label, fmt="json")[0], json_lines(text))]
+    start = stream.line_here()
     stream.expect("{")
     rest: dict[str, Any] = {}
-    pending: list[dict[str, Any]] = []
+    pending: list[tuple[Any, int]] = []
     list_kind: str | None = None
     skipped: list[str] = []
     first = True
@@ -441,12 +477,14 @@ def _stream_json(fh: _Text, label: str, objects: ClusterObjects) -> list[Any]:
                 if not first_item:
                     stream.expect(",")
                 first_item = False
+                stream.peek()
+                line = stream.line_here()
                 item = stream.value()
                 if list_kind is None and not (isinstance(item, dict) and item.get("kind")):
-                    pending.append(item)  # the List's kind may come after its items
+                    pending.append((item, line))  # the List's kind may come after its items
                     continue
-                for obj in _flatten(item, list_kind, skipped):
-                    _add(objects, obj, label)
+                for obj, _ in _flatten(item, list_kind, skipped):
+                    _add(objects, obj, label, SourceLocation(file, line))
             stream.expect("]")
         else:
             rest[str(key)] = stream.value()
@@ -457,11 +495,11 @@ def _stream_json(fh: _Text, label: str, objects: ClusterObjects) -> list[Any]:
     if stream.peek():
         raise InputError.single(label, f"byte {stream.consumed + stream.pos}", "invalid JSON: extra data after "
                                                                                "the top-level object")
-    for item in pending:
-        for obj in _flatten(item, list_kind, skipped):
-            _add(objects, obj, label)
+    for item, line in pending:
+        for obj, _ in _flatten(item, list_kind, skipped):
+            _add(objects, obj, label, SourceLocation(file, line))
     if skipped:
         objects.warnings.append(f"{label}: skipped {len(skipped)} item(s) that are not Kubernetes objects")
     if list_kind is None and "kind" in rest and not str(rest["kind"]).endswith("List"):
-        return [rest]
+        return [(rest, Lines(start))]
     return []
