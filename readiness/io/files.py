@@ -5,6 +5,7 @@ Every input problem becomes an :class:`InputError` naming the file; no parser ex
 
 from __future__ import annotations
 
+import codecs
 import errno
 import json
 import os
@@ -137,7 +138,7 @@ BINARY_SHARE = 0.01
 """Share of such bytes, in a file's first 64 KiB, from which it is called binary data rather than text."""
 
 
-def looks_binary(data: bytes) -> bool:
+def looks_binary(data: bytes | bytearray) -> bool:
     """Whether ``data`` is binary rather than text in some encoding: a NUL byte, or control bytes throughout."""
     head = data[:65536]
     if b"\x00" in head:
@@ -145,24 +146,49 @@ def looks_binary(data: bytes) -> bool:
     return len(_CONTROL.findall(head)) > BINARY_SHARE * max(len(head), 1)
 
 
-def decode_text(data: bytes, name: str) -> str:
+def decode_text(data: bytes | bytearray, name: str) -> str:
     """Decode UTF-8 text, refusing binary data and empty input."""
-    if not data.strip():
+    _check_start(data, name)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(data, name, exc.start) from None
+    return text
+
+
+VALIDATE_BLOCK = 16 * MiB
+
+
+def check_text(data: bytes | bytearray, name: str) -> None:
+    """Refuse what :func:`decode_text` refuses, without building the text (a large dump is checked block by block,
+    and ASCII at once)."""
+    _check_start(data, name)
+    if data.isascii():
+        return
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    for start in range(0, len(data), VALIDATE_BLOCK):
+        pending = len(decoder.getstate()[0])   # the start of a character cut at the previous block's end
+        try:
+            decoder.decode(view[start:start + VALIDATE_BLOCK], final=start + VALIDATE_BLOCK >= len(data))
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(data, name, start - pending + exc.start) from None
+
+
+def _check_start(data: bytes | bytearray, name: str) -> None:
+    if not data or data.isspace():
         raise InputError.single(name, "", "is empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError.single(name, "", "is UTF-16 text (as PowerShell's > writes it); save it as UTF-8")
     nul = data.find(b"\x00")
     if nul >= 0:
         raise InputError.single(name, "", f"is not a text file (binary data at byte {nul})")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if looks_binary(data):
-            raise InputError.single(name, "", f"is not a text file (binary data, invalid UTF-8 at byte "
-                                              f"{exc.start})") from None
-        raise InputError.single(
-            name, "", f"is not UTF-8 text (invalid byte at position {exc.start})") from None
-    return text
+
+
+def _not_utf8(data: bytes | bytearray, name: str, at: int) -> InputError:
+    if looks_binary(data):
+        return InputError.single(name, "", f"is not a text file (binary data, invalid UTF-8 at byte {at})")
+    return InputError.single(name, "", f"is not UTF-8 text (invalid byte at position {at})")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from typing import Any
 from readiness.errors import ScanError
 from readiness.io.files import atomic_write, load_document
 from readiness.scan import exec_bound
+from readiness.scan.fastjson import decode_page
 from readiness.scan.heap import collection_paused
 from readiness.scan.objects import (
     NEVER_READ,
@@ -39,7 +40,7 @@ from readiness.scan.objects import (
     ResourceKind,
 )
 from readiness.scan.redact import redact
-from readiness.scan.slim import slim_object
+from readiness.scan.slim import finish, slim_object
 
 Progress = Callable[[str, int], None]
 """Called once per entry of SCANNED_KINDS, in order, with the kind and how many objects were read (0 when
@@ -733,13 +734,13 @@ class _Scanner:
                 continue
             if reply.status != 200:
                 raise _ListFailed(reply, items)
-            doc = reply.json()
-            if not isinstance(doc, dict) or not isinstance(doc.get("items") or [], list):
+            page = decode_page(reply.data)   # parsed once, each item trimmed as it is decoded
+            if page is None:
                 raise _ListFailed(_Reply(NOT_A_LIST, reply.headers, reply.data), items)
-            for item in doc.get("items") or []:
+            for item, trimmed in page[0]:
                 if isinstance(item, dict):
-                    items.append(_tidy(item, kind.kind, api_version))
-            meta = doc.get("metadata") or {}
+                    items.append(_tidy(item, trimmed, kind.kind, api_version))
+            meta = page[1] or {}
             next_token = str(meta.get("continue") or "") if isinstance(meta, dict) else ""
             if not next_token:
                 return items
@@ -768,11 +769,11 @@ def _plural_kind(kind: ResourceKind) -> str:
     return name + "s"
 
 
-def _tidy(item: dict[str, Any], kind: str, api_version: str) -> dict[str, Any]:
-    """List items carry no kind/apiVersion: add them, then trim as snapshots are (no values, no managedFields)."""
+def _tidy(item: dict[str, Any], trimmed: bool, kind: str, api_version: str) -> dict[str, Any]:
+    """List items carry no kind/apiVersion: add them, then finish trimming as snapshots are (no values)."""
     item["apiVersion"] = api_version
     item["kind"] = kind
-    return slim_object(item)
+    return finish(item) if trimmed else slim_object(item)
 
 
 def _review(conn: _Connection, kind: ResourceKind, verb: str) -> PermissionCheck:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from readiness.scan import snapshot
 from readiness.scan.objects import ClusterObjects, SourceLocation
 from readiness.scan.snapshot import load_snapshot
 
@@ -108,15 +107,11 @@ def pretty_list() -> str:
     return json.dumps({"apiVersion": "v1", "kind": "List", "items": items, "metadata": {}}, indent=4)
 
 
-@pytest.mark.parametrize("streamed", [False, True])
-def test_pretty_printed_json_list_items_start_on_their_brace_line(streamed: bool, tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("bom", ["", "\ufeff"])
+def test_pretty_printed_json_list_items_start_on_their_brace_line(bom: str, tmp_path: Path) -> None:
     text = pretty_list()
     path = tmp_path / "dump.json"
-    path.write_text(text)
-    if streamed:
-        monkeypatch.setattr(snapshot, "STREAM_FROM_BYTES", 0)
-        monkeypatch.setattr(snapshot, "CHUNK", 61)   # refills mid-item, many times
+    path.write_text(bom + text)
     objects = load_snapshot(str(path))
     lines = text.splitlines()
     for i in range(3):
@@ -127,25 +122,24 @@ def test_pretty_printed_json_list_items_start_on_their_brace_line(streamed: bool
     assert_spans(text, objects, {("Deployment", "shop", f"d{i}"): f'"name": "d{i}"' for i in range(3)})
 
 
-@pytest.mark.parametrize("streamed", [False, True])
-def test_a_typed_list_without_item_kinds_is_located_too(streamed: bool, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    text = '{"kind": "ServiceList",\n "items": [\n  {"metadata": {"name": "a"}},\n\n  {"metadata": {"name": "b"}}]}'
+def test_a_typed_list_without_item_kinds_is_located_too(tmp_path: Path) -> None:
+    text = ('{"kind": "ServiceList",\n "items": [\n  {"metadata": {"name": "a"}},\n\n  {"metadata": {"name": "b"}},\n'
+            '  {"kind": "List", "items": [\n    {"kind": "Service", "metadata": {"name": "c"}}]}]}')
     path = tmp_path / "services.json"
     path.write_text(text)
-    if streamed:
-        monkeypatch.setattr(snapshot, "STREAM_FROM_BYTES", 0)
     objects = load_snapshot(str(path))
     assert objects.locations == {("Service", "", "a"): SourceLocation(str(path), 3),
-                                 ("Service", "", "b"): SourceLocation(str(path), 5)}
+                                 ("Service", "", "b"): SourceLocation(str(path), 5),
+                                 ("Service", "", "c"): SourceLocation(str(path), 7)}   # a List in a List
 
 
-@pytest.mark.parametrize("streamed", [False, True])
-def test_a_json_file_with_one_object(streamed: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("odd", [False, True])
+def test_a_json_file_with_one_object(odd: bool, tmp_path: Path) -> None:
+    """``odd``: a field of an unexpected type, so the object is parsed whole and trimmed after (same location)."""
     path = tmp_path / "deploy.json"
-    path.write_text('\n\n  {\n  "apiVersion": "apps/v1", "kind": "Deployment",\n  "metadata": {"name": "x"}\n}\n')
-    if streamed:
-        monkeypatch.setattr(snapshot, "STREAM_FROM_BYTES", 0)
+    spec = '"spec": {"template": "none"},' if odd else ""
+    path.write_text(f'\n\n  {{\n  "apiVersion": "apps/v1", "kind": "Deployment", {spec}\n'
+                    f'  "metadata": {{"name": "x"}}\n}}\n')
     assert load_snapshot(str(path)).locations == {("Deployment", "", "x"): SourceLocation(str(path), 3)}
 
 
@@ -174,6 +168,13 @@ def test_secrets_and_non_objects_have_no_location(tmp_path: Path) -> None:
     path.write_text("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n---\nfoo: bar\n---\n"
                     "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n")
     assert load_snapshot(str(path)).locations == {("Namespace", "", "shop"): SourceLocation(str(path), 7)}
+
+
+def test_an_array_of_objects_and_a_compact_dump(tmp_path: Path) -> None:
+    path = tmp_path / "array.json"
+    path.write_text('[\n {"kind": "Namespace", "metadata": {"name": "a"}},\n {"kind": "Namespace", "metadata": '
+                    '{"name": "b"}}, {"kind": "Namespace", "metadata": {"name": "c"}}\n]')
+    assert {k[2]: v.line for k, v in load_snapshot(str(path)).locations.items()} == {"a": 2, "b": 3, "c": 3}
 
 
 def test_stdin_is_named_dash(monkeypatch: pytest.MonkeyPatch) -> None:
