@@ -2,9 +2,10 @@
 
 A ``kubectl get -o json`` dump is read whole as bytes and split into its items without building them (msgspec
 ``Raw``); each item is then decoded into only the fields the scan keeps (:data:`readiness.scan.slim.KEPT`): the
-rest is skipped by the decoder and never becomes Python objects. So a dump costs its bytes plus the trimmed
-objects, well below what ``json.load`` of it holds, in a fraction of its time. An item of an unexpected shape
-(a field of another type) is decoded whole with the standard library and trimmed by
+rest is skipped by the decoder and never becomes Python objects. The parts siblings repeat
+(:class:`~readiness.scan.slim.Shared`) are decoded once per distinct text and shared. So a dump costs its bytes
+plus the trimmed objects, well below what ``json.load`` of it holds, in a fraction of its time. An item of an
+unexpected shape (a field of another type) is decoded whole with the standard library and trimmed by
 :func:`readiness.scan.slim.slim_object`, which keeps the same fields.
 
 This replaced a hand-written streamer that cut the text into items with ``json.JSONDecoder.raw_decode``: it
@@ -27,7 +28,7 @@ import msgspec
 
 from readiness.errors import InputError
 from readiness.io.files import Lines, json_lines, parse_structured
-from readiness.scan.slim import ANY, KEPT, KEYS, Spec
+from readiness.scan.slim import ANY, DROPPED_ANNOTATIONS, KEPT, KEYS, Shared, Spec, fits, keep
 
 EXACT_ERRORS_UP_TO = 8 * 1024 * 1024
 """Invalid JSON up to this size is parsed again by the standard library, whose messages name line and column
@@ -37,7 +38,8 @@ _WS = re.compile(rb"[ \t\r\n]*")
 _SEPARATOR = re.compile(rb"[ \t\r\n,]*")
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 _BYTE = re.compile(r"\(byte (\d+)\)")
-
+_DROP = object()
+"""A shared part that has another shape than its spec: the field is left out (as slim_object does)."""
 
 Entry = tuple[Any, int, Lines | None]
 """A decoded value, the line it starts on, and None when it is a trimmed object; else (a value parsed whole, to
@@ -55,7 +57,10 @@ class Decoded:
 
 
 def _type(spec: Spec, name: str) -> Any:
-    """The msgspec type that decodes what ``spec`` keeps (null accepted where a mapping or a list is)."""
+    """The msgspec type that decodes what ``spec`` keeps (null accepted where a mapping or a list is; a shared
+    part left undecoded)."""
+    if isinstance(spec, Shared):
+        return msgspec.Raw
     if spec is ANY:
         return Any
     if spec is KEYS:
@@ -70,6 +75,17 @@ def _mapping(spec: dict[str, Spec], name: str) -> Any:
     return TypedDict(name, fields, total=False)  # type: ignore[operator]
 
 
+def _shared_paths(spec: dict[str, Spec]) -> dict[str, Any]:
+    """The branches of ``spec`` that lead to shared parts: {key: Shared, or the same for a mapping below}."""
+    found: dict[str, Any] = {}
+    for key, child in spec.items():
+        if isinstance(child, Shared):
+            found[key] = child
+        elif isinstance(child, dict) and (below := _shared_paths(child)):
+            found[key] = below
+    return found
+
+
 @cache
 def _decoders() -> tuple[msgspec.json.Decoder[Any], msgspec.json.Decoder[Any], msgspec.json.Decoder[Any]]:
     """(one trimmed object, an object's fields undecoded, an array's entries undecoded)."""
@@ -77,28 +93,87 @@ def _decoders() -> tuple[msgspec.json.Decoder[Any], msgspec.json.Decoder[Any], m
             msgspec.json.Decoder(list[msgspec.Raw]))
 
 
-def decode_item(raw: Any) -> tuple[Any, bool]:
-    """One object (bytes or ``Raw``) trimmed as it is decoded; (value, True). An object of an unexpected shape, or
-    a List: (the whole value, False)."""
+@cache
+def _part_decoder(part: Shared) -> msgspec.json.Decoder[Any]:
+    return msgspec.json.Decoder(Any if part.spec is ANY else _type(part.spec, "Part"))
+
+
+SHARED = _shared_paths(KEPT)
+ANNOTATIONS: Shared = KEPT["metadata"]["annotations"]
+
+
+class Trimmer:
+    """Decodes objects trimmed; remembers the shared parts it decoded (one per snapshot file, or live scan)."""
+
+    def __init__(self) -> None:
+        self.decode = _decoders()[0].decode
+        self.parts: dict[Shared, dict[bytes, Any]] = {part: {} for part in _parts(SHARED)}
+
+    def item(self, raw: Any) -> tuple[Any, bool]:
+        """One object (bytes or ``Raw``) trimmed as it is decoded; (value, True). An object of an unexpected
+        shape, or a List: (the whole value, False)."""
+        try:
+            obj = self.decode(raw)
+        except msgspec.ValidationError:
+            return json.loads(bytes(raw)), False
+        kind = obj.get("kind")
+        if isinstance(kind, str) and kind.endswith("List"):
+            return json.loads(bytes(raw)), False
+        self.share(obj, SHARED)
+        return obj, True
+
+    def share(self, value: dict[str, Any], paths: dict[str, Any]) -> None:
+        """Replace the undecoded shared parts below ``value`` by their (shared) values."""
+        for key, below in paths.items():
+            child = value.get(key)
+            if child is None:
+                continue
+            if type(below) is Shared:
+                text = bytes(child)
+                known = self.parts[below]
+                found = known.get(text, known)
+                if found is known:
+                    found = known[text] = _part(text, below)
+                if found is _DROP:
+                    del value[key]
+                else:
+                    value[key] = found
+            elif type(child) is dict:
+                self.share(child, below)
+
+
+def _parts(paths: dict[str, Any]) -> Iterator[Shared]:
+    for below in paths.values():
+        if isinstance(below, Shared):
+            yield below
+        else:
+            yield from _parts(below)
+
+
+def _part(text: bytes, part: Shared) -> Any:
+    """A shared part decoded trimmed (a part of another shape: parsed whole and trimmed, or left out)."""
     try:
-        obj = _decoders()[0].decode(raw)
+        value = _part_decoder(part).decode(text)
     except msgspec.ValidationError:
-        return json.loads(bytes(raw)), False
-    kind = obj.get("kind")
-    if isinstance(kind, str) and kind.endswith("List"):
-        return json.loads(bytes(raw)), False
-    return obj, True
+        value = json.loads(text)
+        if not fits(value, part):
+            return _DROP
+        value = keep(value, part)
+    if part is ANNOTATIONS and isinstance(value, dict):
+        for key in DROPPED_ANNOTATIONS:
+            value.pop(key, None)
+    return value
 
 
-def decode_page(data: bytes) -> tuple[list[tuple[Any, bool]], Any] | None:
-    """A list answer of the API server: its items (see :func:`decode_item`) and its metadata; None when it is no
-    JSON object with an array (or null) of items."""
+def decode_page(data: bytes, trimmer: Trimmer) -> tuple[list[tuple[Any, bool]], Any] | None:
+    """A list answer of the API server: its items (see :meth:`Trimmer.item`) and its metadata; None when it is
+    no JSON object with an array (or null) of items."""
     _, fields, entries = _decoders()
     try:
         top = fields.decode(data)
         raws = entries.decode(top["items"]) if "items" in top and not _null(top["items"]) else []
         metadata = msgspec.json.decode(top["metadata"]) if "metadata" in top else None
-        return [decode_item(raw) for raw in raws], metadata
+        return [trimmer.item(raw) for raw in raws], metadata
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
 
@@ -109,7 +184,7 @@ def decode_snapshot(data: bytes | bytearray, label: str) -> Decoded:
     view = memoryview(data)[base:]
     start = _WS.match(data, base).end()  # type: ignore[union-attr]
     try:
-        return _decode(data, view, base, start)
+        return _decode(data, view, base, start, Trimmer())
     except msgspec.DecodeError as exc:
         if len(data) <= EXACT_ERRORS_UP_TO:
             text = data[base:].decode("utf-8")
@@ -125,36 +200,38 @@ def decode_snapshot(data: bytes | bytearray, label: str) -> Decoded:
         raise InputError.single(label, where, f"invalid JSON: {message}") from None
 
 
-def _decode(data: bytes | bytearray, view: memoryview, base: int, start: int) -> Decoded:
+def _decode(data: bytes | bytearray, view: memoryview, base: int, start: int, trimmer: Trimmer) -> Decoded:
     _, fields, entries = _decoders()
     first = data[start:start + 1]
     line = 1 + data.count(b"\n", 0, start)
     if first == b"[":
-        return Decoded(_items(data, entries.decode(view), start, line))
+        return Decoded(_items(data, entries.decode(view), start, line, trimmer))
     if first != b"{":
         return Decoded(iter([(msgspec.json.decode(view), line, Lines(line))]))
     top = fields.decode(view)
     kind = msgspec.json.decode(top["kind"]) if "kind" in top else None
     items = top.get("items")
     if isinstance(kind, str) and kind.endswith("List") and items is not None and bytes(memoryview(items)[:1]) == b"[":
-        at = _value_at(data, start, top, "items", base)
+        at = _value_at(data, start, top, "items")
         metadata = msgspec.json.decode(top["metadata"]) if "metadata" in top else None
-        return Decoded(_items(data, entries.decode(items), at, 1 + data.count(b"\n", 0, at)),
+        return Decoded(_items(data, entries.decode(items), at, 1 + data.count(b"\n", 0, at), trimmer),
                        kind[: -len("List")] or None, metadata)
-    value, trimmed = decode_item(view)
+    value, trimmed = trimmer.item(view)
     return Decoded(iter([(value, line, None if trimmed else _shifted(json_lines(_text(view)), line - 1))]))
 
 
-def _items(data: bytes | bytearray, raws: list[msgspec.Raw], at: int, line: int) -> Iterator[Entry]:
+def _items(data: bytes | bytearray, raws: list[msgspec.Raw], at: int, line: int,
+           trimmer: Trimmer) -> Iterator[Entry]:
     """The entries of the array at offset ``at`` (on ``line``), decoded one by one, each with its line."""
     pos = at + 1
+    separator, count, item = _SEPARATOR.match, data.count, trimmer.item
     for raw in raws:
-        begin = _SEPARATOR.match(data, pos).end()  # type: ignore[union-attr]
-        line += data.count(b"\n", pos, begin)
+        begin = separator(data, pos).end()  # type: ignore[union-attr]
+        line += count(b"\n", pos, begin)
         pos = begin + len(raw)
-        value, trimmed = decode_item(raw)
+        value, trimmed = item(raw)
         yield value, line, None if trimmed else _shifted(json_lines(_text(raw)), line - 1)
-        line += data.count(b"\n", begin, pos)
+        line += count(b"\n", begin, pos)
 
 
 def _null(raw: msgspec.Raw) -> bool:
@@ -171,22 +248,22 @@ def _shifted(lines: Lines, by: int) -> Lines:
     return Lines(lines.line + by, tuple(_shifted(entry, by) for entry in lines.items))
 
 
-def _value_at(data: bytes | bytearray, start: int, top: dict[str, msgspec.Raw], wanted: str, base: int) -> int:
+def _value_at(data: bytes | bytearray, start: int, top: dict[str, msgspec.Raw], wanted: str) -> int:
     """The offset of the value of the top-level key ``wanted``, walking the keys before it (each value's length is
     its ``Raw``'s); a key given twice is an error, as it would hide which value counts."""
     pos = _WS.match(data, start + 1).end()  # type: ignore[union-attr]
     while True:
         found = _STRING.match(data, pos)
         if found is None:   # unreachable for JSON msgspec decoded
-            raise InputError.single("", "", "invalid JSON")
+            raise msgspec.DecodeError("JSON is malformed: expected a key")
         key = json.loads(found.group())
         pos = _WS.match(data, _WS.match(data, found.end()).end() + 1).end()  # type: ignore[union-attr]
-        raw = bytes(top[key]) if key != wanted else b""
         if key == wanted:
             end = pos + len(top[key])
             if data[pos:pos + 1] != b"[" or data[end - 1:end] != b"]":
                 raise _twice(key)
             return pos
+        raw = bytes(top[key])
         if data[pos:pos + len(raw)] != raw:
             raise _twice(key)
         pos = _SEPARATOR.match(data, pos + len(raw)).end()  # type: ignore[union-attr]

@@ -29,7 +29,7 @@ from typing import Any
 from readiness.errors import ScanError
 from readiness.io.files import atomic_write, load_document
 from readiness.scan import exec_bound
-from readiness.scan.fastjson import decode_page
+from readiness.scan.fastjson import Trimmer, decode_page
 from readiness.scan.heap import collection_paused
 from readiness.scan.objects import (
     NEVER_READ,
@@ -590,6 +590,8 @@ class _Scanner:
     """Served API groups: name → (versions, preferred version); None when discovery failed."""
     cut: list[str] = field(default_factory=list)
     """Lists stopped at a bound (pages per list, bytes per answer), as the warnings say it."""
+    trimmer: Trimmer = field(default_factory=Trimmer)
+    """Decodes list pages trimmed, sharing what pods repeat."""
 
     def run(self) -> ClusterObjects:
         result = ClusterObjects(name=self.conn.context, source=f"live:{self.conn.context}")
@@ -734,7 +736,7 @@ class _Scanner:
                 continue
             if reply.status != 200:
                 raise _ListFailed(reply, items)
-            page = decode_page(reply.data)   # parsed once, each item trimmed as it is decoded
+            page = decode_page(reply.data, self.trimmer)   # parsed once, each item trimmed as it is decoded
             if page is None:
                 raise _ListFailed(_Reply(NOT_A_LIST, reply.headers, reply.data), items)
             for item, trimmed in page[0]:

@@ -12,6 +12,7 @@ odd JSON are trimmed by :func:`slim_object`. Both give the same objects.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 ANY = "any"
@@ -19,12 +20,21 @@ ANY = "any"
 KEYS = "keys"
 """A mapping whose keys are kept, each with an empty value (ConfigMap ``data``)."""
 Spec = Any
-"""What is kept of a value: ANY, KEYS, a dict (the keys kept of a mapping, each with its own spec) or a
-one-element list (the spec of every entry of a list)."""
+"""What is kept of a value: ANY, KEYS, a dict (the keys kept of a mapping, each with its own spec), a one-element
+list (the spec of every entry of a list) or :class:`Shared`."""
+
+
+@dataclass(frozen=True, eq=False)
+class Shared:
+    """A part that sibling objects repeat verbatim (the pods of one ReplicaSet: labels, annotations, owners,
+    containers). The JSON decoder decodes each distinct text of it once and gives every object that value, so
+    100 000 pods take about half the memory; readers never change objects in place."""
+
+    spec: Spec
 
 CONTAINER: dict[str, Spec] = {
     "name": ANY, "image": ANY, "command": ANY, "args": ANY, "ports": ANY, "env": [{"name": ANY}], "envFrom": ANY,
-    "volumeMounts": [{"name": ANY, "mountPath": ANY, "subPath": ANY}], "resources": ANY,
+    "volumeMounts": [{"mountPath": ANY, "subPath": ANY}], "resources": ANY,
     "readinessProbe": ANY, "livenessProbe": ANY, "startupProbe": ANY, "securityContext": ANY, "restartPolicy": ANY,
 }
 POD_SPEC: dict[str, Spec] = {
@@ -35,10 +45,10 @@ TEMPLATE: dict[str, Spec] = {"metadata": {"labels": ANY, "annotations": ANY}, "s
 KEPT: dict[str, Spec] = {
     "apiVersion": ANY,
     "kind": ANY,
-    "metadata": {"name": ANY, "namespace": ANY, "labels": ANY, "annotations": ANY,
-                 "ownerReferences": [{"apiVersion": ANY, "kind": ANY, "name": ANY, "controller": ANY}]},
+    "metadata": {"name": ANY, "namespace": ANY, "labels": Shared(ANY), "annotations": Shared(ANY),
+                 "ownerReferences": Shared([{"apiVersion": ANY, "kind": ANY, "name": ANY, "controller": ANY}])},
     "spec": {
-        **POD_SPEC,                                                           # Pod
+        **POD_SPEC, "containers": Shared([CONTAINER]), "initContainers": Shared([CONTAINER]),   # Pod
         "replicas": ANY, "selector": ANY, "template": TEMPLATE,               # workloads, PodDisruptionBudget
         "jobTemplate": {"spec": {"template": TEMPLATE}}, "serviceName": ANY,  # CronJob, StatefulSet
         "type": ANY, "clusterIP": ANY, "ports": ANY,                          # Service
@@ -60,7 +70,7 @@ def slim_object(obj: dict[str, Any]) -> dict[str, Any]:
     """A trimmed copy of one object: the fields of :data:`KEPT`, without values (see :func:`finish`). A field that
     should hold a mapping or a list and holds something else (but null) is dropped, and so is a list entry that is
     not a mapping."""
-    return finish(_keep(obj, KEPT))
+    return finish(keep(obj, KEPT))
 
 
 def finish(obj: dict[str, Any]) -> dict[str, Any]:
@@ -84,16 +94,21 @@ def finish(obj: dict[str, Any]) -> dict[str, Any]:
     return obj
 
 
-def _keep(value: Any, spec: Spec) -> Any:
+def keep(value: Any, spec: Spec) -> Any:
+    """What ``spec`` keeps of a value of its shape (see :func:`fits`)."""
+    if isinstance(spec, Shared):
+        spec = spec.spec
     if spec is ANY or spec is KEYS or value is None:
         return value
     if isinstance(spec, dict):
-        return {key: _keep(child, spec[key]) for key, child in value.items() if key in spec and _fits(child, spec[key])}
-    return [_keep(entry, spec[0]) for entry in value if isinstance(entry, dict)]
+        return {key: keep(child, spec[key]) for key, child in value.items() if key in spec and fits(child, spec[key])}
+    return [keep(entry, spec[0]) for entry in value if isinstance(entry, dict)]
 
 
-def _fits(value: Any, spec: Spec) -> bool:
+def fits(value: Any, spec: Spec) -> bool:
     """Whether a value has the shape its spec keeps (null fits every spec)."""
+    if isinstance(spec, Shared):
+        spec = spec.spec
     if spec is ANY or spec is KEYS or value is None:
         return True
     return isinstance(value, dict if isinstance(spec, dict) else list)

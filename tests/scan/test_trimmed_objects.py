@@ -96,7 +96,7 @@ def test_decoding_trimmed_and_trimming_the_parsed_object_agree() -> None:
     items.append({"kind": "ConfigMap", "metadata": {"name": "c", "annotations": {
         "kubectl.kubernetes.io/last-applied-configuration": "{...}", "team": "a"}}, "data": {"password": "hunter2"}})
     for item in items:
-        decoded, trimmed = fastjson.decode_item(json.dumps(item).encode())
+        decoded, trimmed = fastjson.Trimmer().item(json.dumps(item).encode())
         assert trimmed
         assert fastjson_finish(decoded) == slim_object(json.loads(json.dumps(item)))
 
@@ -116,14 +116,14 @@ def test_values_never_survive_trimming() -> None:
             "volumes": [{"name": "cfg", "configMap": {"name": "app-config"}}], "nodeName": "n1"},
         "status": {"phase": "Running"}}
     for trimmed in (slim_object(json.loads(json.dumps(pod))),
-                    fastjson_finish(fastjson.decode_item(json.dumps(pod).encode())[0])):
+                    fastjson_finish(fastjson.Trimmer().item(json.dumps(pod).encode())[0])):
         text = json.dumps(trimmed)
         assert "hunter2" not in text and "SECRET" not in text and "secretKeyRef" not in text
         assert "managedFields" not in text and "status" not in trimmed and "nodeName" not in text
         container = trimmed["spec"]["containers"][0]
         assert [e["name"] for e in container["env"]] == ["DB_PASSWORD", "TOKEN"]
         assert container["command"] == ["run"] and container["args"] == ["--port", "80"]
-        assert container["volumeMounts"] == [{"name": "cfg", "mountPath": "/etc/app"}]
+        assert container["volumeMounts"] == [{"mountPath": "/etc/app"}]
         assert trimmed["spec"]["volumes"] == [{"name": "cfg", "configMap": {"name": "app-config"}}]
     assert "status" in slim_object({"kind": "Node", "metadata": {"name": "n"}, "status": {"allocatable": {}}})
 
@@ -134,10 +134,22 @@ def test_values_never_survive_trimming() -> None:
     '"spec": {"containers": [{"name": "a", "env": [{"name": "A", "value": "b"}]}], "replicas": 1e400}',
     '"metadata": {"name": "x", "ownerReferences": {"kind": "ReplicaSet"}}',
 ])
-def test_an_object_of_unexpected_shape_is_parsed_whole_and_trimmed_the_same(odd: str) -> None:
+def test_an_object_of_unexpected_shape_is_trimmed_as_the_parsed_object_is(odd: str) -> None:
+    """A field of another type than expected (in the object or in a shared part) is parsed whole and trimmed
+    by slim_object's rules: the same object as trimming the parsed one."""
     text = '{"kind": "Pod", "metadata": {"name": "x"}, ' + odd + "}"
-    decoded, trimmed = fastjson.decode_item(text.encode())
-    assert not trimmed
-    slim = slim_object(decoded)
+    decoded, trimmed = fastjson.Trimmer().item(text.encode())
+    slim = fastjson_finish(decoded) if trimmed else slim_object(decoded)
+    assert slim == slim_object(json.loads(text))
     assert "A=b" not in json.dumps(slim) and '"b"' not in json.dumps(slim)
     assert set(slim) <= set(KEPT) and slim["metadata"]["name"] == "x"
+
+
+def test_parts_siblings_repeat_are_decoded_once_and_shared() -> None:
+    trimmer = fastjson.Trimmer()
+    pods = [trimmer.item(json.dumps(item).encode())[0] for item in kubectl_list_items(2, 3) if item["kind"] == "Pod"]
+    first, second, other = pods[0], pods[1], pods[3]
+    assert first["metadata"]["name"] != second["metadata"]["name"]
+    for path in (("metadata", "labels"), ("metadata", "ownerReferences"), ("spec", "containers")):
+        a, b, c = (p[path[0]][path[1]] for p in (first, second, other))
+        assert a is b and a == b and a != c, path
