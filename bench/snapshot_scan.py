@@ -107,9 +107,9 @@ def scan(locations: str, dump: str, out: str) -> None:
     if locations == "none":
         from readiness.scan import fastjson
 
-        def no_lines(data, raws, at, line, trimmer):  # type: ignore[no-untyped-def]
-            for raw in raws:
-                value, trimmed = trimmer.item(raw)
+        def no_lines(data, raws, at, line, trimmer, *rest):  # type: ignore[no-untyped-def]
+            for raw in raws:   # as fastjson._items, without offsets and lines
+                value, trimmed = trimmer.item(raw, *rest)
                 yield value, None, None if trimmed else fastjson.Lines(1)
 
         fastjson._items = no_lines  # type: ignore[assignment]

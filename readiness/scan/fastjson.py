@@ -28,7 +28,7 @@ import msgspec
 
 from readiness.errors import InputError
 from readiness.io.files import Lines, json_lines, parse_structured
-from readiness.scan.slim import ANY, DROPPED_ANNOTATIONS, KEPT, KEYS, Shared, Spec, fits, keep
+from readiness.scan.slim import ANY, DROPPED_ANNOTATIONS, KEPT, KEYS, Shared, Spec, finish, fits, keep
 
 EXACT_ERRORS_UP_TO = 8 * 1024 * 1024
 """Invalid JSON up to this size is parsed again by the standard library, whose messages name line and column
@@ -42,8 +42,9 @@ _DROP = object()
 """A shared part that has another shape than its spec: the field is left out (as slim_object does)."""
 
 Entry = tuple[Any, int, Lines | None]
-"""A decoded value, the line it starts on, and None when it is a trimmed object; else (a value parsed whole, to
-be flattened and trimmed) where it and the entries it lists start."""
+"""A decoded value, the line it starts on, and None when it is a trimmed and finished object (with the List's
+item kind if it had none); else (a value parsed whole, to be flattened and trimmed) where it and the entries it
+lists start."""
 
 
 @dataclass
@@ -99,6 +100,7 @@ def _part_decoder(part: Shared) -> msgspec.json.Decoder[Any]:
 
 
 SHARED = _shared_paths(KEPT)
+assert all(all(isinstance(p, Shared) for p in inner.values()) for inner in SHARED.values()), "one level down"
 ANNOTATIONS: Shared = KEPT["metadata"]["annotations"]
 
 
@@ -108,38 +110,40 @@ class Trimmer:
     def __init__(self) -> None:
         self.decode = _decoders()[0].decode
         self.parts: dict[Shared, dict[bytes, Any]] = {part: {} for part in _parts(SHARED)}
+        self.plan = [(outer, [(key, part, self.parts[part]) for key, part in inner.items()])
+                     for outer, inner in SHARED.items()]
+        """The shared parts by the field that holds them (all one level down in KEPT)."""
 
-    def item(self, raw: Any) -> tuple[Any, bool]:
-        """One object (bytes or ``Raw``) trimmed as it is decoded; (value, True). An object of an unexpected
-        shape, or a List: (the whole value, False)."""
+    def item(self, raw: Any, kind: str | None = None) -> tuple[Any, bool]:
+        """One object (bytes or ``Raw``) trimmed as it is decoded and finished (``kind``: the kind of a List's
+        items, for those without one); (value, True). An object of an unexpected shape, or a List: (the whole
+        value, False)."""
         try:
             obj = self.decode(raw)
         except msgspec.ValidationError:
             return json.loads(bytes(raw)), False
-        kind = obj.get("kind")
-        if isinstance(kind, str) and kind.endswith("List"):
+        own = obj.get("kind")
+        if isinstance(own, str) and own.endswith("List"):
             return json.loads(bytes(raw)), False
-        self.share(obj, SHARED)
-        return obj, True
-
-    def share(self, value: dict[str, Any], paths: dict[str, Any]) -> None:
-        """Replace the undecoded shared parts below ``value`` by their (shared) values."""
-        for key, below in paths.items():
-            child = value.get(key)
-            if child is None:
+        if kind and not own:
+            obj["kind"] = kind
+        for outer, parts in self.plan:
+            holder = obj.get(outer)
+            if type(holder) is not dict:
                 continue
-            if type(below) is Shared:
-                text = bytes(child)
-                known = self.parts[below]
+            for key, part, known in parts:
+                raw_part = holder.get(key)
+                if raw_part is None:
+                    continue
+                text = bytes(raw_part)
                 found = known.get(text, known)
                 if found is known:
-                    found = known[text] = _part(text, below)
+                    found = known[text] = _part(text, part)
                 if found is _DROP:
-                    del value[key]
+                    del holder[key]
                 else:
-                    value[key] = found
-            elif type(child) is dict:
-                self.share(child, below)
+                    holder[key] = found
+        return finish(obj), True
 
 
 def _parts(paths: dict[str, Any]) -> Iterator[Shared]:
@@ -165,15 +169,15 @@ def _part(text: bytes, part: Shared) -> Any:
     return value
 
 
-def decode_page(data: bytes, trimmer: Trimmer) -> tuple[list[tuple[Any, bool]], Any] | None:
-    """A list answer of the API server: its items (see :meth:`Trimmer.item`) and its metadata; None when it is
-    no JSON object with an array (or null) of items."""
+def decode_page(data: bytes, trimmer: Trimmer, kind: str) -> tuple[list[tuple[Any, bool]], Any] | None:
+    """A list answer of the API server: its items of ``kind`` (see :meth:`Trimmer.item`) and its metadata; None
+    when it is no JSON object with an array (or null) of items."""
     _, fields, entries = _decoders()
     try:
         top = fields.decode(data)
         raws = entries.decode(top["items"]) if "items" in top and not _null(top["items"]) else []
         metadata = msgspec.json.decode(top["metadata"]) if "metadata" in top else None
-        return [trimmer.item(raw) for raw in raws], metadata
+        return [trimmer.item(raw, kind) for raw in raws], metadata
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
 
@@ -205,7 +209,7 @@ def _decode(data: bytes | bytearray, view: memoryview, base: int, start: int, tr
     first = data[start:start + 1]
     line = 1 + data.count(b"\n", 0, start)
     if first == b"[":
-        return Decoded(_items(data, entries.decode(view), start, line, trimmer))
+        return Decoded(_items(data, entries.decode(view), start, line, trimmer, None))
     if first != b"{":
         return Decoded(iter([(msgspec.json.decode(view), line, Lines(line))]))
     top = fields.decode(view)
@@ -214,14 +218,15 @@ def _decode(data: bytes | bytearray, view: memoryview, base: int, start: int, tr
     if isinstance(kind, str) and kind.endswith("List") and items is not None and bytes(memoryview(items)[:1]) == b"[":
         at = _value_at(data, start, top, "items")
         metadata = msgspec.json.decode(top["metadata"]) if "metadata" in top else None
-        return Decoded(_items(data, entries.decode(items), at, 1 + data.count(b"\n", 0, at), trimmer),
-                       kind[: -len("List")] or None, metadata)
+        item_kind = kind[: -len("List")] or None
+        return Decoded(_items(data, entries.decode(items), at, 1 + data.count(b"\n", 0, at), trimmer, item_kind),
+                       item_kind, metadata)
     value, trimmed = trimmer.item(view)
     return Decoded(iter([(value, line, None if trimmed else _shifted(json_lines(_text(view)), line - 1))]))
 
 
-def _items(data: bytes | bytearray, raws: list[msgspec.Raw], at: int, line: int,
-           trimmer: Trimmer) -> Iterator[Entry]:
+def _items(data: bytes | bytearray, raws: list[msgspec.Raw], at: int, line: int, trimmer: Trimmer,
+           kind: str | None) -> Iterator[Entry]:
     """The entries of the array at offset ``at`` (on ``line``), decoded one by one, each with its line."""
     pos = at + 1
     separator, count, item = _SEPARATOR.match, data.count, trimmer.item
@@ -229,7 +234,7 @@ def _items(data: bytes | bytearray, raws: list[msgspec.Raw], at: int, line: int,
         begin = separator(data, pos).end()  # type: ignore[union-attr]
         line += count(b"\n", pos, begin)
         pos = begin + len(raw)
-        value, trimmed = item(raw)
+        value, trimmed = item(raw, kind)
         yield value, line, None if trimmed else _shifted(json_lines(_text(raw)), line - 1)
         line += count(b"\n", begin, pos)
 

@@ -40,7 +40,7 @@ from readiness.scan.objects import (
     ResourceKind,
 )
 from readiness.scan.redact import redact
-from readiness.scan.slim import finish, slim_object
+from readiness.scan.slim import slim_object
 
 Progress = Callable[[str, int], None]
 """Called once per entry of SCANNED_KINDS, in order, with the kind and how many objects were read (0 when
@@ -736,7 +736,7 @@ class _Scanner:
                 continue
             if reply.status != 200:
                 raise _ListFailed(reply, items)
-            page = decode_page(reply.data, self.trimmer)   # parsed once, each item trimmed as it is decoded
+            page = decode_page(reply.data, self.trimmer, kind.kind)   # parsed once, items trimmed as decoded
             if page is None:
                 raise _ListFailed(_Reply(NOT_A_LIST, reply.headers, reply.data), items)
             for item, trimmed in page[0]:
@@ -772,10 +772,11 @@ def _plural_kind(kind: ResourceKind) -> str:
 
 
 def _tidy(item: dict[str, Any], trimmed: bool, kind: str, api_version: str) -> dict[str, Any]:
-    """List items carry no kind/apiVersion: add them, then finish trimming as snapshots are (no values)."""
+    """List items carry no kind/apiVersion: they get them (a trimmed item has its kind), and are trimmed as
+    snapshots are (no values)."""
     item["apiVersion"] = api_version
     item["kind"] = kind
-    return finish(item) if trimmed else slim_object(item)
+    return item if trimmed else slim_object(item)
 
 
 def _review(conn: _Connection, kind: ResourceKind, verb: str) -> PermissionCheck:

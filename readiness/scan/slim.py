@@ -76,8 +76,8 @@ def slim_object(obj: dict[str, Any]) -> dict[str, Any]:
 def finish(obj: dict[str, Any]) -> dict[str, Any]:
     """What depends on the kind, in place: ``status`` only for Nodes, ConfigMap-style ``data`` reduced to its keys,
     no ``last-applied-configuration``."""
-    if obj.get("kind") not in KEEP_STATUS:
-        obj.pop("status", None)
+    if "status" in obj and obj.get("kind") not in KEEP_STATUS:
+        del obj["status"]
     for key in ("data", "binaryData"):
         if key in obj:
             data = obj[key]

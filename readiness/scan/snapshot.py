@@ -35,7 +35,7 @@ from readiness.io.files import (
 )
 from readiness.scan.heap import collection_paused
 from readiness.scan.objects import NEVER_READ, SNAPSHOT_VERSION, ClusterObjects, SourceLocation
-from readiness.scan.slim import finish, slim_object
+from readiness.scan.slim import slim_object
 
 if TYPE_CHECKING:
     from readiness.scan.fastjson import Decoded
@@ -208,14 +208,15 @@ class _Reader:
         """Objects of a decoded JSON document: trimmed items as they are, others flattened and trimmed."""
         if decoded.list_metadata is not None:
             self.list_metadata({"metadata": decoded.list_metadata})
-        item_kind = decoded.item_kind
+        item_kind, append = decoded.item_kind, found.append
         for value, line, lines in decoded.entries:
             if lines is not None:
                 self.add_parsed(value, lines, item_kind, found, skipped)
-                continue
-            obj = _object(value, item_kind, skipped)
-            if obj is not None:
-                found.append((finish(obj), line))
+            elif type(value.get("kind")) is str and type(value.get("metadata")) is dict \
+                    and value["kind"] and value["kind"] not in NOT_OBJECTS:
+                append((value, line))
+            else:
+                _object(value, None, skipped)   # says why it is skipped
 
     def add_parsed(self, doc: Any, lines: Lines | None, item_kind: str | None, found: Found,
                    skipped: list[str]) -> None:
@@ -236,6 +237,7 @@ class _Reader:
         """Add trimmed objects (located in ``file``); a second definition of the same kind/namespace/name replaces
         the first (and its location), as kubectl apply."""
         objects, seen, locations = self.objects.objects, self.seen, self.objects.locations
+        made: dict[int, SourceLocation] = {}   # one per line (a one-line dump has only one)
         for obj, line in found:
             kind = obj["kind"]
             if kind in NEVER_READ:
@@ -254,7 +256,10 @@ class _Reader:
                 self.objects.warnings.append(f"{label}: {kind} {key[1] + '/' if key[1] else ''}{key[2]} is defined "
                                              f"again; the later definition is used")
             if line is not None:
-                locations[key] = SourceLocation(file, line)
+                where = made.get(line)
+                if where is None:
+                    where = made[line] = SourceLocation(file, line)
+                locations[key] = where
 
 
 def _templated(file: Path) -> bool:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from readiness.scan.access import as_dict, as_list, effective_namespace, meta, name_of, str_map
+from readiness.scan.access import DEFAULT_NAMESPACE, as_dict, as_list, effective_namespace, meta, name_of, str_map
 from readiness.scan.objects import ClusterObjects
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job")
@@ -102,10 +102,10 @@ def _from_controller(kind: str, obj: dict[str, Any]) -> RawWorkload:
 def _attach_pod(found: dict[tuple[str, str, str], RawWorkload], pod: dict[str, Any],
                 owners_seen: dict[tuple[str, str, str], RawWorkload]) -> None:
     """Count a pod for its workload (``owners_seen``: the workload found for each owner already met)."""
-    ns = effective_namespace(pod)
-    owners = [as_dict(o) for o in as_list(meta(pod).get("ownerReferences"))]
-    owners = [o for o in owners if o.get("kind") and o.get("name")]
-    owner = next((o for o in owners if o.get("controller")), owners[0] if owners else None)
+    metadata = meta(pod)
+    namespace = metadata.get("namespace")
+    ns = str(namespace) if namespace else DEFAULT_NAMESPACE
+    owner = _owner(metadata.get("ownerReferences"))
     target: RawWorkload | None = None
     if owner:
         okind, oname = str(owner.get("kind", "")), str(owner.get("name", ""))
@@ -132,6 +132,18 @@ def _attach_pod(found: dict[tuple[str, str, str], RawWorkload], pod: dict[str, A
         target.pod_spec = as_dict(pod.get("spec"))
         target.pod_labels = str_map(meta(pod).get("labels"))
         target.pod_annotations = str_map(meta(pod).get("annotations"))
+
+
+def _owner(references: Any) -> dict[str, Any] | None:
+    """The owner reference with a kind and a name that is the controller, else the first such one."""
+    first = None
+    for ref in as_list(references):
+        if isinstance(ref, dict) and ref.get("kind") and ref.get("name"):
+            if ref.get("controller"):
+                return ref
+            if first is None:
+                first = ref
+    return first
 
 
 def _get_or_add(found: dict[tuple[str, str, str], RawWorkload], key: tuple[str, str, str],
