@@ -94,6 +94,19 @@ def _decoders() -> tuple[msgspec.json.Decoder[Any], msgspec.json.Decoder[Any], m
             msgspec.json.Decoder(list[msgspec.Raw]))
 
 
+class _ListFields(TypedDict, total=False):
+    apiVersion: msgspec.Raw
+    kind: msgspec.Raw
+    metadata: msgspec.Raw
+    items: list[msgspec.Raw]
+
+
+@cache
+def _list_decoder() -> msgspec.json.Decoder[_ListFields]:
+    """A ``kubectl get -o json`` List's fields, its items undecoded, in one pass (other fields are skipped)."""
+    return msgspec.json.Decoder(_ListFields)
+
+
 @cache
 def _part_decoder(part: Shared) -> msgspec.json.Decoder[Any]:
     return msgspec.json.Decoder(Any if part.spec is ANY else _type(part.spec, "Part"))
@@ -212,11 +225,23 @@ def _decode(data: bytes | bytearray, view: memoryview, base: int, start: int, tr
         return Decoded(_items(data, entries.decode(view), start, line, trimmer, None))
     if first != b"{":
         return Decoded(iter([(msgspec.json.decode(view), line, Lines(line))]))
-    top = fields.decode(view)
+    try:
+        listed: _ListFields | None = _list_decoder().decode(view)
+    except msgspec.ValidationError:
+        listed = None
+    if listed is not None and "items" in listed:
+        kind = msgspec.json.decode(listed["kind"]) if "kind" in listed else None
+        at = _value_at(data, start, listed, "items") if isinstance(kind, str) and kind.endswith("List") else None
+        if at is not None and isinstance(kind, str):
+            metadata = msgspec.json.decode(listed["metadata"]) if "metadata" in listed else None
+            item_kind = kind[: -len("List")] or None
+            return Decoded(_items(data, listed["items"], at, 1 + data.count(b"\n", 0, at), trimmer, item_kind),
+                           item_kind, metadata)
+    top = fields.decode(view)   # not a List with only the usual fields: every field undecoded
     kind = msgspec.json.decode(top["kind"]) if "kind" in top else None
     items = top.get("items")
     if isinstance(kind, str) and kind.endswith("List") and items is not None and bytes(memoryview(items)[:1]) == b"[":
-        at = _value_at(data, start, top, "items")
+        at = _value_at(data, start, top, "items") or start   # every key is in top: never None
         metadata = msgspec.json.decode(top["metadata"]) if "metadata" in top else None
         item_kind = kind[: -len("List")] or None
         return Decoded(_items(data, entries.decode(items), at, 1 + data.count(b"\n", 0, at), trimmer, item_kind),
@@ -253,9 +278,10 @@ def _shifted(lines: Lines, by: int) -> Lines:
     return Lines(lines.line + by, tuple(_shifted(entry, by) for entry in lines.items))
 
 
-def _value_at(data: bytes | bytearray, start: int, top: dict[str, msgspec.Raw], wanted: str) -> int:
-    """The offset of the value of the top-level key ``wanted``, walking the keys before it (each value's length is
-    its ``Raw``'s); a key given twice is an error, as it would hide which value counts."""
+def _value_at(data: bytes | bytearray, start: int, top: Any, wanted: str) -> int | None:
+    """The offset of the array of the top-level key ``wanted``, walking the keys before it (each value's length is
+    its ``Raw``'s in ``top``; None when a key before it is not there); a key given twice is an error, as it would
+    hide which value counts."""
     pos = _WS.match(data, start + 1).end()  # type: ignore[union-attr]
     while True:
         found = _STRING.match(data, pos)
@@ -264,10 +290,11 @@ def _value_at(data: bytes | bytearray, start: int, top: dict[str, msgspec.Raw], 
         key = json.loads(found.group())
         pos = _WS.match(data, _WS.match(data, found.end()).end() + 1).end()  # type: ignore[union-attr]
         if key == wanted:
-            end = pos + len(top[key])
-            if data[pos:pos + 1] != b"[" or data[end - 1:end] != b"]":
+            if data[pos:pos + 1] != b"[":
                 raise _twice(key)
             return pos
+        if key not in top:
+            return None
         raw = bytes(top[key])
         if data[pos:pos + len(raw)] != raw:
             raise _twice(key)

@@ -170,6 +170,13 @@ def test_secrets_and_non_objects_have_no_location(tmp_path: Path) -> None:
     assert load_snapshot(str(path)).locations == {("Namespace", "", "shop"): SourceLocation(str(path), 7)}
 
 
+def test_a_list_with_other_fields_before_its_items(tmp_path: Path) -> None:
+    path = tmp_path / "list.json"
+    path.write_text('{"apiVersion": "v1", "note": {"items": [1, 2]}, "kind": "List",\n"items": [\n'
+                    '{"kind": "Namespace", "metadata": {"name": "a"}}]}')
+    assert load_snapshot(str(path)).locations == {("Namespace", "", "a"): SourceLocation(str(path), 3)}
+
+
 def test_an_array_of_objects_and_a_compact_dump(tmp_path: Path) -> None:
     path = tmp_path / "array.json"
     path.write_text('[\n {"kind": "Namespace", "metadata": {"name": "a"}},\n {"kind": "Namespace", "metadata": '
