@@ -13,7 +13,7 @@ help:
 	@echo "make demo   set up .venv, install readiness and write a sample report under $(OUT)/"
 	@echo "make test   set up .venv and run lint (ruff, mypy, import-linter) and the whole test suite"
 	@echo "make lint   ruff, mypy and the import-linter contracts"
-	@echo "make bench  timing and overhead benchmarks, about 7 min (BENCH_PODS=20000 for a quicker run)"
+	@echo "make bench  timing and overhead benchmarks, about 10 min (BENCH_PODS=20000 for a quicker run)"
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "readiness needs Python >= 3.11 on PATH (or set PYTHON=/path/to/python3.11)"; exit 1; }

@@ -1,23 +1,27 @@
-"""Benchmark: scanning a kubectl-style JSON dump of a synthetic cluster, against ``json.load`` of the same file.
+"""Benchmark (issue 17): ``readiness scan --snapshot FILE -o out.json`` against ``json.load`` of the same file.
 
-The dump is written from ``tests/k8s_server/synth.py`` (BENCH_PODS, default 100 000 pods in about 20 000 workloads) as
-``kubectl get ... -o json`` prints it (one ``kind: List``). Each measurement runs in a fresh process, which
-reports its wall time and peak resident memory (ru_maxrss):
+The dumps are ``kubectl get -o json``-style Lists the bench writes itself (``tests/k8s_server/synth.py``,
+``kubectl_list_items``): Deployments, each with a Service and 10 pods — 2,000 of them (20 000 pods, 17 MiB) and
+10,000 (100 000 pods, 85 MiB); ``BENCH_PODS`` picks one size instead. Every measurement is a whole fresh
+process, start-up included, as a user would run it:
 
-- ``json.load``: the floor — parse the whole file into Python objects;
-- ``json.load``, collector paused: the same with the cyclic garbage collector off, as the scan runs (for
-  comparison: the goal is against plain ``json.load``);
-- ``load_snapshot``: the streamed snapshot reader (items trimmed as they arrive);
-- ``scan``: ``load_snapshot`` plus ``build_inventory`` (the whole offline scan).
+- ``scan``: ``readiness scan --snapshot FILE -o out.json``;
+- ``json.load``: ``python -c 'import json,sys; json.load(open(sys.argv[1]))' FILE``, the collector on (the goal's
+  baseline) and off (for comparison);
+- ``scan, no locations``: the scan with source locations (issue 14) switched off, for what they cost, against the
+  same scan started the same way (``scan, run by the bench``).
 
-Goal (issue 5): the scan within 1.5× of ``json.load``, with a peak memory below ``json.load``'s.
+The commands run in turn (scan, json.load, json.load without the collector, …), ``BENCH_SNAPSHOT_RUNS`` rounds
+(default 5); each figure is the median wall time and the largest peak resident memory (the child's own, read
+through a small runner process: a child inherits a large parent's peak in ``ru_maxrss``).
+Goals: the scan within 1.2× of ``json.load``'s time and at most 1.0× its peak memory.
+
 Run: ``python bench/snapshot_scan.py [--pods N] [--repeat N]`` or through ``make bench``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -30,106 +34,109 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.settings import bench_pods  # noqa: E402  (needs the repository on sys.path)
-
-GOAL = 1.5
+TIME_GOAL = 1.2
+MEMORY_GOAL = 1.0
+SIZES = (20_000, 100_000)
+PODS_PER_DEPLOYMENT = 10
 MiB = 1024 * 1024
+JSON_LOAD = "import json,sys; json.load(open(sys.argv[1]))"
+JSON_LOAD_NO_GC = "import gc,json,sys; gc.disable(); json.load(open(sys.argv[1]))"
 
 
-def write_dump(path: Path, pods: int) -> int:
-    """A kubectl-style List dump of the synthetic cluster, written item by item; returns the item count."""
-    from readiness.scan.objects import SCANNED_KINDS
-    from tests.k8s_server.synth import synthetic_objects
-
-    kinds = {(k.group, k.plural): k for k in SCANNED_KINDS}
-    count = 0
-    with path.open("w", encoding="utf-8") as fh:
-        fh.write('{\n    "apiVersion": "v1",\n    "items": [\n')
-        for group, plural, obj in synthetic_objects(pods):
-            kind = kinds[(group, plural)]
-            item = {"apiVersion": kind.api_version, "kind": kind.kind, **obj}
-            fh.write((",\n" if count else "") + json.dumps(item, indent=4))
-            count += 1
-        fh.write('\n    ],\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n')
-    return count
+def commands(dump: Path, out: Path) -> dict[str, list[str]]:
+    """What is timed, by label."""
+    readiness = str(Path(sys.executable).parent / "readiness")
+    return {
+        "scan": [readiness, "scan", "--snapshot", str(dump), "-o", str(out)],
+        "json.load": [sys.executable, "-c", JSON_LOAD, str(dump)],
+        "json.load, collector off": [sys.executable, "-c", JSON_LOAD_NO_GC, str(dump)],
+        "scan, run by the bench": [sys.executable, __file__, "--scan", "locations", str(dump), str(out)],
+        "scan, no locations": [sys.executable, __file__, "--scan", "none", str(dump), str(out)],
+    }
 
 
-def measure(mode: str, path: str) -> None:
-    """Child process: run one mode and print ``seconds max_rss_bytes objects``."""
-    import resource
-
-    if mode == "json-paused":
-        import gc
-
-        gc.disable()
-    if not mode.startswith("json"):  # imports are start-up cost (see bench/run.py), not scan time
-        from readiness.scan.inventory import build_inventory
-        from readiness.scan.snapshot import load_snapshot
-    start = time.perf_counter()
-    if mode.startswith("json"):
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-        objects = len(data["items"])
-    else:
-        snapshot = load_snapshot(path)
-        objects = sum(len(v) for v in snapshot.objects.values())
-        if mode == "scan":
-            inventory = build_inventory(snapshot)
-            objects = len(inventory.workloads)
-    seconds = time.perf_counter() - start
-    print(f"{seconds:.4f} {_peak_rss(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)} {objects}")
+def measure(command: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS bytes of one run of a command (it must succeed)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    assert child.stderr is not None
+    errors = child.stderr.read().decode(errors="replace")
+    if status != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({status}): {errors}")
+    return seconds, usage.ru_maxrss * 1024
 
 
-def _peak_rss(fallback: int) -> int:
-    """This process's own peak RSS (VmHWM). ru_maxrss survives fork and exec on Linux, so a child of a
-    large parent (``make bench`` runs the other benchmarks first) would report the parent's peak."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return fallback
-
-
-def run(mode: str, path: Path, repeat: int) -> tuple[float, int, int]:
-    times, peaks, objects = [], [], 0
+def rounds(dump: Path, out: Path, repeat: int) -> dict[str, tuple[float, int]]:
+    """Median seconds and largest peak per command, the commands run in turn (one warm-up round first)."""
+    todo = commands(dump, out)
+    for command in todo.values():
+        measure(command)
+    samples: dict[str, list[tuple[float, int]]] = {label: [] for label in todo}
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, __file__, "--measure", mode, str(path)], capture_output=True,
-                             text=True, check=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
-        seconds, rss, objects = out.stdout.split()
-        times.append(float(seconds))
-        peaks.append(int(rss))
-    return statistics.median(times), max(peaks), int(objects)
+        for label, command in todo.items():
+            samples[label].append(measure(command))
+    return {label: (statistics.median(s for s, _ in runs), max(m for _, m in runs)) for label, runs in samples.items()}
+
+
+def report(pods: int, repeat: int) -> None:
+    from tests.k8s_server.synth import write_kubectl_list
+
+    with tempfile.TemporaryDirectory(prefix="readiness-bench-") as tmp:
+        dump, out = Path(tmp) / "cluster.json", Path(tmp) / "out.json"
+        started = time.perf_counter()
+        items = write_kubectl_list(dump, pods // PODS_PER_DEPLOYMENT, PODS_PER_DEPLOYMENT)
+        print(f"dump: {pods:,} pods, {items:,} objects, {dump.stat().st_size / MiB:,.1f} MiB, written in "
+              f"{time.perf_counter() - started:.1f} s; median of {repeat} rounds, each command a fresh process")
+        found = rounds(dump, out, repeat)
+    base_t, base_m = found["json.load"]
+    for label, (seconds, peak) in found.items():
+        line = f"  {label:<26} {seconds:7.2f} s  peak {peak / MiB:7,.0f} MiB"
+        if label == "scan":
+            ok = seconds <= TIME_GOAL * base_t and peak <= MEMORY_GOAL * base_m
+            line += (f"   {seconds / base_t:4.2f}× time, {peak / base_m:4.2f}× memory of json.load  "
+                     f"[{'met' if ok else 'MISSED'}: goal ≤ {TIME_GOAL}× time, ≤ {MEMORY_GOAL}× memory]")
+        print(line)
+    scan_t, bare_t = found["scan, run by the bench"][0], found["scan, no locations"][0]
+    print(f"  source locations cost {100 * (scan_t / bare_t - 1):+.1f} % of the scan's time (goal ≤ 10 %)")
+
+
+def scan(locations: str, dump: str, out: str) -> None:
+    """Child process: the scan command, with the JSON reader's locations (``none``) or without."""
+    if locations == "none":
+        from readiness.scan import fastjson
+
+        def no_lines(data, raws, at, line, trimmer, *rest):  # type: ignore[no-untyped-def]
+            for raw in raws:   # as fastjson._items, without offsets and lines
+                value, trimmed = trimmer.item(raw, *rest)
+                yield value, None, None if trimmed else fastjson.Lines(1)
+
+        fastjson._items = no_lines  # type: ignore[assignment]
+    sys.argv = ["readiness", "scan", "--snapshot", dump, "-o", out]
+    from readiness.cli import main
+
+    main()
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--pods", type=int, default=bench_pods())
-    parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_SNAPSHOT_RUNS", "1")))
-    parser.add_argument("--measure", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
+    parser.add_argument("--pods", type=int, action="append", help="pods in the dump (repeatable)")
+    parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_SNAPSHOT_RUNS", "5")))
+    parser.add_argument("--here", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--scan", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv if argv is not None else ([] if __name__ != "__main__" else None))
-    if args.measure:
-        measure(*args.measure)
+    if args.scan:
+        scan(*args.scan)
         return
-    with tempfile.TemporaryDirectory(prefix="readiness-bench-") as tmp:
-        dump = Path(tmp) / "cluster.json"
-        start = time.perf_counter()
-        items = write_dump(dump, args.pods)
-        size = dump.stat().st_size
-        print(f"dump: {items:,} objects, {size / MiB:,.0f} MiB, written in {time.perf_counter() - start:.1f} s "
-              f"({args.pods:,} pods); median of {args.repeat} runs, each in a fresh process")
-        base_t, base_m, _ = run("json", dump, args.repeat)
-        print(f"{'json.load (floor)':<34} {base_t:7.2f} s  peak {base_m / MiB:7,.0f} MiB")
-        paused_t, paused_m, _ = run("json-paused", dump, args.repeat)
-        print(f"{'json.load, collector paused':<34} {paused_t:7.2f} s  peak {paused_m / MiB:7,.0f} MiB")
-        for mode, label in (("load", "load_snapshot (streamed)"), ("scan", "scan (load + inventory)")):
-            t, m, n = run(mode, dump, args.repeat)
-            verdict = "ok" if t <= GOAL * base_t and m < base_m else "MISSED"
-            print(f"{label:<34} {t:7.2f} s  peak {m / MiB:7,.0f} MiB  {t / base_t:4.2f}× time, "
-                  f"{m / base_m:4.2f}× memory  [{verdict}: goal ≤ {GOAL}× time, < 1× memory]"
-                  + (f"  ({n:,} workloads)" if mode == "scan" else ""))
-            print(f"{'':<34} {t / paused_t:4.2f}× the paused json.load's time")
+    sizes = args.pods or ([int(os.environ["BENCH_PODS"])] if os.environ.get("BENCH_PODS") else list(SIZES))
+    if not args.here:   # measure from a small fresh process: see the module docstring
+        extra = [f"--pods={n}" for n in sizes]
+        subprocess.run([sys.executable, __file__, "--here", f"--repeat={args.repeat}", *extra], check=True, cwd=REPO,
+                       env={**os.environ, "PYTHONPATH": str(REPO)})
+        return
+    for pods in sizes:
+        report(pods, args.repeat)
 
 
 if __name__ == "__main__":

@@ -10,24 +10,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from readiness.app.clock import now
 from readiness.app.outputs import check_output, refuse_report_name
-from readiness.app.rules import mesh_rules
 from readiness.app.ui import QUIET, Ui
-from readiness.console.precheck_table import precheck_summary, render_precheck
-from readiness.console.scan_table import permissions_table, render_table
 from readiness.errors import EXIT_OK, EXIT_PRECHECK_FAILED, ReadinessError, UsageError
 from readiness.io.files import STDOUT, atomic_write
 from readiness.io.text import escape_c1_json
-from readiness.mesh.analysis import NO_RATES, analyse_clusters
-from readiness.mesh.cost import RequestRates
-from readiness.models import DetectedAnswer, ScanResult
-from readiness.models.mesh import SEVERITIES, Severity, severity_rank
-from readiness.models.precheck import PrecheckReport
 from readiness.scan.collect import ScanRequest, build_result, collect_objects
-from readiness.scan.detect import detect_answers, detection_hints
-from readiness.scan.objects import ClusterObjects
+
+if TYPE_CHECKING:   # the precheck, its rules and the tables are imported where used: `scan -o` loads none of them
+    from readiness.mesh.cost import RequestRates
+    from readiness.models import DetectedAnswer, ScanResult
+    from readiness.models.mesh import Severity
+    from readiness.models.precheck import PrecheckReport
+    from readiness.scan.objects import ClusterObjects
 
 Warn = Callable[[str], None]
 
@@ -51,6 +49,8 @@ NO_SCAN = ScanOutcome()
 
 def scan_clusters(request: ScanRequest, generated_at: dt.datetime, warn: Warn | None = None) -> ScanOutcome:
     """Scan what the request names and turn what it shows into detected answers; warnings go to ``warn``."""
+    from readiness.scan.detect import detect_answers, detection_hints
+
     objects = collect_objects(request)
     result = build_result(objects, request, generated_at)
     if warn is not None:
@@ -87,16 +87,22 @@ def check_fail_on(level: str) -> str:
 
 
 def precheck(objects: Sequence[ClusterObjects], result: ScanResult,
-             rates: RequestRates = NO_RATES) -> tuple[PrecheckReport, list[str]]:
+             rates: RequestRates | None = None) -> tuple[PrecheckReport, list[str]]:
     """The precheck and proxy cost of the scanned clusters (each with the system namespaces it was inventoried
     with), and the warnings (a ``--rps`` service the scan does not have)."""
+    from readiness.app.rules import mesh_rules
+    from readiness.mesh.analysis import NO_RATES, analyse_clusters
+    from readiness.models.precheck import PrecheckReport
+
     namespaces = {c.name: list(c.system_namespaces) for c in result.clusters}
-    analysis = analyse_clusters(objects, mesh_rules(), namespaces, rates)
+    analysis = analyse_clusters(objects, mesh_rules(), namespaces, rates or NO_RATES)
     return PrecheckReport(precheck=analysis.precheck, cost=analysis.cost), analysis.warnings
 
 
 def failing(report: PrecheckReport, fail_on: str) -> Severity | None:
     """The worst severity found when it is at or above ``fail_on`` (the run then fails), else None."""
+    from readiness.models.mesh import SEVERITIES, severity_rank
+
     worst = report.precheck.highest_severity()
     if fail_on == "never" or worst is None or severity_rank(worst) < SEVERITIES.index(fail_on):
         return None
@@ -130,7 +136,11 @@ def run_scan(command: ScanCommand, generated_at: dt.datetime, *, ui: Ui = QUIET)
     if fmt not in ("json", "table"):
         raise UsageError(f"--format: expected json or table, not {fmt!r}")
     fail_on = check_fail_on(command.fail_on)
-    rates = RequestRates.parse(command.rps)
+    rates = None
+    if command.rps or command.precheck:
+        from readiness.mesh.cost import RequestRates
+
+        rates = RequestRates.parse(command.rps)
     request.check()
     if command.check_permissions:
         return permissions(request, ui=ui)
@@ -144,11 +154,18 @@ def run_scan(command: ScanCommand, generated_at: dt.datetime, *, ui: Ui = QUIET)
         ui.warn(line)
     target = command.output or STDOUT
     if not command.precheck:
-        atomic_write(target, render_table(result) if fmt == "table"
-                     else escape_c1_json(result.model_dump_json(indent=2)) + "\n")
+        del objects   # the raw objects are not needed for the inventory's output: their memory goes first
+        if fmt == "table":
+            from readiness.console.scan_table import render_table
+
+            atomic_write(target, render_table(result))
+        else:
+            atomic_write(target, escape_c1_json(result.model_dump_json(indent=2)) + "\n")
         if target != STDOUT:
             ui.notice(f"scan written to {target}")
         return EXIT_OK
+    from readiness.console.precheck_table import precheck_summary, render_precheck
+
     report, warnings = precheck(objects, result, rates)
     for line in warnings:
         ui.warn(line)
@@ -175,6 +192,7 @@ def _check_snapshot_option(command: ScanCommand) -> None:
 def permissions(request: ScanRequest, *, ui: Ui = QUIET) -> int:
     """``scan --check-permissions``: whether the identity may get and list every kind the scan reads, as a table
     per context on stdout; a missing permission is an error naming the read-only ClusterRole to apply."""
+    from readiness.console.scan_table import permissions_table
     from readiness.scan import live  # the kubernetes client, only for a live cluster
 
     contexts: list[str | None] = [*live.list_contexts(request.kubeconfig)] if request.all_contexts else \

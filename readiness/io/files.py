@@ -5,6 +5,7 @@ Every input problem becomes an :class:`InputError` naming the file; no parser ex
 
 from __future__ import annotations
 
+import codecs
 import errno
 import json
 import os
@@ -13,6 +14,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -136,7 +138,7 @@ BINARY_SHARE = 0.01
 """Share of such bytes, in a file's first 64 KiB, from which it is called binary data rather than text."""
 
 
-def looks_binary(data: bytes) -> bool:
+def looks_binary(data: bytes | bytearray) -> bool:
     """Whether ``data`` is binary rather than text in some encoding: a NUL byte, or control bytes throughout."""
     head = data[:65536]
     if b"\x00" in head:
@@ -144,38 +146,76 @@ def looks_binary(data: bytes) -> bool:
     return len(_CONTROL.findall(head)) > BINARY_SHARE * max(len(head), 1)
 
 
-def decode_text(data: bytes, name: str) -> str:
+def decode_text(data: bytes | bytearray, name: str) -> str:
     """Decode UTF-8 text, refusing binary data and empty input."""
-    if not data.strip():
+    _check_start(data, name)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(data, name, exc.start) from None
+    return text
+
+
+VALIDATE_BLOCK = 16 * MiB
+
+
+def check_text(data: bytes | bytearray, name: str) -> None:
+    """Refuse what :func:`decode_text` refuses, without building the text (a large dump is checked block by block,
+    and ASCII at once)."""
+    _check_start(data, name)
+    if data.isascii():
+        return
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    for start in range(0, len(data), VALIDATE_BLOCK):
+        pending = len(decoder.getstate()[0])   # the start of a character cut at the previous block's end
+        try:
+            decoder.decode(view[start:start + VALIDATE_BLOCK], final=start + VALIDATE_BLOCK >= len(data))
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(data, name, start - pending + exc.start) from None
+
+
+def _check_start(data: bytes | bytearray, name: str) -> None:
+    if not data or data.isspace():
         raise InputError.single(name, "", "is empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError.single(name, "", "is UTF-16 text (as PowerShell's > writes it); save it as UTF-8")
     nul = data.find(b"\x00")
     if nul >= 0:
         raise InputError.single(name, "", f"is not a text file (binary data at byte {nul})")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if looks_binary(data):
-            raise InputError.single(name, "", f"is not a text file (binary data, invalid UTF-8 at byte "
-                                              f"{exc.start})") from None
-        raise InputError.single(
-            name, "", f"is not UTF-8 text (invalid byte at position {exc.start})") from None
-    return text
+
+
+def _not_utf8(data: bytes | bytearray, name: str, at: int) -> InputError:
+    if looks_binary(data):
+        return InputError.single(name, "", f"is not a text file (binary data, invalid UTF-8 at byte {at})")
+    return InputError.single(name, "", f"is not UTF-8 text (invalid byte at position {at})")
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Where a parsed value starts (1-based line), and where each entry of the objects it lists starts: the
+    entries of a sequence, or of a mapping's ``items`` sequence (a ``kind: List``)."""
+
+    line: int
+    items: tuple[Lines, ...] = ()
 
 
 def parse_structured(text: str, name: str, *, fmt: str | None = None, multi: bool = False,
-                     what: str | None = None) -> list[Any]:
+                     what: str | None = None, lines: list[Lines] | None = None) -> list[Any]:
     """Parse JSON or YAML text into documents (exactly one unless ``multi``).
 
     ``fmt`` is ``json``, ``yaml`` or None to guess from the first character. YAML that holds no document
     (only comments, ``---`` or ``~``) gives an empty list with ``multi``, else an error naming ``what``.
+    ``lines``, when given, receives where each document (and each entry it lists) starts.
     """
     if fmt is None:
         fmt = "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
     if fmt == "json":
-        return [_parse_json(text, name)]
-    docs = _parse_yaml(text, name)
+        doc = _parse_json(text, name)
+        if lines is not None:
+            lines.append(json_lines(text))
+        return [doc]
+    docs = _parse_yaml(text, name, lines)
     if not multi and not docs:
         expected = f"; expected {_a(what)} file" if what else ""
         raise InputError.single(name, "", f"is empty (no document: only comments, '---' or '~'){expected}")
@@ -235,8 +275,66 @@ def _parse_json(text: str, name: str) -> Any:
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _parse_yaml(text: str, name: str) -> list[Any]:
+_WS = re.compile(r"[ \t\r\n]*")
+
+
+def json_lines(text: str) -> Lines:
+    """Where valid JSON text's value starts, and its listed entries (see :class:`Lines`); line 1 when too deep."""
+    counted = [0, 1]   # position up to which newlines are counted, and the line there
+
+    def line_at(pos: int) -> int:
+        counted[1] += text.count("\n", counted[0], pos)
+        counted[0] = pos
+        return counted[1]
+
+    decoder = json.JSONDecoder()
+
+    def walk(pos: int) -> tuple[Lines, int]:
+        pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+        line, first = line_at(pos), text[pos:pos + 1]
+        if first not in ("[", "{"):
+            return Lines(line), decoder.raw_decode(text, pos)[1]
+        entries: tuple[Lines, ...] = ()
+        found: list[Lines] = []
+        pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+        while text[pos] not in "]}":
+            if first == "[":
+                entry, pos = walk(pos)
+                found.append(entry)
+            else:
+                key, pos = decoder.raw_decode(text, pos)
+                pos = _WS.match(text, _WS.match(text, pos).end() + 1).end()  # type: ignore[union-attr]
+                if key == "items" and text[pos] == "[":
+                    listed, pos = walk(pos)
+                    entries = listed.items
+                else:
+                    pos = decoder.raw_decode(text, pos)[1]
+            pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+            if text[pos] == ",":
+                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+        return Lines(line, tuple(found) if first == "[" else entries), pos + 1
+
+    try:
+        return walk(0)[0]
+    except (RecursionError, ValueError, IndexError):
+        return Lines(1)
+
+
+def _node_lines(node: yaml.Node) -> Lines:
+    """Where a YAML node starts, and the entries it lists (a sequence's, or a mapping's ``items`` sequence)."""
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.SequenceNode):
+        return Lines(line, tuple(_node_lines(n) for n in node.value))
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "items" and isinstance(value, yaml.SequenceNode):
+                return Lines(line, tuple(_node_lines(n) for n in value.value))
+    return Lines(line)
+
+
+def _parse_yaml(text: str, name: str, lines: list[Lines] | None = None) -> list[Any]:
     docs: list[Any] = []
+    located: list[Lines] = []
     loader = _Loader(text)
     try:
         while loader.check_node():
@@ -244,6 +342,8 @@ def _parse_yaml(text: str, name: str) -> list[Any]:
             if node is None:
                 continue
             _check_size(node, name)
+            if lines is not None:
+                located.append(_node_lines(node))
             docs.append(loader.construct_document(node))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -258,6 +358,8 @@ def _parse_yaml(text: str, name: str) -> list[Any]:
         raise InputError.single(name, "", "invalid YAML: nested too deeply") from None
     finally:
         loader.dispose()
+    if lines is not None:
+        lines.extend(where for d, where in zip(docs, located, strict=True) if d is not None)
     docs = [d for d in docs if d is not None]
     return docs
 

@@ -1,65 +1,179 @@
 """Pydantic models: the single source of truth for every file the tool reads or writes.
 
-The package sits at the bottom of the import graph: it imports nothing else of ours.
+The package sits at the bottom of the import graph: it imports nothing else of ours. Its names are imported
+on first use (PEP 562), so a command that needs one module of models (``scan``: the Scan contract) does not
+build the pydantic schemas of all the others at start-up.
 """
 
-from readiness.models.answers import Answers, AnswersFile, DetectedAnswer, Engagement, ResolvedAnswer
-from readiness.models.assessment import (
-    ASSESSMENT_SCHEMA_VERSION,
-    AnswerChange,
-    Assessment,
-    Method,
-    Reason,
-    Recommendation,
-    Scores,
-    Signal,
-    ToolInfo,
-    Trigger,
-)
-from readiness.models.common import CATEGORIES, AnswerSource, AnswerValue, Category, StrictModel
-from readiness.models.cost import CostData, CostEstimate, CostInputs, CostLine, DataPlaneCost, LatencyFigure
-from readiness.models.mesh import MESHES, OPTIONS, SEVERITIES, DocLink, MeshId, OptionId, Severity, SourceRef
-from readiness.models.options import MeshOption, MeshOptions, OptionRules, RequirementFit
-from readiness.models.plan import Gate, Phase, PhaseSpec, Plan, PlanCatalogue, PlanTemplate, Risk, Sentence, WeekRange
-from readiness.models.precheck import (
-    AffectedObject,
-    CheckCatalogue,
-    CheckDefinition,
-    ClusterPrecheck,
-    Finding,
-    MeshVerdict,
-    Precheck,
-    SkippedCheck,
-)
-from readiness.models.questionnaire import (
-    Choice,
-    Clause,
-    Condition,
-    ConditionalDefault,
-    Explanation,
-    Expr,
-    Question,
-    Questionnaire,
-    Section,
-    Side,
-    SignalSpec,
-    Term,
-    VerdictRule,
-)
-from readiness.models.risks import RiskCatalogue, RiskEntry
-from readiness.models.scan import (
-    ROLES,
-    SCAN_SCHEMA_VERSION,
-    ClusterInventory,
-    Disagreement,
-    Evidence,
-    LogicalService,
-    Outcome,
-    Role,
-    ScanResult,
-    SourceFinding,
-    Workload,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from readiness.models.answers import Answers, AnswersFile, DetectedAnswer, Engagement, ResolvedAnswer
+    from readiness.models.assessment import (
+        ASSESSMENT_SCHEMA_VERSION,
+        AnswerChange,
+        Assessment,
+        Method,
+        Reason,
+        Recommendation,
+        Scores,
+        Signal,
+        ToolInfo,
+        Trigger,
+    )
+    from readiness.models.common import CATEGORIES, AnswerSource, AnswerValue, Category, StrictModel
+    from readiness.models.cost import CostData, CostEstimate, CostInputs, CostLine, DataPlaneCost, LatencyFigure
+    from readiness.models.mesh import MESHES, OPTIONS, SEVERITIES, DocLink, MeshId, OptionId, Severity, SourceRef
+    from readiness.models.options import MeshOption, MeshOptions, OptionRules, RequirementFit
+    from readiness.models.plan import (
+        Gate,
+        Phase,
+        PhaseSpec,
+        Plan,
+        PlanCatalogue,
+        PlanTemplate,
+        Risk,
+        Sentence,
+        WeekRange,
+    )
+    from readiness.models.precheck import (
+        AffectedObject,
+        CheckCatalogue,
+        CheckDefinition,
+        ClusterPrecheck,
+        Finding,
+        MeshVerdict,
+        Precheck,
+        SkippedCheck,
+    )
+    from readiness.models.questionnaire import (
+        Choice,
+        Clause,
+        Condition,
+        ConditionalDefault,
+        Explanation,
+        Expr,
+        Question,
+        Questionnaire,
+        Section,
+        Side,
+        SignalSpec,
+        Term,
+        VerdictRule,
+    )
+    from readiness.models.risks import RiskCatalogue, RiskEntry
+    from readiness.models.scan import (
+        ROLES,
+        SCAN_SCHEMA_VERSION,
+        ClusterInventory,
+        Disagreement,
+        Evidence,
+        LogicalService,
+        Outcome,
+        Role,
+        ScanResult,
+        SourceFinding,
+        Workload,
+    )
+
+_MODULES: dict[str, str] = {
+    "Answers": "readiness.models.answers",
+    "AnswersFile": "readiness.models.answers",
+    "DetectedAnswer": "readiness.models.answers",
+    "Engagement": "readiness.models.answers",
+    "ResolvedAnswer": "readiness.models.answers",
+    "ASSESSMENT_SCHEMA_VERSION": "readiness.models.assessment",
+    "AnswerChange": "readiness.models.assessment",
+    "Assessment": "readiness.models.assessment",
+    "Method": "readiness.models.assessment",
+    "Reason": "readiness.models.assessment",
+    "Recommendation": "readiness.models.assessment",
+    "Scores": "readiness.models.assessment",
+    "Signal": "readiness.models.assessment",
+    "ToolInfo": "readiness.models.assessment",
+    "Trigger": "readiness.models.assessment",
+    "CATEGORIES": "readiness.models.common",
+    "AnswerSource": "readiness.models.common",
+    "AnswerValue": "readiness.models.common",
+    "Category": "readiness.models.common",
+    "StrictModel": "readiness.models.common",
+    "CostData": "readiness.models.cost",
+    "CostEstimate": "readiness.models.cost",
+    "CostInputs": "readiness.models.cost",
+    "CostLine": "readiness.models.cost",
+    "DataPlaneCost": "readiness.models.cost",
+    "LatencyFigure": "readiness.models.cost",
+    "MESHES": "readiness.models.mesh",
+    "OPTIONS": "readiness.models.mesh",
+    "SEVERITIES": "readiness.models.mesh",
+    "DocLink": "readiness.models.mesh",
+    "MeshId": "readiness.models.mesh",
+    "OptionId": "readiness.models.mesh",
+    "Severity": "readiness.models.mesh",
+    "SourceRef": "readiness.models.mesh",
+    "MeshOption": "readiness.models.options",
+    "MeshOptions": "readiness.models.options",
+    "OptionRules": "readiness.models.options",
+    "RequirementFit": "readiness.models.options",
+    "Gate": "readiness.models.plan",
+    "Phase": "readiness.models.plan",
+    "PhaseSpec": "readiness.models.plan",
+    "Plan": "readiness.models.plan",
+    "PlanCatalogue": "readiness.models.plan",
+    "PlanTemplate": "readiness.models.plan",
+    "Risk": "readiness.models.plan",
+    "Sentence": "readiness.models.plan",
+    "WeekRange": "readiness.models.plan",
+    "AffectedObject": "readiness.models.precheck",
+    "CheckCatalogue": "readiness.models.precheck",
+    "CheckDefinition": "readiness.models.precheck",
+    "ClusterPrecheck": "readiness.models.precheck",
+    "Finding": "readiness.models.precheck",
+    "MeshVerdict": "readiness.models.precheck",
+    "Precheck": "readiness.models.precheck",
+    "SkippedCheck": "readiness.models.precheck",
+    "Choice": "readiness.models.questionnaire",
+    "Clause": "readiness.models.questionnaire",
+    "Condition": "readiness.models.questionnaire",
+    "ConditionalDefault": "readiness.models.questionnaire",
+    "Explanation": "readiness.models.questionnaire",
+    "Expr": "readiness.models.questionnaire",
+    "Question": "readiness.models.questionnaire",
+    "Questionnaire": "readiness.models.questionnaire",
+    "Section": "readiness.models.questionnaire",
+    "Side": "readiness.models.questionnaire",
+    "SignalSpec": "readiness.models.questionnaire",
+    "Term": "readiness.models.questionnaire",
+    "VerdictRule": "readiness.models.questionnaire",
+    "RiskCatalogue": "readiness.models.risks",
+    "RiskEntry": "readiness.models.risks",
+    "ROLES": "readiness.models.scan",
+    "SCAN_SCHEMA_VERSION": "readiness.models.scan",
+    "ClusterInventory": "readiness.models.scan",
+    "Disagreement": "readiness.models.scan",
+    "Evidence": "readiness.models.scan",
+    "LogicalService": "readiness.models.scan",
+    "Outcome": "readiness.models.scan",
+    "Role": "readiness.models.scan",
+    "ScanResult": "readiness.models.scan",
+    "SourceFinding": "readiness.models.scan",
+    "Workload": "readiness.models.scan",
+}
+"""Where each name of the package lives."""
+
+
+def __getattr__(name: str) -> Any:
+    """Import a name's module on first use."""
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ASSESSMENT_SCHEMA_VERSION",

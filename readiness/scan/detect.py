@@ -17,10 +17,14 @@ Two thresholds keep partial evidence from posing as an answer:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from readiness.models import Answers, AnswerValue, ClusterInventory, DetectedAnswer, Disagreement, ScanResult
+from readiness.models.common import AnswerValue
+from readiness.models.scan import ClusterInventory, Disagreement, ScanResult
 from readiness.scan.signatures import Signatures, load_signatures
+
+if TYPE_CHECKING:   # the answers models are built on first use: `scan -o` needs only language_coverage_note
+    from readiness.models.answers import Answers, DetectedAnswer
 
 MESH_CHOICES = frozenset({"istio", "linkerd", "consul", "cilium"})
 MAX_EVIDENCE = 8
@@ -28,6 +32,8 @@ MAX_EVIDENCE = 8
 
 def detect_answers(scan: ScanResult, sig: Signatures | None = None) -> dict[str, DetectedAnswer]:
     """Detected values for service_count, languages, protocols, clusters, observability, platform, existing_mesh."""
+    from readiness.models.answers import DetectedAnswer
+
     sig = sig or load_signatures()
     clusters = [c for c in scan.clusters if c.workloads or c.complete]  # an empty snapshot says nothing
     if not clusters:
@@ -101,6 +107,8 @@ def language_coverage_note(clusters: Sequence[ClusterInventory]) -> str | None:
 
 def detection_hints(scan: ScanResult) -> dict[str, DetectedAnswer]:
     """Partial evidence for questions the scan does not answer (today: languages), to show as a hint only."""
+    from readiness.models.answers import DetectedAnswer
+
     clusters = [c for c in scan.clusters if c.workloads or c.complete]
     languages = _language_evidence(clusters)
     covered, total = _coverage(clusters)
@@ -122,6 +130,8 @@ def _protocol_choices(scan: ScanResult, sig: Signatures) -> dict[str, set[str]]:
 
 
 def _mesh(scan: ScanResult) -> DetectedAnswer | None:
+    from readiness.models.answers import DetectedAnswer
+
     meshes: dict[str, tuple[int, list[str]]] = {}
     for c in scan.clusters:
         for m in c.mesh.detected:

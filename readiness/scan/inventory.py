@@ -237,18 +237,25 @@ def _has(container: dict[str, Any], field: str, keys: tuple[str, ...], mode: Any
     return bool(mode(k in values and values[k] not in (None, "") for k in keys))
 
 
+def _set(values: Any) -> list[Literal["cpu", "memory"]]:
+    """The resources (cpu, memory) a requests or limits mapping sets."""
+    values = as_dict(values)
+    return [k for k in RESOURCES if values.get(k) not in (None, "")]
+
+
 def _containers(raw: RawWorkload, sig: Signatures) -> list[ContainerInfo]:
     found = []
+    proxies = sig.proxy_index[1]
     for group in ("initContainers", "containers"):
         for c in raw.containers(group):
             place: ContainerPlace = "main" if group == "containers" else (
                 "sidecar" if c.get("restartPolicy") == "Always" else "init")
+            name, resources = str(c.get("name", "")), as_dict(c.get("resources"))
             found.append(ContainerInfo(
-                name=str(c.get("name", "")), image=str(c.get("image", "")), place=place,
-                proxy=mesh_state.proxy_mesh(str(c.get("name", "")), sig), probes=probe_kinds(c),  # type: ignore[arg-type]
+                name=name, image=str(c.get("image", "")), place=place,
+                proxy=proxies.get(name), probes=probe_kinds(c),  # type: ignore[arg-type]
                 grpc_probe=any(as_dict(c.get(p)).get("grpc") for p in ("readinessProbe", "livenessProbe")),
-                requests=[k for k in RESOURCES if _has(c, "requests", (k,))],
-                limits=[k for k in RESOURCES if _has(c, "limits", (k,))]))
+                requests=_set(resources.get("requests")), limits=_set(resources.get("limits"))))
     return found
 
 
@@ -330,7 +337,7 @@ def _logical(items: list[_Built], reason: str | None) -> LogicalService:
     bases = sorted({_VERSION.sub("", w.name) for w in workloads})
     preferred = [s for s in svc_names if s in bases]
     name = (preferred or sorted(svc_names, key=lambda s: (len(s), s)) or bases)[0]
-    role_counts = Counter(w.role for w in workloads)
+    role_counts = Counter(w.role for w in workloads) if len(workloads) > 1 else {workloads[0].role: 1}
     role: Role = min(role_counts, key=lambda r: (-role_counts[r], ROLES.index(r)))
     why = reason or "one workload"
     return LogicalService(

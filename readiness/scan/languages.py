@@ -85,13 +85,11 @@ def decide(hints: Sequence[Hint]) -> tuple[str | None, list[str], str | None]:
 
 def env_language(env_name: str, sig: Signatures) -> str | None:
     """The language an environment variable NAME belongs to, if the tables know it."""
-    for language, names in sig.languages.env_names.items():
-        if env_name in names:
-            return language
-    for language, prefixes in sig.languages.env_prefixes.items():
-        if env_name.startswith(tuple(prefixes)):
-            return language
-    return None
+    names, any_prefix, prefixes = sig.env_index
+    found = names.get(env_name)
+    if found is not None or not env_name.startswith(any_prefix):
+        return found
+    return next(language for language, listed in prefixes if env_name.startswith(listed))
 
 
 def executables(container: Mapping[str, Any]) -> list[str]:

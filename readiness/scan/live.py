@@ -29,6 +29,7 @@ from typing import Any
 from readiness.errors import ScanError
 from readiness.io.files import atomic_write, load_document
 from readiness.scan import exec_bound
+from readiness.scan.fastjson import Trimmer, decode_page
 from readiness.scan.heap import collection_paused
 from readiness.scan.objects import (
     NEVER_READ,
@@ -589,6 +590,8 @@ class _Scanner:
     """Served API groups: name → (versions, preferred version); None when discovery failed."""
     cut: list[str] = field(default_factory=list)
     """Lists stopped at a bound (pages per list, bytes per answer), as the warnings say it."""
+    trimmer: Trimmer = field(default_factory=Trimmer)
+    """Decodes list pages trimmed, sharing what pods repeat."""
 
     def run(self) -> ClusterObjects:
         result = ClusterObjects(name=self.conn.context, source=f"live:{self.conn.context}")
@@ -733,13 +736,13 @@ class _Scanner:
                 continue
             if reply.status != 200:
                 raise _ListFailed(reply, items)
-            doc = reply.json()
-            if not isinstance(doc, dict) or not isinstance(doc.get("items") or [], list):
+            page = decode_page(reply.data, self.trimmer, kind.kind)   # parsed once, items trimmed as decoded
+            if page is None:
                 raise _ListFailed(_Reply(NOT_A_LIST, reply.headers, reply.data), items)
-            for item in doc.get("items") or []:
+            for item, trimmed in page[0]:
                 if isinstance(item, dict):
-                    items.append(_tidy(item, kind.kind, api_version))
-            meta = doc.get("metadata") or {}
+                    items.append(_tidy(item, trimmed, kind.kind, api_version))
+            meta = page[1] or {}
             next_token = str(meta.get("continue") or "") if isinstance(meta, dict) else ""
             if not next_token:
                 return items
@@ -768,11 +771,12 @@ def _plural_kind(kind: ResourceKind) -> str:
     return name + "s"
 
 
-def _tidy(item: dict[str, Any], kind: str, api_version: str) -> dict[str, Any]:
-    """List items carry no kind/apiVersion: add them, then trim as snapshots are (no values, no managedFields)."""
+def _tidy(item: dict[str, Any], trimmed: bool, kind: str, api_version: str) -> dict[str, Any]:
+    """List items carry no kind/apiVersion: they get them (a trimmed item has its kind), and are trimmed as
+    snapshots are (no values)."""
     item["apiVersion"] = api_version
     item["kind"] = kind
-    return slim_object(item)
+    return item if trimmed else slim_object(item)
 
 
 def _review(conn: _Connection, kind: ResourceKind, verb: str) -> PermissionCheck:

@@ -25,10 +25,7 @@ def proxy_names(sig: Signatures) -> frozenset[str]:
 
 def proxy_mesh(container_name: str, sig: Signatures) -> str | None:
     """The mesh a container name belongs to (proxy or init container)."""
-    for mesh, rule in sig.meshes.items():
-        if container_name in rule.proxy_containers or container_name in rule.init_containers:
-            return mesh
-    return None
+    return sig.proxy_index[1].get(container_name)
 
 
 def _matches(items: Mapping[str, str], wanted: Mapping[str, str]) -> str | None:
@@ -76,7 +73,9 @@ def workload_mesh(raw: RawWorkload, ns_injection: tuple[str, str, str] | None, s
             mesh, mode = found, mode or "sidecar"
             proxies.append(name)
             evidence.append(f"sidecar container {name}")
-    for name, rule in sig.meshes.items():
+    injection: Literal["enabled", "disabled"] | None = None
+    keyed = not (sig.mesh_pod_keys.isdisjoint(annotations) and sig.mesh_pod_keys.isdisjoint(labels))
+    for name, rule in sig.meshes.items() if keyed else ():   # no key a mesh looks at: nothing to find
         for key in rule.pod_annotations:
             if key in annotations:
                 mesh = mesh or name
@@ -85,9 +84,8 @@ def workload_mesh(raw: RawWorkload, ns_injection: tuple[str, str, str] | None, s
             if key in labels:
                 mesh = mesh or name
                 evidence.append(f"pod label {key}={labels[key]}")
-    injection: Literal["enabled", "disabled"] | None = None
-    pod_keys = {**annotations, **labels}
-    for name, rule in sig.meshes.items():
+    pod_keys = {**annotations, **labels} if keyed else {}
+    for name, rule in sig.meshes.items() if keyed else ():
         ambient = _matches(labels, rule.ambient_labels)
         if ambient and mesh is None:
             mesh, mode = name, "ambient"
@@ -117,10 +115,7 @@ def workload_mesh(raw: RawWorkload, ns_injection: tuple[str, str, str] | None, s
 
 
 def _proxy_of(container_name: str, sig: Signatures) -> str | None:
-    for mesh, rule in sig.meshes.items():
-        if container_name in rule.proxy_containers:
-            return mesh
-    return None
+    return sig.proxy_index[0].get(container_name)
 
 
 def hints(raw: RawWorkload, status: WorkloadMesh, sig: Signatures) -> list[str]:

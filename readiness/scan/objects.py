@@ -58,6 +58,18 @@ SNAPSHOT_VERSION = "readiness.io/kubernetes-version"
 """Annotation on a saved snapshot's List: the Kubernetes version of the scanned cluster."""
 
 
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where an object was read: the manifest file (as named in warnings) and the 1-based line its document
+    starts on."""
+    file: str
+    line: int
+
+
+ObjectKey = tuple[str, str, str]
+"""``(kind, metadata.namespace or "", metadata.name or "")``: one object of a cluster."""
+
+
 @dataclass
 class ClusterObjects:
     """The objects seen in one cluster (or one snapshot), grouped by kind."""
@@ -67,6 +79,8 @@ class ClusterObjects:
     kubernetes_version: str | None = None
     objects: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    locations: dict[tuple[str, str, str], SourceLocation] = field(default_factory=dict)
+    """Where each object of a snapshot was read, by :data:`ObjectKey` (a live scan leaves it empty)."""
 
     def of_kind(self, kind: str) -> list[dict[str, Any]]:
         """All objects of one kind (empty when none were seen)."""

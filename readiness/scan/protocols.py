@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from readiness.models.scan import PortInfo
 from readiness.scan.access import as_dict, as_list, name_of
@@ -17,8 +16,7 @@ PROBES = ("readinessProbe", "livenessProbe", "startupProbe")
 _WORD = re.compile(r"[-_.]")
 
 
-@dataclass(frozen=True)
-class _ContainerPort:
+class _ContainerPort(NamedTuple):   # a tuple: made for every port of every workload
     number: int
     name: str | None
     transport: str

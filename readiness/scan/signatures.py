@@ -152,6 +152,35 @@ class Signatures(_Data):
         """The software table's image patterns, indexed."""
         return PatternIndex([c.images for c in self.software])
 
+    @functools.cached_property
+    def proxy_index(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(proxy container name → mesh, proxy or mesh init container name → mesh), the first mesh listed first."""
+        proxies: dict[str, str] = {}
+        both: dict[str, str] = {}
+        for mesh, rule in self.meshes.items():
+            for name in rule.proxy_containers:
+                proxies.setdefault(name, mesh)
+                both.setdefault(name, mesh)
+            for name in rule.init_containers:
+                both.setdefault(name, mesh)
+        return proxies, both
+
+    @functools.cached_property
+    def mesh_pod_keys(self) -> frozenset[str]:
+        """Every pod label or annotation key a mesh rule looks at: a pod with none of them shows no mesh itself."""
+        return frozenset(key for rule in self.meshes.values() for key in (
+            *rule.pod_annotations, *rule.pod_labels, *rule.ambient_labels, *rule.injection_labels, *rule.opt_out))
+
+    @functools.cached_property
+    def env_index(self) -> tuple[dict[str, str], tuple[str, ...], list[tuple[str, tuple[str, ...]]]]:
+        """(env var name → language, every language's name prefixes, (language, its prefixes) in order)."""
+        names: dict[str, str] = {}
+        for language, listed in self.languages.env_names.items():
+            for name in listed:
+                names.setdefault(name, language)
+        prefixes = [(language, tuple(listed)) for language, listed in self.languages.env_prefixes.items()]
+        return names, tuple(p for _, listed in prefixes for p in listed), prefixes
+
     def image_rule(self, image: str) -> ImageRule | None:
         """The first rule whose patterns match an image reference."""
         whole = image.lower()
@@ -176,22 +205,35 @@ class PatternIndex:
     def __init__(self, entries: list[list[str]]) -> None:
         self.exact: dict[int, dict[str, list[int]]] = {}
         self.wild: list[tuple[int, re.Pattern[str], int]] = []
+        wild_by_width: dict[int, list[str]] = {}
         for i, patterns in enumerate(entries):
             for pattern in patterns:
                 pattern = pattern.lower()
                 width = pattern.count("/") + 1
                 if any(ch in pattern for ch in "*?["):
                     self.wild.append((i, re.compile(fnmatch.translate(pattern)), width))
+                    wild_by_width.setdefault(width, []).append(fnmatch.translate(pattern))
                 else:
                     self.exact.setdefault(width, {}).setdefault(pattern, []).append(i)
+        self.any_wild = {width: re.compile("|".join(f"(?:{p})" for p in patterns))
+                         for width, patterns in wild_by_width.items()}
+        """Per width, one regex that matches when any wildcard pattern does (most images match none)."""
+        self.seen: dict[str, list[int]] = {}
 
     def matches(self, path: str) -> list[int]:
+        found = self.seen.get(path)
+        if found is None:
+            found = self.seen[path] = self._matches(path)
+        return found
+
+    def _matches(self, path: str) -> list[int]:
         segments = path.split("/")
         found: set[int] = set()
         for width, table in self.exact.items():
             found.update(table.get("/".join(segments[-width:]), ()))
+        wild = [w for w, regex in self.any_wild.items() if regex.match("/".join(segments[-w:]))]
         for i, regex, width in self.wild:
-            if i not in found and regex.match("/".join(segments[-width:])):
+            if width in wild and i not in found and regex.match("/".join(segments[-width:])):
                 found.add(i)
         return sorted(found)
 

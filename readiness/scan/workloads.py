@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from readiness.scan.access import as_dict, as_list, effective_namespace, meta, name_of, str_map
+from readiness.scan.access import DEFAULT_NAMESPACE, as_dict, as_list, effective_namespace, meta, name_of, str_map
 from readiness.scan.objects import ClusterObjects
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job")
@@ -33,6 +33,8 @@ class RawWorkload:
     pod_annotations: dict[str, str] = field(default_factory=dict)
     pod_spec: dict[str, Any] | None = None
     pods: int = 0
+    seen: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What the accessors below computed (they are asked many times; forgotten when a pod is attached)."""
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -40,18 +42,27 @@ class RawWorkload:
 
     def containers(self, group: str) -> list[dict[str, Any]]:
         """``containers`` or ``initContainers`` of the template, plus ones only the live pod has."""
-        found = [c for c in as_list(self.spec.get(group)) if isinstance(c, dict)]
-        if self.pod_spec:
-            names = {c.get("name") for c in found}
-            found += [c for c in as_list(self.pod_spec.get(group))
-                      if isinstance(c, dict) and c.get("name") not in names]
+        found: list[dict[str, Any]] | None = self.seen.get(group)
+        if found is None:
+            found = [c for c in as_list(self.spec.get(group)) if isinstance(c, dict)]
+            if self.pod_spec:
+                names = {c.get("name") for c in found}
+                found += [c for c in as_list(self.pod_spec.get(group))
+                          if isinstance(c, dict) and c.get("name") not in names]
+            self.seen[group] = found
         return found
 
     def all_labels(self) -> dict[str, str]:
-        return {**self.template_labels, **self.pod_labels}
+        found: dict[str, str] | None = self.seen.get("labels")
+        if found is None:
+            found = self.seen["labels"] = {**self.template_labels, **self.pod_labels}
+        return found
 
     def all_annotations(self) -> dict[str, str]:
-        return {**self.annotations, **self.pod_annotations}
+        found: dict[str, str] | None = self.seen.get("annotations")
+        if found is None:
+            found = self.seen["annotations"] = {**self.annotations, **self.pod_annotations}
+        return found
 
 
 def extract(objects: ClusterObjects) -> list[RawWorkload]:
@@ -65,8 +76,9 @@ def extract(objects: ClusterObjects) -> list[RawWorkload]:
             workload = _from_controller(kind, obj)
             if workload.name:
                 found.setdefault(workload.key, workload)
+    by_owner: dict[tuple[str, str, str], RawWorkload] = {}
     for pod in objects.of_kind("Pod"):
-        _attach_pod(found, pod)
+        _attach_pod(found, pod, by_owner)
     return sorted(found.values(), key=lambda w: (w.namespace, w.name, w.kind))
 
 
@@ -87,14 +99,20 @@ def _from_controller(kind: str, obj: dict[str, Any]) -> RawWorkload:
         spec=as_dict(template.get("spec")), replicas=replicas if isinstance(replicas, int) else None)
 
 
-def _attach_pod(found: dict[tuple[str, str, str], RawWorkload], pod: dict[str, Any]) -> None:
-    ns = effective_namespace(pod)
-    owners = [as_dict(o) for o in as_list(meta(pod).get("ownerReferences"))]
-    owners = [o for o in owners if o.get("kind") and o.get("name")]
-    owner = next((o for o in owners if o.get("controller")), owners[0] if owners else None)
+def _attach_pod(found: dict[tuple[str, str, str], RawWorkload], pod: dict[str, Any],
+                owners_seen: dict[tuple[str, str, str], RawWorkload]) -> None:
+    """Count a pod for its workload (``owners_seen``: the workload found for each owner already met)."""
+    metadata = meta(pod)
+    namespace = metadata.get("namespace")
+    ns = str(namespace) if namespace else DEFAULT_NAMESPACE
+    owner = _owner(metadata.get("ownerReferences"))
     target: RawWorkload | None = None
     if owner:
         okind, oname = str(owner.get("kind", "")), str(owner.get("name", ""))
+        target = owners_seen.get((ns, okind, oname))
+        if target is not None:   # a sibling's: the same workload, and its first pod is already kept
+            target.pods += 1
+            return
         if okind == "ReplicaSet":
             match = _RS_HASH.match(oname)
             if match:
@@ -105,13 +123,27 @@ def _attach_pod(found: dict[tuple[str, str, str], RawWorkload], pod: dict[str, A
             target = found.get((ns, okind, oname))
         if target is None:
             target = _get_or_add(found, (ns, okind or "Pod", oname), pod)
+        owners_seen[(ns, okind, oname)] = target
     else:
         target = _get_or_add(found, (ns, "Pod", name_of(pod)), pod)
     target.pods += 1
     if target.pod_spec is None:
+        target.seen.clear()
         target.pod_spec = as_dict(pod.get("spec"))
         target.pod_labels = str_map(meta(pod).get("labels"))
         target.pod_annotations = str_map(meta(pod).get("annotations"))
+
+
+def _owner(references: Any) -> dict[str, Any] | None:
+    """The owner reference with a kind and a name that is the controller, else the first such one."""
+    first = None
+    for ref in as_list(references):
+        if isinstance(ref, dict) and ref.get("kind") and ref.get("name"):
+            if ref.get("controller"):
+                return ref
+            if first is None:
+                first = ref
+    return first
 
 
 def _get_or_add(found: dict[tuple[str, str, str], RawWorkload], key: tuple[str, str, str],

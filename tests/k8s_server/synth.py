@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from tests.k8s_server.server import FakeKubeServer
@@ -140,6 +142,57 @@ def synthetic_objects(pods: int, pods_per_workload: int = 5) -> Iterator[tuple[s
                                                   "started": True, "state": {"running": {"startedAt": CREATED}}}
                                                  for c in spec["containers"]]}}
         pod_count += count
+
+
+def _uid(text: str) -> str:
+    x = _hash(text, 32)
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
+
+
+def kubectl_list_items(deployments: int, pods_per_deployment: int = 10) -> Iterator[dict[str, Any]]:
+    """Issue 17's dump: Deployments, each with a Service and its pods, shaped as ``kubectl get -o json`` prints
+    them but lean (2,000 Deployments with 10 pods each: 17 MiB as one-line JSON); env values included."""
+    namespaces = max(1, deployments // 100)
+    for d in range(deployments):
+        app, ns = f"svc-{d:05d}", f"team-{d % namespaces:03d}"
+        labels = {"app": app}
+        replica_set = f"{app}-{_hash(app)}"
+        container = {"name": app, "image": f"registry.example.com/{app}:1.{d % 9}.0",
+                     "ports": [{"containerPort": 8080, "name": "http", "protocol": "TCP"}],
+                     "env": [{"name": "LOG_LEVEL", "value": "info"}],
+                     "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}}}
+        yield {"apiVersion": "apps/v1", "kind": "Deployment",
+               "metadata": {"name": app, "namespace": ns, "uid": _uid(app), "labels": labels, "generation": 1,
+                            "creationTimestamp": CREATED},
+               "spec": {"replicas": pods_per_deployment, "selector": {"matchLabels": labels},
+                        "template": {"metadata": {"labels": labels}, "spec": {"containers": [container]}}},
+               "status": {"replicas": pods_per_deployment, "readyReplicas": pods_per_deployment}}
+        yield {"apiVersion": "v1", "kind": "Service",
+               "metadata": {"name": app, "namespace": ns, "uid": _uid(app + "/svc"), "labels": labels},
+               "spec": {"type": "ClusterIP", "clusterIP": f"10.96.{d // 250 % 256}.{d % 250}", "selector": labels,
+                        "ports": [{"name": "http", "port": 80, "targetPort": 8080, "protocol": "TCP"}]}}
+        for p in range(pods_per_deployment):
+            name, i = f"{replica_set}-{p:02d}{_hash(app + str(p), 3)}", d * pods_per_deployment + p
+            yield {"apiVersion": "v1", "kind": "Pod",
+                   "metadata": {"name": name, "namespace": ns, "uid": _uid(name),
+                                "labels": {**labels, "pod-template-hash": _hash(app)},
+                                "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                                                     "name": replica_set, "uid": _uid(replica_set),
+                                                     "controller": True}]},
+                   "spec": {"containers": [container], "nodeName": f"node-{i % 400:04d}", "restartPolicy": "Always"},
+                   "status": {"phase": "Running", "podIP": f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}"}}
+
+
+def write_kubectl_list(path: Path, deployments: int, pods_per_deployment: int = 10) -> int:
+    """:func:`kubectl_list_items` as one JSON List written item by item; returns the item count."""
+    count = 0
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write('{"apiVersion": "v1", "items": [')
+        for item in kubectl_list_items(deployments, pods_per_deployment):
+            fh.write((", " if count else "") + json.dumps(item))
+            count += 1
+        fh.write('], "kind": "List", "metadata": {"resourceVersion": ""}}\n')
+    return count
 
 
 def synthetic_store(pods: int, pods_per_workload: int = 5, optional_groups: tuple[str, ...] = ()) -> ObjectStore:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,6 @@ def test_a_file_over_the_cap_in_a_folder_is_skipped_with_a_warning(tmp_path: Pat
 def test_stdin_and_a_file_share_the_cap(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     data = DUMP.read_bytes()
     monkeypatch.setattr(snapshot, "MAX_SNAPSHOT_BYTES", len(data) - 1)
-    monkeypatch.setattr(snapshot, "STREAM_FROM_BYTES", 4096)
     copy = tmp_path / "dump.json"
     copy.write_bytes(data)
     with pytest.raises(InputError, match=r"is .* MiB; a snapshot \(a file or stdin\) is limited to "):
@@ -75,26 +75,27 @@ def test_stdin_and_a_file_share_the_cap(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert load_snapshot("-").of_kind("Deployment")
 
 
-def test_large_json_on_stdin_is_streamed_to_the_same_inventory(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_json_on_stdin_is_read_in_blocks_to_the_same_inventory(monkeypatch: pytest.MonkeyPatch) -> None:
     parsed = build_inventory(load_snapshot(str(DUMP)))
-    monkeypatch.setattr(snapshot, "STREAM_FROM_BYTES", 1000)
-    monkeypatch.setattr(snapshot, "CHUNK", 97)    # refill mid-token, many times
-    read: list[int] = []
-    original = snapshot._Stream.fill
+    monkeypatch.setattr(snapshot, "HEAD_BYTES", 100)
+    monkeypatch.setattr(snapshot, "STDIN_BLOCK", 97)    # blocks end mid-token, many times
+    data = "\ufeff".encode() + DUMP.read_bytes()         # with a byte order mark, as PowerShell writes
+    stdin(monkeypatch, data)
+    reads: list[int] = []
+    buffer = sys.stdin.buffer
+    original = buffer.read
 
-    def counting_fill(self: snapshot._Stream) -> bool:
-        read.append(len(self.buf))
-        return original(self)
+    def counting_read(size: int = -1) -> bytes:
+        reads.append(size)
+        return original(size)
 
-    monkeypatch.setattr(snapshot._Stream, "fill", counting_fill)
-    stdin(monkeypatch, "\ufeff".encode() + DUMP.read_bytes())   # with a byte order mark, as PowerShell writes
-    streamed = build_inventory(load_snapshot("-"))
-    assert streamed.model_dump(exclude={"name", "source"}) == parsed.model_dump(exclude={"name", "source"})
-    assert len(read) > 100, "stdin was read piece by piece, not whole"
+    monkeypatch.setattr(buffer, "read", counting_read)
+    from_stdin = build_inventory(load_snapshot("-"))
+    assert from_stdin.model_dump(exclude={"name", "source"}) == parsed.model_dump(exclude={"name", "source"})
+    assert len(reads) > len(data) // 97 and max(reads) <= 100, "stdin was read in blocks, never whole"
 
 
 def test_binary_data_on_stdin_is_named_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(snapshot, "STREAM_FROM_BYTES", 1000)
     stdin(monkeypatch, b"{" + bytes(range(1, 256)) * 100)
-    with pytest.raises(InputError, match=r"<stdin>: is not a text file \(binary data\)"):
+    with pytest.raises(InputError, match=r"<stdin>: is not a text file \(binary data"):
         load_snapshot("-")

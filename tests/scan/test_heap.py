@@ -24,6 +24,12 @@ def test_paused_inside_and_restored_after(enabled_before: bool) -> None:
         (gc.enable if was else gc.disable)()
 
 
+def test_what_the_block_built_is_frozen_so_later_collections_skip_it() -> None:
+    with collection_paused():
+        built = [{"n": i} for i in range(1000)]
+    assert gc.get_freeze_count() >= len(built), "the first collection after the block would walk it all"
+
+
 def test_restored_when_the_block_raises() -> None:
     assert gc.isenabled()
     with pytest.raises(ValueError), collection_paused():
@@ -57,10 +63,10 @@ def test_the_scan_reads_and_builds_with_the_collector_paused(monkeypatch: pytest
             return real(*args, **kwargs)
         monkeypatch.setattr(module, name, wrapper)
 
-    spy(snapshot, "_load_directory")
+    spy(snapshot, "_manifest_files")
     spy(inventory, "extract")
     objects = snapshot.load_snapshot(str(realdata_dir("online-boutique")))
     assert gc.isenabled()
     built = inventory.build_inventory(objects)
     assert gc.isenabled() and built.workloads
-    assert seen == {"_load_directory": False, "extract": False}
+    assert seen == {"_manifest_files": False, "extract": False}

@@ -61,6 +61,7 @@ def test_small_pages_read_every_object_in_several_pages(tmp_path: Path) -> None:
     assert result.warnings == []
     assert result.kubernetes_version == "v1.31.2"
     assert result.source == "live:test" and result.name == "test"
+    assert result.locations == {}, "a live scan reads no files"
     for kind in SCANNED_KINDS:
         assert names(result.of_kind(kind.kind)) == served_names(server, kind.kind), kind.kind
     deployments = result.of_kind("Deployment")

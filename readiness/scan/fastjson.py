@@ -1,0 +1,311 @@
+"""JSON snapshots and API list pages decoded with msgspec, trimmed while they are decoded.
+
+A ``kubectl get -o json`` dump is read whole as bytes and split into its items without building them (msgspec
+``Raw``); each item is then decoded into only the fields the scan keeps (:data:`readiness.scan.slim.KEPT`): the
+rest is skipped by the decoder and never becomes Python objects. The parts siblings repeat
+(:class:`~readiness.scan.slim.Shared`) are decoded once per distinct text and shared. So a dump costs its bytes
+plus the trimmed objects, well below what ``json.load`` of it holds, in a fraction of its time. An item of an
+unexpected shape (a field of another type) is decoded whole with the standard library and trimmed by
+:func:`readiness.scan.slim.slim_object`, which keeps the same fields.
+
+This replaced a hand-written streamer that cut the text into items with ``json.JSONDecoder.raw_decode``: it
+held less text at once, but parsed every item whole and took longer than ``json.load`` itself.
+
+Each item's line is counted from its offset (``Raw`` lengths give the offsets), for
+:class:`~readiness.scan.objects.SourceLocation`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Optional, TypedDict
+
+import msgspec
+
+from readiness.errors import InputError
+from readiness.io.files import Lines, json_lines, parse_structured
+from readiness.scan.slim import ANY, DROPPED_ANNOTATIONS, KEPT, KEYS, Shared, Spec, finish, fits, keep
+
+EXACT_ERRORS_UP_TO = 8 * 1024 * 1024
+"""Invalid JSON up to this size is parsed again by the standard library, whose messages name line and column
+and the problem as before; larger invalid JSON is named by line and column of msgspec's finding."""
+
+_WS = re.compile(rb"[ \t\r\n]*")
+_SEPARATOR = re.compile(rb"[ \t\r\n,]*")
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_BYTE = re.compile(r"\(byte (\d+)\)")
+_DROP = object()
+"""A shared part that has another shape than its spec: the field is left out (as slim_object does)."""
+
+Entry = tuple[Any, int, Lines | None]
+"""A decoded value, the line it starts on, and None when it is a trimmed and finished object (with the List's
+item kind if it had none); else (a value parsed whole, to be flattened and trimmed) where it and the entries it
+lists start."""
+
+
+@dataclass
+class Decoded:
+    """The values of one JSON document: the items of a List (with the List's item kind and metadata), the
+    entries of an array, or the document itself."""
+
+    entries: Iterator[Entry]
+    item_kind: str | None = None
+    list_metadata: Any = field(default=None)
+
+
+def _type(spec: Spec, name: str) -> Any:
+    """The msgspec type that decodes what ``spec`` keeps (null accepted where a mapping or a list is; a shared
+    part left undecoded)."""
+    if isinstance(spec, Shared):
+        return msgspec.Raw
+    if spec is ANY:
+        return Any
+    if spec is KEYS:
+        return Optional[dict[str, msgspec.Raw]]  # noqa: UP045  (a runtime type for msgspec)
+    if isinstance(spec, list):
+        return Optional[list[_mapping(spec[0], name)]]  # type: ignore[misc]  # noqa: UP045
+    return Optional[_mapping(spec, name)]  # noqa: UP045
+
+
+def _mapping(spec: dict[str, Spec], name: str) -> Any:
+    fields = {key: _type(child, f"{name}_{key}") for key, child in spec.items()}
+    return TypedDict(name, fields, total=False)  # type: ignore[operator]
+
+
+def _shared_paths(spec: dict[str, Spec]) -> dict[str, Any]:
+    """The branches of ``spec`` that lead to shared parts: {key: Shared, or the same for a mapping below}."""
+    found: dict[str, Any] = {}
+    for key, child in spec.items():
+        if isinstance(child, Shared):
+            found[key] = child
+        elif isinstance(child, dict) and (below := _shared_paths(child)):
+            found[key] = below
+    return found
+
+
+@cache
+def _decoders() -> tuple[msgspec.json.Decoder[Any], msgspec.json.Decoder[Any], msgspec.json.Decoder[Any]]:
+    """(one trimmed object, an object's fields undecoded, an array's entries undecoded)."""
+    return (msgspec.json.Decoder(_mapping(KEPT, "Object")), msgspec.json.Decoder(dict[str, msgspec.Raw]),
+            msgspec.json.Decoder(list[msgspec.Raw]))
+
+
+class _ListFields(TypedDict, total=False):
+    apiVersion: msgspec.Raw
+    kind: msgspec.Raw
+    metadata: msgspec.Raw
+    items: list[msgspec.Raw]
+
+
+@cache
+def _list_decoder() -> msgspec.json.Decoder[_ListFields]:
+    """A ``kubectl get -o json`` List's fields, its items undecoded, in one pass (other fields are skipped)."""
+    return msgspec.json.Decoder(_ListFields)
+
+
+@cache
+def _part_decoder(part: Shared) -> msgspec.json.Decoder[Any]:
+    return msgspec.json.Decoder(Any if part.spec is ANY else _type(part.spec, "Part"))
+
+
+SHARED = _shared_paths(KEPT)
+assert all(all(isinstance(p, Shared) for p in inner.values()) for inner in SHARED.values()), "one level down"
+ANNOTATIONS: Shared = KEPT["metadata"]["annotations"]
+
+
+class Trimmer:
+    """Decodes objects trimmed; remembers the shared parts it decoded (one per snapshot file, or live scan)."""
+
+    def __init__(self) -> None:
+        self.decode = _decoders()[0].decode
+        self.parts: dict[Shared, dict[bytes, Any]] = {part: {} for part in _parts(SHARED)}
+        self.plan = [(outer, [(key, part, self.parts[part]) for key, part in inner.items()])
+                     for outer, inner in SHARED.items()]
+        """The shared parts by the field that holds them (all one level down in KEPT)."""
+
+    def item(self, raw: Any, kind: str | None = None) -> tuple[Any, bool]:
+        """One object (bytes or ``Raw``) trimmed as it is decoded and finished (``kind``: the kind of a List's
+        items, for those without one); (value, True). An object of an unexpected shape, or a List: (the whole
+        value, False)."""
+        try:
+            obj = self.decode(raw)
+        except msgspec.ValidationError:
+            return json.loads(bytes(raw)), False
+        own = obj.get("kind")
+        if isinstance(own, str) and own.endswith("List"):
+            return json.loads(bytes(raw)), False
+        if kind and not own:
+            obj["kind"] = kind
+        for outer, parts in self.plan:
+            holder = obj.get(outer)
+            if type(holder) is not dict:
+                continue
+            for key, part, known in parts:
+                raw_part = holder.get(key)
+                if raw_part is None:
+                    continue
+                text = bytes(raw_part)
+                found = known.get(text, known)
+                if found is known:
+                    found = known[text] = _part(text, part)
+                if found is _DROP:
+                    del holder[key]
+                else:
+                    holder[key] = found
+        return finish(obj), True
+
+
+def _parts(paths: dict[str, Any]) -> Iterator[Shared]:
+    for below in paths.values():
+        if isinstance(below, Shared):
+            yield below
+        else:
+            yield from _parts(below)
+
+
+def _part(text: bytes, part: Shared) -> Any:
+    """A shared part decoded trimmed (a part of another shape: parsed whole and trimmed, or left out)."""
+    try:
+        value = _part_decoder(part).decode(text)
+    except msgspec.ValidationError:
+        value = json.loads(text)
+        if not fits(value, part):
+            return _DROP
+        value = keep(value, part)
+    if part is ANNOTATIONS and isinstance(value, dict):
+        for key in DROPPED_ANNOTATIONS:
+            value.pop(key, None)
+    return value
+
+
+def decode_page(data: bytes, trimmer: Trimmer, kind: str) -> tuple[list[tuple[Any, bool]], Any] | None:
+    """A list answer of the API server: its items of ``kind`` (see :meth:`Trimmer.item`) and its metadata; None
+    when it is no JSON object with an array (or null) of items."""
+    _, fields, entries = _decoders()
+    try:
+        top = fields.decode(data)
+        raws = entries.decode(top["items"]) if "items" in top and not _null(top["items"]) else []
+        metadata = msgspec.json.decode(top["metadata"]) if "metadata" in top else None
+        return [trimmer.item(raw, kind) for raw in raws], metadata
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+
+
+def decode_snapshot(data: bytes | bytearray, label: str) -> Decoded:
+    """The values of a JSON snapshot (UTF-8 already checked); invalid JSON is one error naming the file."""
+    base = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    view = memoryview(data)[base:]
+    start = _WS.match(data, base).end()  # type: ignore[union-attr]
+    try:
+        return _decode(data, view, base, start, Trimmer())
+    except msgspec.DecodeError as exc:
+        if len(data) <= EXACT_ERRORS_UP_TO:
+            text = data[base:].decode("utf-8")
+            doc = parse_structured(text, label, fmt="json")[0]   # raises, or reads what msgspec does not
+            return Decoded(iter([(doc, 1, json_lines(text))]))
+        found = _BYTE.search(str(exc))
+        message = _BYTE.sub("", str(exc).removeprefix("JSON is malformed: ")).strip()
+        where = _line_column(data, base + int(found.group(1))) if found else ""
+        if message == "trailing characters":
+            message = "extra data after the top-level value"
+        elif message == "Input data was truncated":
+            message, where = "unexpected end of the data", _line_column(data, len(data.rstrip()))
+        raise InputError.single(label, where, f"invalid JSON: {message}") from None
+
+
+def _decode(data: bytes | bytearray, view: memoryview, base: int, start: int, trimmer: Trimmer) -> Decoded:
+    _, fields, entries = _decoders()
+    first = data[start:start + 1]
+    line = 1 + data.count(b"\n", 0, start)
+    if first == b"[":
+        return Decoded(_items(data, entries.decode(view), start, line, trimmer, None))
+    if first != b"{":
+        return Decoded(iter([(msgspec.json.decode(view), line, Lines(line))]))
+    try:
+        listed: _ListFields | None = _list_decoder().decode(view)
+    except msgspec.ValidationError:
+        listed = None
+    if listed is not None and "items" in listed:
+        kind = msgspec.json.decode(listed["kind"]) if "kind" in listed else None
+        at = _value_at(data, start, listed, "items") if isinstance(kind, str) and kind.endswith("List") else None
+        if at is not None and isinstance(kind, str):
+            metadata = msgspec.json.decode(listed["metadata"]) if "metadata" in listed else None
+            item_kind = kind[: -len("List")] or None
+            return Decoded(_items(data, listed["items"], at, 1 + data.count(b"\n", 0, at), trimmer, item_kind),
+                           item_kind, metadata)
+    top = fields.decode(view)   # not a List with only the usual fields: every field undecoded
+    kind = msgspec.json.decode(top["kind"]) if "kind" in top else None
+    items = top.get("items")
+    if isinstance(kind, str) and kind.endswith("List") and items is not None and bytes(memoryview(items)[:1]) == b"[":
+        at = _value_at(data, start, top, "items") or start   # every key is in top: never None
+        metadata = msgspec.json.decode(top["metadata"]) if "metadata" in top else None
+        item_kind = kind[: -len("List")] or None
+        return Decoded(_items(data, entries.decode(items), at, 1 + data.count(b"\n", 0, at), trimmer, item_kind),
+                       item_kind, metadata)
+    value, trimmed = trimmer.item(view)
+    return Decoded(iter([(value, line, None if trimmed else _shifted(json_lines(_text(view)), line - 1))]))
+
+
+def _items(data: bytes | bytearray, raws: list[msgspec.Raw], at: int, line: int, trimmer: Trimmer,
+           kind: str | None) -> Iterator[Entry]:
+    """The entries of the array at offset ``at`` (on ``line``), decoded one by one, each with its line."""
+    pos = at + 1
+    separator, count, item = _SEPARATOR.match, data.count, trimmer.item
+    for raw in raws:
+        begin = separator(data, pos).end()  # type: ignore[union-attr]
+        line += count(b"\n", pos, begin)
+        pos = begin + len(raw)
+        value, trimmed = item(raw, kind)
+        yield value, line, None if trimmed else _shifted(json_lines(_text(raw)), line - 1)
+        line += count(b"\n", begin, pos)
+
+
+def _null(raw: msgspec.Raw) -> bool:
+    return len(raw) == 4 and bytes(raw) == b"null"
+
+
+def _text(raw: Any) -> str:
+    """One value's text, from its first character on (lines counted from there)."""
+    text = bytes(raw).decode("utf-8")
+    return text[len(text) - len(text.lstrip()):]
+
+
+def _shifted(lines: Lines, by: int) -> Lines:
+    return Lines(lines.line + by, tuple(_shifted(entry, by) for entry in lines.items))
+
+
+def _value_at(data: bytes | bytearray, start: int, top: Any, wanted: str) -> int | None:
+    """The offset of the array of the top-level key ``wanted``, walking the keys before it (each value's length is
+    its ``Raw``'s in ``top``; None when a key before it is not there); a key given twice is an error, as it would
+    hide which value counts."""
+    pos = _WS.match(data, start + 1).end()  # type: ignore[union-attr]
+    while True:
+        found = _STRING.match(data, pos)
+        if found is None:   # unreachable for JSON msgspec decoded
+            raise msgspec.DecodeError("JSON is malformed: expected a key")
+        key = json.loads(found.group())
+        pos = _WS.match(data, _WS.match(data, found.end()).end() + 1).end()  # type: ignore[union-attr]
+        if key == wanted:
+            if data[pos:pos + 1] != b"[":
+                raise _twice(key)
+            return pos
+        if key not in top:
+            return None
+        raw = bytes(top[key])
+        if data[pos:pos + len(raw)] != raw:
+            raise _twice(key)
+        pos = _SEPARATOR.match(data, pos + len(raw)).end()  # type: ignore[union-attr]
+
+
+def _twice(key: str) -> msgspec.DecodeError:
+    return msgspec.DecodeError(f"JSON is malformed: key {key!r} given twice in the top-level object")
+
+
+def _line_column(data: bytes | bytearray, pos: int) -> str:
+    line_start = data.rfind(b"\n", 0, pos) + 1
+    line = data.count(b"\n", 0, pos) + 1
+    return f"line {line}, column {pos - line_start + 1}"
