@@ -58,8 +58,9 @@ class State:
 class Rescorer:
     """Re-scores the answers with some of them changed, exactly as ``readiness assess`` would.
 
-    A change to an answer that applies and shapes no other question (no condition or default reads it)
-    recomputes only the signals that read it; any other change lays the answers out again first.
+    A change to an answer that applies and shapes no other question (no ``when``, ``default_from`` or
+    ``default_when`` reads it) recomputes only the signals that read it; any other change lays the answers out
+    again first.
     """
 
     def __init__(self, questionnaire: Questionnaire, answers: Answers) -> None:
@@ -74,6 +75,8 @@ class Rescorer:
                          if item.source == "detected"}
         self.shaping = {ref for q in questionnaire.questions() for ref in referenced_questions(q.when)}
         self.shaping |= {q.default_from for q in questionnaire.questions() if q.default_from}
+        self.shaping |= {ref for q in questionnaire.questions() for conditional in q.default_when
+                         for ref in referenced_questions(conditional.when)}
         values = answers.values()
         self.base = self._scored(values, unknown_questions(questionnaire, answers),
                                  frozenset(item.id for item in answers.items if item.applicable))

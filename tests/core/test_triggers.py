@@ -51,6 +51,19 @@ def test_the_regulated_example_names_what_lowers_it(assess_answers: AssessFn) ->
     assert any(t.direction == "down" for t in a.recommendation.triggers)
 
 
+def test_a_change_that_moves_another_default_lays_the_answers_out_again(assess_answers: AssessFn) -> None:
+    """Found by the property below: ``platform`` is read only by ``kubernetes_experience``'s ``default_when``
+    (virtual machines → no Kubernetes experience), so a platform trigger must re-derive that default."""
+    answers = {"expected_service_count_12m": 0, "platform_team": "nobody", "latency_budget_ms": 43.7,
+               "resource_headroom": "ample", "platform": "kubernetes", "compliance": ["pci_dss"],
+               "north_south_only": False, "zero_trust_mandate": False, "third_party_integration": True,
+               "languages": ["go", "java", "kotlin"], "encryption_in_transit_required": False, "service_count": 77,
+               "localize_vs_fix": "localizing_takes_longer"}
+    a = check_triggers(assess_answers, answers)
+    vms = [t for t in a.recommendation.triggers if t.set == {"platform": "vms"}]
+    assert vms, "moving to virtual machines changes the verdict of these answers"
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(answers=answers_strategy)
 def test_every_trigger_of_any_answers_gives_its_category(assess_answers: AssessFn, answers: dict[str, Any]) -> None:
