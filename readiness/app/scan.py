@@ -8,6 +8,7 @@ Progress and notices go to the callables of the :class:`~readiness.scan.collect.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -29,8 +30,8 @@ if TYPE_CHECKING:   # the precheck, its rules and the tables are imported where 
 
 Warn = Callable[[str], None]
 
-__all__ = ["FAIL_ON", "NO_SCAN", "ScanCommand", "ScanOutcome", "ScanRequest", "now", "permissions", "precheck",
-           "run_scan", "save_snapshot", "scan_clusters", "scan_for_answers", "scan_warnings"]
+__all__ = ["FAIL_ON", "FORMATS", "NO_SCAN", "ScanCommand", "ScanOutcome", "ScanRequest", "now", "permissions",
+           "precheck", "run_scan", "save_snapshot", "scan_clusters", "scan_for_answers", "scan_warnings"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,10 @@ def scan_warnings(result: ScanResult) -> list[str]:
     return [f"{c.name}: {w}" for c in result.clusters for w in c.warnings] + list(result.warnings)
 
 
+FORMATS = ("json", "table", "sarif", "junit")
+"""``--format`` values; ``sarif`` and ``junit`` are the precheck's CI formats."""
+CI_FORMATS = ("sarif", "junit")
+
 FAIL_ON = ("error", "warning", "info", "never")
 """``--fail-on`` levels: the least severe finding that fails the run (``never``: none does)."""
 
@@ -116,7 +121,7 @@ class ScanCommand:
     request: ScanRequest
     output: str | None = None
     fmt: str | None = None
-    """``json`` or ``table`` (None: a table on a terminal, else JSON)."""
+    """One of :data:`FORMATS` (None: a table on a terminal, else JSON)."""
     save_snapshot: str | None = None
     check_permissions: bool = False
     precheck: bool = False
@@ -133,8 +138,11 @@ def run_scan(command: ScanCommand, generated_at: dt.datetime, *, ui: Ui = QUIET)
     refuse_report_name("-o", command.output, "the scan (or precheck) as JSON or a table")
     check_output("--save-snapshot", command.save_snapshot, command.output, *snapshots)
     fmt = command.fmt or ("table" if command.output is None and ui.stdout_terminal else "json")
-    if fmt not in ("json", "table"):
-        raise UsageError(f"--format: expected json or table, not {fmt!r}")
+    if fmt not in FORMATS:
+        raise UsageError(f"--format: expected {', '.join(FORMATS[:-1])} or {FORMATS[-1]}, not {fmt!r}")
+    if fmt in CI_FORMATS and not command.precheck:
+        raise UsageError(f"--format {fmt} writes the precheck for CI; add --precheck (the inventory is json or "
+                         f"table)")
     fail_on = check_fail_on(command.fail_on)
     rates = None
     if command.rps or command.precheck:
@@ -164,19 +172,37 @@ def run_scan(command: ScanCommand, generated_at: dt.datetime, *, ui: Ui = QUIET)
         if target != STDOUT:
             ui.notice(f"scan written to {target}")
         return EXIT_OK
-    from readiness.console.precheck_table import precheck_summary, render_precheck
+    from readiness.console.precheck_table import precheck_summary
 
     report, warnings = precheck(objects, result, rates)
     for line in warnings:
         ui.warn(line)
-    atomic_write(target, render_precheck(report.precheck, report.cost) if fmt == "table"
-                 else escape_c1_json(report.model_dump_json(indent=2)) + "\n")
+    atomic_write(target, _precheck_text(report, fmt, fail_on))
     ui.notice(f"precheck: {precheck_summary(report.precheck)}")
     worst = failing(report, fail_on)
     if worst is None:
         return EXIT_OK
     ui.notice(f"precheck found {worst} findings (--fail-on {fail_on}); exit {EXIT_PRECHECK_FAILED}")
     return EXIT_PRECHECK_FAILED
+
+
+def _precheck_text(report: PrecheckReport, fmt: str, fail_on: str) -> str:
+    """The precheck in the format asked for (SARIF file URIs relative to the working directory)."""
+    from readiness.app.rules import mesh_rules
+
+    if fmt == "table":
+        from readiness.console.precheck_table import render_precheck
+
+        return render_precheck(report.precheck, report.cost)
+    if fmt == "sarif":
+        from readiness.console.sarif import render_sarif
+
+        return escape_c1_json(render_sarif(report.precheck, mesh_rules().checks, base=os.getcwd()))
+    if fmt == "junit":
+        from readiness.console.junit import render_junit
+
+        return render_junit(report.precheck, mesh_rules().checks, fail_on)
+    return escape_c1_json(report.model_dump_json(indent=2)) + "\n"
 
 
 def _check_snapshot_option(command: ScanCommand) -> None:

@@ -31,11 +31,16 @@ Examples:
 
   readiness scan --snapshot k8s/ --precheck --rps 1200 --fail-on error
 
+  readiness scan --snapshot k8s/ --precheck --format sarif -o precheck.sarif
+
 With --precheck the output is the mesh compatibility precheck (for Istio sidecar, Istio ambient and
 Linkerd: each finding with its objects, why it matters, the fix and documentation) followed by the
 proxy cost estimate (CPU, memory and added latency per data plane, every figure with its source);
---format json writes both as one JSON document. --rps N (total requests/s between services) or
---rps SERVICE=N (repeatable) adds the per-request-rate lines to the estimate.
+--format json writes both as one JSON document. For CI, --format sarif writes SARIF 2.1.0 for
+code-scanning UIs (one rule per check, one result per object at its manifest file and line) and --format
+junit writes JUnit XML (a suite per data plane, a case per check and object, failing at --fail-on).
+--rps N (total requests/s between services) or --rps SERVICE=N (repeatable) adds the per-request-rate
+lines to the estimate.
 
 Limits: a snapshot file or stdin is at most 1 GiB of JSON (YAML 32 MiB; split larger dumps into files
 of one folder and pass the folder); a live scan reads at most 2,000 pages per kind and 256 MiB per
@@ -69,8 +74,9 @@ def scan(
                                 help="with --precheck: exit 4 at a finding of this severity or worse "
                                      "(error, warning, info, never)"),
     rps: Rates = None,
-    output_format: str = typer.Option(None, "--format", "-f", metavar="json|table",
-                                      help="json or table (default: table on a terminal, else json)"),
+    output_format: str = typer.Option(None, "--format", "-f", metavar="json|table|sarif|junit",
+                                      help="json or table (default: table on a terminal, else json); with "
+                                           "--precheck also sarif or junit for CI"),
 ) -> None:
     """Scan clusters or snapshots."""
     from readiness.app.scan import ScanCommand, ScanRequest, now, run_scan

@@ -57,7 +57,8 @@ def _cluster(c: ClusterPrecheck, width: int) -> str:
         lines += ["", _wrap("", f"[{f.severity}] {f.title} ({f.check}) — {f.summary}", width)]
         for o in f.objects:
             concerns = ", ".join(SHORT[m].lower() for m in o.meshes)
-            lines.append(_wrap("  - ", f"{o.ref}: {o.detail} [{o.severity}; {concerns}]", width))
+            where = f" ({o.source.file}:{o.source.line})" if o.source else ""
+            lines.append(_wrap("  - ", f"{o.ref}{where}: {o.detail} [{o.severity}; {concerns}]", width))
         lines.append(_wrap("  Why: ", f.why, width))
         lines.append(_wrap("  Fix: ", f.remediation, width))
         lines.append(_wrap("  Docs: ", " ; ".join(d.url for d in f.docs), width))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -25,9 +25,10 @@ from readiness.models.precheck import (
     MeshVerdict,
     Precheck,
     SkippedCheck,
+    SourceLine,
 )
 from readiness.scan.access import annotations_of, as_dict, as_list, labels_of, name_of, namespace_of
-from readiness.scan.objects import ClusterObjects
+from readiness.scan.objects import ClusterObjects, SourceLocation
 from readiness.scan.podspecs import (
     PodTemplate,
     TemplateIndex,
@@ -618,7 +619,17 @@ def _summary(affected: set[tuple[str, str, str]], noted: set[tuple[str, str, str
     return text
 
 
-def _finding(definition: CheckDefinition, hits: list[Hit]) -> Finding | None:
+def _source(hit: Hit, locations: Mapping[tuple[str, str, str], SourceLocation]) -> SourceLine | None:
+    """Where the object a hit names was read (an object in no namespace is looked up as the reader keys it)."""
+    namespace = hit.namespace or ""
+    found = locations.get((hit.kind, namespace, hit.name))
+    if found is None and namespace == "default":
+        found = locations.get((hit.kind, "", hit.name))
+    return SourceLine(file=found.file, line=found.line) if found else None
+
+
+def _finding(definition: CheckDefinition, hits: list[Hit],
+             locations: Mapping[tuple[str, str, str], SourceLocation]) -> Finding | None:
     applicable = set(definition.applicability.meshes())
     objects: dict[tuple[str, str, str, str], AffectedObject] = {}
     for hit in hits:
@@ -631,7 +642,8 @@ def _finding(definition: CheckDefinition, hits: list[Hit]) -> Finding | None:
         levels = [mesh_severity.get(m, severity) for m in meshes]
         objects.setdefault(key, AffectedObject(
             kind=hit.kind, namespace=hit.namespace, name=hit.name, detail=hit.detail,
-            severity=max(levels, key=severity_rank), meshes=meshes, mesh_severity=mesh_severity))
+            severity=max(levels, key=severity_rank), meshes=meshes, mesh_severity=mesh_severity,
+            source=_source(hit, locations)))
     if not objects:
         return None
     listed = [objects[k] for k in sorted(objects)]
@@ -697,7 +709,7 @@ def run_precheck(objects: ClusterObjects, catalogue: CheckCatalogue, *,
             except Skipped as exc:
                 skipped.append(SkippedCheck(check=definition.id, reason=exc.reason))
                 continue
-            finding = _finding(definition, hits)
+            finding = _finding(definition, hits, objects.locations)
             if finding is None:
                 passed.append(definition.id)
             else:

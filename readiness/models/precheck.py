@@ -120,6 +120,14 @@ class CheckCatalogue(StrictModel):
 # Precheck: the results
 # --------------------------------------------------------------------------------------------------
 
+class SourceLine(StrictModel):
+    """Where an object is defined in the files a snapshot was read from."""
+
+    file: str = Field(min_length=1, description="the manifest file: the --snapshot path given, plus the part "
+                                                "below it for a folder")
+    line: int = Field(ge=1, description="the line the object's document starts on (1-based)")
+
+
 class AffectedObject(StrictModel):
     """One object a check found, with what is wrong and which data planes it concerns."""
 
@@ -131,6 +139,9 @@ class AffectedObject(StrictModel):
     meshes: list[MeshId] = Field(description="data planes this object is a problem for")
     mesh_severity: dict[MeshId, Severity] = Field(
         default_factory=dict, description="severity per data plane where it differs from 'severity'")
+    source: SourceLine | None = Field(
+        default=None, description="the file and line it was read from (snapshot files; absent for live scans, stdin "
+                                  "and objects a check infers, such as a Deployment's pods)")
 
     def severity_for(self, mesh: MeshId) -> Severity | None:
         """How much the object matters for one data plane (None when it does not concern it)."""

@@ -74,7 +74,7 @@ def test_system_namespaces_option(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "fragment"), [
-    (["--format", "yaml"], "--format: expected json or table"),
+    (["--format", "yaml"], "--format: expected json, table, sarif or junit"),
     (["--save-snapshot", "x.json"], "--save-snapshot keeps what a live scan saw"),
     (["--snapshot", "-", "--snapshot", "-"], "stdin can be read only once"),
     (["--context", "a", "--all-contexts"], "--all-contexts and --context are alternatives"),

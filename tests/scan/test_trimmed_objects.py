@@ -58,8 +58,11 @@ def assert_same_findings(whole: ClusterObjects, read: ClusterObjects) -> None:
     exclude = {"name", "source", "warnings"}
     assert build_inventory(read).model_dump(exclude=exclude) == build_inventory(whole).model_dump(exclude=exclude)
     catalogue = load_check_catalogue()
-    assert run_precheck(read, catalogue).model_dump(exclude={"cluster", "source"}) == \
-        run_precheck(whole, catalogue).model_dump(exclude={"cluster", "source"})
+    checked = run_precheck(read, catalogue).model_dump(exclude={"cluster", "source"})
+    located = [(o["kind"], o.pop("source")) for f in checked["findings"] for o in f["objects"]]
+    assert all(line for kind, line in located if kind != "Cluster"), "every object read from a file knows its line"
+    assert checked == run_precheck(whole, catalogue).model_dump(
+        exclude={"cluster": True, "source": True, "findings": {"__all__": {"objects": {"__all__": {"source"}}}}})
     assert inputs_from_objects([read], []) == inputs_from_objects([whole], [])
     assert {k: len(v) for k, v in read.objects.items()} == {k: len(v) for k, v in whole.objects.items()}
 
