@@ -58,17 +58,42 @@ def references(names: Sequence[str], sig: Signatures) -> set[str]:
     return found
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What a container shows that the software table's clues are matched against, read once per container."""
+
+    image: str
+    executables: tuple[str, ...]
+    arg_files: tuple[str, ...]
+    env: tuple[EnvName, ...]
+    refs: frozenset[str]
+    mounts: tuple[tuple[str, frozenset[str]], ...]
+    port_names: tuple[tuple[str, Any], ...]
+
+
+def _facts(container: Mapping[str, Any], volumes: Sequence[Any], configmap_keys: Mapping[str, Sequence[str]],
+           sig: Signatures) -> _Facts:
+    env = container_env(container, configmap_keys)
+    ports = (as_dict(p) for p in as_list(container.get("ports")))
+    return _Facts(
+        image=image_path(str(container.get("image") or "")),
+        executables=tuple(word.rsplit("/", 1)[-1] for word in executables(container)),
+        arg_files=tuple(_basename(w.rsplit("=", 1)[-1]).lower() for w in argument_words(container)),
+        env=tuple(env), refs=frozenset(references([e.name for e in env], sig)),
+        mounts=tuple((path, frozenset(files)) for path, files in _mounts(container, volumes, configmap_keys)),
+        port_names=tuple((str(p.get("name") or "").lower(), p.get("containerPort")) for p in ports if p.get("name")))
+
+
 def software_match(container: Mapping[str, Any], volumes: Sequence[Any],
                    configmap_keys: Mapping[str, Sequence[str]], sig: Signatures) -> SoftwareMatch | None:
     """The software the container's clues name; None without clues or when they name products of different roles."""
-    env = container_env(container, configmap_keys)
-    refs = references([e.name for e in env], sig)
-    image_hits = set(sig.software_image_index.matches(image_path(str(container.get("image") or ""))))
+    facts = _facts(container, volumes, configmap_keys, sig)
+    image_hits = set(sig.software_image_index.matches(facts.image))
     chosen: dict[str, tuple[SoftwareClues, list[str]]] = {}
     for i, entry in enumerate(sig.software):
         if entry.name in chosen:
             continue
-        clues = list(_clues(entry, i in image_hits, container, env, refs, volumes, configmap_keys))
+        clues = list(_clues(entry, i in image_hits, facts))
         if clues:
             chosen[entry.name] = (entry, clues)
     if not chosen or len({e.role for e, _ in chosen.values()}) > 1:
@@ -80,30 +105,27 @@ def software_match(container: Mapping[str, Any], volumes: Sequence[Any],
     return SoftwareMatch(first.name, first.role, " / ".join(lines)[:300])
 
 
-def _clues(entry: SoftwareClues, image_hit: bool, container: Mapping[str, Any], env: Sequence[EnvName],
-           refs: set[str], volumes: Sequence[Any], configmap_keys: Mapping[str, Sequence[str]]) -> Iterator[str]:
+def _clues(entry: SoftwareClues, image_hit: bool, facts: _Facts) -> Iterator[str]:
     if image_hit:
-        yield f"image {image_path(str(container.get('image') or ''))}"
-    for word in executables(container):
-        base = word.rsplit("/", 1)[-1]
+        yield f"image {facts.image}"
+    for base in facts.executables:
         if any(fnmatch.fnmatchcase(base, p) for p in entry.commands):
             yield f"runs {base}"
-    files = [_basename(w.rsplit("=", 1)[-1]).lower() for w in argument_words(container)]
     for ending in entry.arg_files:
-        if any(f.endswith(ending.lower()) for f in files):
+        if any(f.endswith(ending.lower()) for f in facts.arg_files):
             yield f"argument file *{ending}"
-    for item in env:
-        if item.name in entry.env_names or (item.name not in refs and item.name.startswith(tuple(entry.env_prefixes))):
+    for item in facts.env:
+        if item.name in entry.env_names or (item.name not in facts.refs
+                                            and item.name.startswith(tuple(entry.env_prefixes))):
             yield item.text
-    for path, files_there in _mounts(container, volumes, configmap_keys):
+    for path, files_there in facts.mounts:
         if any(path == p or path.startswith(p.rstrip("/") + "/") for p in entry.mount_paths):
             yield f"mount {path}"
-        for file in sorted(set(files_there) & set(entry.mount_files)):
+        for file in sorted(files_there & set(entry.mount_files)):
             yield f"mounts {file} at {path}"
-    for port in as_list(container.get("ports")):
-        port_name = str(as_dict(port).get("name") or "").lower()
-        if port_name and port_name in entry.port_names:
-            yield f"port {as_dict(port).get('containerPort')} named {port_name}"
+    for port_name, number in facts.port_names:
+        if port_name in entry.port_names:
+            yield f"port {number} named {port_name}"
 
 
 def _mounts(container: Mapping[str, Any], volumes: Sequence[Any],
