@@ -87,6 +87,10 @@ class AnswersError(InputError):
     """An answers file does not fit the questionnaire."""
 
 
+class EngagementError(InputError):
+    """An engagement folder is incomplete or its engagement.yaml is invalid."""
+
+
 class ScanError(ReadinessError):
     """A cluster could not be scanned (unreachable, unauthorised, unreadable snapshot)."""
 

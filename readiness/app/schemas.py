@@ -9,9 +9,10 @@ from readiness.app.rules import load_questionnaire
 from readiness.models import Answers, AnswersFile, Assessment, Question, Questionnaire, ScanResult
 from readiness.models.brand import BrandFile
 from readiness.models.business import PricingFile
+from readiness.models.engagement import EngagementConfig
 from readiness.models.precheck import PrecheckReport
 
-SCHEMAS = ("answers", "assessment", "brand", "precheck", "pricing", "questionnaire", "scan")
+SCHEMAS = ("answers", "assessment", "brand", "engagement", "precheck", "pricing", "questionnaire", "scan")
 """The documents with a published schema (``readiness schema NAME``)."""
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -46,6 +47,8 @@ def schema_for(name: str, questionnaire: Questionnaire | None = None) -> dict[st
         schema = PricingFile.model_json_schema(mode="validation")
     elif name == "brand":
         schema = BrandFile.model_json_schema(mode="validation")
+    elif name == "engagement":
+        schema = EngagementConfig.model_json_schema(mode="validation")
     elif name == "scan":
         schema = ScanResult.model_json_schema(mode="serialization")
     elif name == "resolved-answers":

@@ -16,7 +16,15 @@ from typing import ParamSpec
 import typer
 
 from readiness import __version__
-from readiness.cli import assess_cmd, interview_cmd, questionnaire_cmd, report_cmd, scan_cmd, schema_cmd
+from readiness.cli import (
+    assess_cmd,
+    engagement_cmd,
+    interview_cmd,
+    questionnaire_cmd,
+    report_cmd,
+    scan_cmd,
+    schema_cmd,
+)
 from readiness.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Interrupted, ReadinessError
 from readiness.io.signals import Terminated, received, terminate_on_signals
 
@@ -86,6 +94,7 @@ app.command("assess", help=assess_cmd.HELP, no_args_is_help=True)(_interruptible
 app.command("scan", help=scan_cmd.HELP)(_interruptible(scan_cmd.scan))
 app.command("report", help=report_cmd.HELP, no_args_is_help=True)(_interruptible(report_cmd.report))
 app.add_typer(questionnaire_cmd.app, name="questionnaire")
+app.add_typer(engagement_cmd.app, name="engagement")
 app.command("schema", help=schema_cmd.HELP, no_args_is_help=True)(_interruptible(schema_cmd.schema))
 
 
