@@ -446,7 +446,7 @@ def _optional(a: Assessment, t: Mapping[str, Any], sections: Mapping[str, Sectio
     """The optional sections' fields of :class:`ReportContent`, set only when their section is shown."""
     fields: _Optional = {}
     if "cluster" in sections and a.scan is not None:
-        fields["cluster"] = cluster_findings(a.scan, list(a.disagreements), a.answers, t)
+        fields["cluster"] = cluster_findings(a.scan, list(a.disagreements), a.answers, t, a.precheck)
     if "precheck" in sections and a.precheck is not None:
         full = sections.get("precheck_objects")
         fields["precheck"] = precheck_view(a.precheck, t, full.number if full else None)
