@@ -47,6 +47,8 @@ SCANNED_KINDS: tuple[ResourceKind, ...] = (
     ResourceKind("Gateway", "gateway.networking.k8s.io", "v1", "gateways", True),
     ResourceKind("HTTPRoute", "gateway.networking.k8s.io", "v1", "httproutes", True),
     ResourceKind("Route", "route.openshift.io", "v1", "routes", True),
+    ResourceKind("Gateway", "networking.istio.io", "v1", "gateways", True),       # Istio: cross-network Gateway
+    ResourceKind("Link", "multicluster.linkerd.io", "v1alpha1", "links", True),   # Linkerd multicluster
 )
 """Everything the scan may read. Secrets are deliberately absent."""
 
