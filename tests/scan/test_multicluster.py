@@ -162,3 +162,12 @@ def test_json_dump_keeps_the_same_of_a_remote_secret(tmp_path: Path) -> None:
     assert objects.labelled_secrets == load_snapshot(str(FIXTURES / "istio-multi-network/cluster1")).labelled_secrets
     kinds = [e.kind for e in build_inventory(objects).multicluster]
     assert kinds == ["istio_network", "istio_multi_network", "istio_cross_network_gateway", "istio_remote_secret"]
+
+
+def test_cluster_network_answer_against_the_scan() -> None:
+    from readiness.scan.detect import _compare
+
+    assert _compare("cluster_network", "unknown", "separate") == (
+        "info", "answered unknown; the existing multicluster set-up shows separate networks")
+    assert _compare("cluster_network", "flat", "separate") == ("major", "answered flat; the scan found separate")
+    assert _compare("cluster_network", "separate", "separate") is None
