@@ -40,7 +40,7 @@ def build_assessment(questionnaire: Questionnaire, catalogue: PlanCatalogue, ans
     the risk register comes from ``risks``.
     """
     conflicts = merged.conflicts if merged else []
-    conflicted = {c.question: merged.conflict_credit for c in conflicts if c.scored} if merged else {}
+    conflicted = {c.question: c.confidence_share for c in conflicts if c.confidence_share is not None}
     result = score(questionnaire, answers, contested={d.question for d in disagreements if d.severity == "major"},
                    conflicted=conflicted)
     category = result.recommendation.category

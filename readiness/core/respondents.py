@@ -38,7 +38,6 @@ class Merged:
     respondents: list[RespondentEntry] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    conflict_credit: float = 1.0
 
 
 def rules_problems(rules: RespondentRules, questionnaire: Questionnaire, name: str) -> list[Problem]:
@@ -70,7 +69,7 @@ def merge_respondents(questionnaire: Questionnaire, rules: RespondentRules, file
     if len(files) == 1:  # its answers are checked as they are resolved
         if problems:
             raise AnswersError(problems)
-        return Merged(files[0].answers, files[0].name, entries, conflict_credit=rules.conflict_credit)
+        return Merged(files[0].answers, files[0].name, entries)
     if found := rules_problems(rules, questionnaire, rules_name):
         raise RulesError(found)
     given: list[dict[str, AnswerValue]] = []
@@ -89,7 +88,7 @@ def merge_respondents(questionnaire: Questionnaire, rules: RespondentRules, file
     engagement, warnings = _engagement(files)
     merged = AnswersFile(questionnaire=next((f.answers.questionnaire for f in files if f.answers.questionnaire), None),
                          engagement=engagement, notes=_notes(files, rules), answers=answers)
-    return Merged(merged, ", ".join(f.label for f in files), entries, conflicts, warnings, rules.conflict_credit)
+    return Merged(merged, ", ".join(f.label for f in files), entries, conflicts, warnings)
 
 
 def _entry(item: GivenFile, rules: RespondentRules) -> RespondentEntry:
@@ -135,7 +134,7 @@ def _answers(questionnaire: Questionnaire, rules: RespondentRules, files: Sequen
                                       value=value, display=display(question, value)) for item, value in answered],
                 used=used, used_display=display(question, used), used_file=chosen.label,
                 rule="owner" if owner is not None else "last_file", owner=owner, reason=reason,
-                scored=question.id in scored))
+                confidence_share=rules.conflict_credit if question.id in scored else None))
     return merged, conflicts
 
 

@@ -47,6 +47,8 @@ class Respondent(StrictModel):
     @field_validator("name", mode="before")
     @classmethod
     def _name(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("expected the respondent's name, found blank text")
         return value.strip() if isinstance(value, str) else value
 
     @field_validator("role", mode="before")

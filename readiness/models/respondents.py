@@ -63,5 +63,7 @@ class Conflict(StrictModel):
     rule: ConflictRule
     owner: Identifier | None = Field(default=None, description="with rule owner: the role that owns the section")
     reason: str = Field(description="why this answer is used, in a sentence")
-    scored: bool = Field(default=False, description="a signal reads the question, so the confidence counts it "
-                                                    "as only partly known")
+    confidence_share: float | None = Field(
+        default=None, ge=0, le=1, description="how much the answer counts towards the confidence, against 1 for an "
+                                              "agreed answer (the respondents rules' conflict_credit); None when no "
+                                              "signal reads the question")
