@@ -153,6 +153,10 @@ def run_assess(command: AssessCommand, *, ui: Ui = QUIET) -> Assessed:
     assessment = assess(rules, merged.answers, merged.name, stamp, scan, rates, pricing, merged)
     for warning in assessment.warnings:
         ui.warn(warning)
+    for conflict in assessment.conflicts:
+        said = "; ".join(f"{v.respondent or v.file}: {v.display}" for v in conflict.values)
+        ui.notice(f"the respondents disagree on {conflict.question} ({said}); used {conflict.used_display}: "
+                  f"{conflict.reason}")
     for item in assessment.disagreements:
         if item.severity == "major":
             what_if = item.if_detected

@@ -65,7 +65,7 @@ written), 2 usage error, 3 bug, 130 interrupted.
 
 
 def assess(
-    answers: list[str] = typer.Argument(..., metavar="ANSWERS...",
+    answers: list[str] = typer.Argument(..., metavar="ANSWERS",
                                         help="answers file(s) (JSON/YAML), or - for stdin; several are merged"),
     output: str = typer.Option(None, "-o", "--output", metavar="FILE",
                                help="write the assessment to this file (- for stdout)"),

@@ -30,8 +30,9 @@ Examples:
   readiness interview -o security.yaml --respondent "Dana Reyes" --role security_lead --sections security
 
 Interviewing several people: --respondent and --role are saved in the answers file, --sections
-limits the questions to some sections (ids: readiness questionnaire show), and
-`readiness assess cto.yaml platform.yaml security.yaml` merges the files (see its help).
+limits the questions (and the saved answers) to some sections (their ids are in brackets in
+`readiness questionnaire show`), and `readiness assess cto.yaml platform.yaml security.yaml` merges
+the files (see its help).
 
 With --snapshot or --context the cluster is scanned first (read-only): what it shows (service count,
 languages, protocols, clusters, observability, platform, existing mesh) becomes the pre-selected

@@ -1,4 +1,5 @@
-"""Several respondents' answers files merged into one: equal answers agree, different answers are conflicts.
+"""Several respondents' answers files merged into one: equal answers agree, different answers are conflicts
+(of the questions that apply with the answers used; an answer to another is ignored with a warning, as always).
 
 The answer used in a conflict is that of a respondent whose role owns the question's section (the respondents
 rules, ``rules/respondents.yaml``), else that of the last file given that answers it. Answers only one respondent
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from readiness.core.answers import checked_answers, resolve
+from readiness.core.answers import checked_answers, layer_answers, resolve
 from readiness.core.strength import expr_inputs
 from readiness.core.values import display
 from readiness.errors import AnswersError, Problem, RulesError, did_you_mean
@@ -118,8 +119,7 @@ def _answers(questionnaire: Questionnaire, rules: RespondentRules, files: Sequen
             merged[question.id] = answered[-1][1]
             if len({_same(value) for _, value in answered}) == 1:
                 continue
-            owners = [(item, value) for item, value in answered if _owner(item, rules) is not None
-                      and section.id in rules.roles[_owner(item, rules) or ""].owns]
+            owners = [(item, value) for item, value in answered if _owns(item, rules, section.id)]
             chosen, used = (owners or answered)[-1]
             owner = _owner(chosen, rules) if owners else None
             merged[question.id] = used
@@ -135,7 +135,8 @@ def _answers(questionnaire: Questionnaire, rules: RespondentRules, files: Sequen
                 used=used, used_display=display(question, used), used_file=chosen.label,
                 rule="owner" if owner is not None else "last_file", owner=owner, reason=reason,
                 confidence_share=rules.conflict_credit if question.id in scored else None))
-    return merged, conflicts
+    applies = {layer.question.id for layer in layer_answers(questionnaire, merged) if layer.applicable}
+    return merged, [c for c in conflicts if c.question in applies]  # the others are ignored, with a warning
 
 
 def _owner(item: GivenFile, rules: RespondentRules) -> str | None:
@@ -143,6 +144,12 @@ def _owner(item: GivenFile, rules: RespondentRules) -> str | None:
     respondent = item.answers.respondent
     role = respondent.role if respondent else None
     return role if role in rules.roles else None
+
+
+def _owns(item: GivenFile, rules: RespondentRules, section: str) -> bool:
+    """Whether the file's respondent's role owns the section."""
+    role = _owner(item, rules)
+    return role is not None and section in rules.roles[role].owns
 
 
 def _name(item: GivenFile) -> str | None:

@@ -223,3 +223,24 @@ def test_the_answers_schema_shows_the_respondent(capsys: pytest.CaptureFixture[s
     assert "respondent" in schema["properties"]
     respondent = schema["$defs"]["Respondent"]
     assert set(respondent["properties"]) == {"name", "role"} and respondent["required"] == ["name"]
+
+
+def test_the_terminal_hears_of_each_conflict(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert run(["assess", CTO, PLATFORM, SECURITY, "-o", str(tmp_path / "a.json")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert [line for line in err if "disagree" in line] == [
+        "readiness: the respondents disagree on service_count (Maria Chen: 48 services; Sam Okafor: 40 services; "
+        "Dana Reyes: 48 services); used 48 services: the CTO owns the Scale and architecture section",
+        "readiness: the respondents disagree on utility_rework (Maria Chen: Sometimes; Sam Okafor: Often — every team "
+        "has its own); used Often — every team has its own: no respondent whose role owns the Languages and "
+        "frameworks section answered it; the last file given that answers it, platform-lead.yaml, is used"]
+
+
+def test_a_disagreement_on_a_question_that_does_not_apply_is_no_conflict(capsys: pytest.CaptureFixture[str],
+                                                                         tmp_path: Path) -> None:
+    one, two = tmp_path / "one.yaml", tmp_path / "two.yaml"
+    one.write_text("answers: {clusters: 1, multicluster_needs: [failover]}\n")
+    two.write_text("answers: {clusters: 1, multicluster_needs: [team_isolation]}\n")
+    document = assess(capsys, str(one), str(two))
+    assert document["conflicts"] == []
+    assert any("answers.multicluster_needs: ignored, it applies only when" in w for w in document["warnings"])

@@ -55,6 +55,8 @@ def test_markdown_shows_every_conflict_with_each_answer_the_one_used_and_why(tea
     assert section.count("**Used:") == 2
     assert "2 answers the scores rest on were answered differently by the people interviewed; each counts 50% " \
            "towards the confidence." in words(text), "the confidence explanation says why it is lower"
+    assert ("Based on the answers of 3 people interviewed. They answered 2 questions differently; “Where your people "
+            "disagree” shows each answer and the one used.") in words(text.split("## Contents")[0]), "on the cover"
     assert "service_count" not in section and ".yaml" not in section, "no ids and no file names when people are named"
 
 
