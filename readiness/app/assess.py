@@ -8,6 +8,7 @@ then the precheck, cost estimate and mesh options attached.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,9 +21,11 @@ from readiness.app.rules import (
     load_plan_catalogue,
     load_pricing,
     load_questionnaire,
+    load_respondent_rules,
     load_risk_catalogue,
     mesh_rules,
     resolve_questionnaire_path,
+    respondent_rules_name,
 )
 from readiness.app.scan import NO_SCAN, ScanOutcome, scan_for_answers
 from readiness.app.ui import QUIET, Ui
@@ -30,6 +33,7 @@ from readiness.console.summary import summary_text
 from readiness.core.answers import resolve
 from readiness.core.assessment import build_assessment, if_detected
 from readiness.core.plan import tailor_plan
+from readiness.core.respondents import GivenFile, Merged, merge_respondents
 from readiness.errors import AnswersError, QuestionnaireError, UsageError
 from readiness.io.files import STDOUT, atomic_write_all, display_name
 from readiness.mesh.analysis import NO_RATES, with_mesh_analysis
@@ -41,8 +45,8 @@ from readiness.report import render_report
 from readiness.scan.collect import ScanRequest
 from readiness.scan.detect import disagreements
 
-__all__ = ["AssessCommand", "Assessed", "Rules", "ScanRequest", "Style", "assess", "load_rules", "rules_for",
-           "run_assess"]
+__all__ = ["AssessCommand", "Assessed", "GivenFile", "Rules", "ScanRequest", "Style", "assess", "load_rules",
+           "merge_answers_files", "rules_for", "run_assess"]
 
 
 @dataclass(frozen=True)
@@ -81,16 +85,18 @@ def rules_for(answers_file: AnswersFile, name: str, questionnaire: str | None = 
 
 
 def assess(rules: Rules, answers_file: AnswersFile, name: str, generated_at: dt.datetime,
-           scan: ScanOutcome = NO_SCAN, rates: RequestRates = NO_RATES, pricing: Pricing | None = None) -> Assessment:
+           scan: ScanOutcome = NO_SCAN, rates: RequestRates = NO_RATES, pricing: Pricing | None = None,
+           merged: Merged | None = None) -> Assessment:
     """The whole assessment of ``answers_file`` (named ``name`` in messages): verdict and plan, the scan's
     findings and disagreements, precheck, cost, options and the business case (at ``pricing``, else the default
     prices), the risk register. The scan's detected values fill the answers' gaps; the plan is put in the words of
-    the data plane the mesh options recommend."""
+    the data plane the mesh options recommend. ``merged``: the respondents the answers came from and their
+    conflicts (:func:`merge_answers_files`)."""
     answers = resolve(rules.questionnaire, answers_file, name, scan.detected)
     found = disagreements(answers, dict(scan.detected), scan.result) if scan.result is not None else []
     found = if_detected(rules.questionnaire, answers_file, name, scan.detected, found)
     assessment = build_assessment(rules.questionnaire, rules.catalogue, answers, generated_at, scan=scan.result,
-                                  disagreements=found, risks=rules.risks)
+                                  disagreements=found, risks=rules.risks, merged=merged)
     analysed = with_mesh_analysis(assessment, mesh_rules(pricing), list(scan.objects), rates=rates)
     analysed = with_analysis_risks(analysed, rules.risks, rules.catalogue)
     recommended = analysed.mesh_options.recommended if analysed.mesh_options else None
@@ -101,7 +107,8 @@ def assess(rules: Rules, answers_file: AnswersFile, name: str, generated_at: dt.
 class AssessCommand:
     """What ``readiness assess`` was asked: the answers, where the Assessment and a report go, the scan."""
 
-    answers: str
+    answers: tuple[str, ...]
+    """One answers file, or several respondents' files to merge (``-``: stdin, for one of them)."""
     output: str | None = None
     fmt: str | None = None
     """``json`` or ``md`` as given with ``--format`` (None: from the ``-o`` extension, else JSON)."""
@@ -112,6 +119,8 @@ class AssessCommand:
     rps: tuple[str, ...] = ()
     pricing: str | None = None
     """A pricing file for the business case (None: the default prices)."""
+    roles: str | None = None
+    """A respondents rules file: which role owns which sections (None: the bundled rules)."""
 
 
 @dataclass(frozen=True)
@@ -129,21 +138,25 @@ def run_assess(command: AssessCommand, *, ui: Ui = QUIET) -> Assessed:
     with ``-o FILE`` and stderr on a terminal, the summary goes to ``ui.done``.
     """
     fmt = _assessment_format(command)
-    check_output("-o", command.output, command.answers, *command.scan.snapshots)
-    check_output("--report", command.report, command.answers, command.output)
+    check_output("-o", command.output, *command.answers, *command.scan.snapshots)
+    check_output("--report", command.report, *command.answers, command.output)
     report_fmt = _report_format(command)
     rates = RequestRates.parse(command.rps)
     pricing = load_pricing(command.pricing) if command.pricing is not None else None
-    if command.answers == STDOUT and STDOUT in command.scan.snapshots:
-        raise UsageError("the answers and --snapshot cannot both come from stdin")
-    answers_file = load_answers_file(command.answers)
-    name = display_name(command.answers)
-    rules = rules_for(answers_file, name, command.questionnaire)
+    _check_answers(command)
+    files = [GivenFile(display_name(path), _file_label(path), load_answers_file(path)) for path in command.answers]
+    first = next((f for f in files if f.answers.questionnaire), files[0])
+    rules = rules_for(first.answers, first.name, command.questionnaire)
+    merged = merge_answers_files(rules, files, command.roles)
     stamp = now()
     scan = scan_for_answers(command.scan, stamp, ui.warn)
-    assessment = assess(rules, answers_file, name, stamp, scan, rates, pricing)
+    assessment = assess(rules, merged.answers, merged.name, stamp, scan, rates, pricing, merged)
     for warning in assessment.warnings:
         ui.warn(warning)
+    for conflict in assessment.conflicts:
+        said = "; ".join(f"{v.respondent or v.file}: {v.display}" for v in conflict.values)
+        ui.notice(f"the respondents disagree on {conflict.question} ({said}); used {conflict.used_display}: "
+                  f"{conflict.reason}")
     for item in assessment.disagreements:
         if item.severity == "major":
             what_if = item.if_detected
@@ -168,6 +181,36 @@ def run_assess(command: AssessCommand, *, ui: Ui = QUIET) -> Assessed:
     if report_done:
         ui.done(report_done)
     return Assessed(assessment, summary)
+
+
+def merge_answers_files(rules: Rules, files: Sequence[GivenFile], roles: str | None = None) -> Merged:
+    """Several respondents' answers files as one (:func:`~readiness.core.respondents.merge_respondents`), by the
+    respondents rules ``roles`` names (None: the bundled ones); one file as it is, with its respondent."""
+    return merge_respondents(rules.questionnaire, load_respondent_rules(roles), files, respondent_rules_name(roles))
+
+
+def _check_answers(command: AssessCommand) -> None:
+    """At least one answers file, stdin at most once (and not for --snapshot too), no file twice."""
+    if not command.answers:
+        raise UsageError("name an answers file (or - for stdin)")
+    stdin = [a for a in command.answers if a == STDOUT]
+    if len(stdin) > 1:
+        raise UsageError("only one answers file can come from stdin (-)")
+    if stdin and STDOUT in command.scan.snapshots:
+        raise UsageError("the answers and --snapshot cannot both come from stdin")
+    seen: dict[Path, str] = {}
+    for path in command.answers:
+        if path == STDOUT:
+            continue
+        key = Path(path).resolve()
+        if key in seen:
+            raise UsageError(f"{path}: named twice (as {seen[key]} too); name each respondent's file once")
+        seen[key] = path
+
+
+def _file_label(path: str) -> str:
+    """How reports name an answers file: its name, never its folder."""
+    return display_name(path) if path == STDOUT else Path(path).name
 
 
 def _assessment_format(command: AssessCommand) -> str:

@@ -39,6 +39,9 @@ from readiness.models.business import Pricing, PricingFile
 from readiness.models.cost import CostData
 from readiness.models.options import OptionRules
 from readiness.models.precheck import CheckCatalogue
+from readiness.models.respondents import RespondentRules
+
+RESPONDENTS_FILE = "respondents.yaml"
 
 
 def bundled_questionnaires() -> list[str]:
@@ -164,6 +167,23 @@ def load_pricing(path: str | Path | None = None) -> Pricing:
 def mesh_rules(pricing: Pricing | None = None) -> MeshRules:
     """The bundled mesh catalogues, read once per process, and the prices (the bundled defaults unless given)."""
     return MeshRules(load_check_catalogue(), load_cost_data(), load_option_rules(), pricing or load_pricing())
+
+
+def load_respondent_rules(path: str | Path | None = None) -> RespondentRules:
+    """Which role owns which sections when several respondents answer (bundled unless ``path``, ``--roles``)."""
+    if path is None:
+        return _bundled_respondents()
+    return load_model(path, RespondentRules, what="respondents rules", max_bytes=MAX_DATA_BYTES, error=RulesError)
+
+
+def respondent_rules_name(path: str | Path | None) -> str:
+    """How messages name the respondents rules in use."""
+    return display_name(path) if path is not None else RESPONDENTS_FILE
+
+
+@lru_cache(maxsize=1)
+def _bundled_respondents() -> RespondentRules:
+    return load_respondent_rules(bundled("rules", RESPONDENTS_FILE))
 
 
 @lru_cache(maxsize=1)

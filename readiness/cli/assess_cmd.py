@@ -24,6 +24,13 @@ HELP = """Assess an answers file: score the signals, decide the verdict and plan
 ANSWERS is a JSON or YAML answers file, or - for stdin. The Assessment is written to -o FILE
 (atomically) or to stdout; on a terminal, a short summary is shown instead.
 
+Several respondents' files (each may name its respondent: name and role) are merged: equal answers
+agree; where they differ, the answer of the respondent whose role owns the question's section is
+used (bundled: the CTO owns scale and constraints, the engineering lead languages and delivery, the
+platform lead operations, topology and platform, the security lead security and compliance; --roles
+FILE sets others), else the last file's. The Assessment lists each difference in conflicts[], the
+report shows them ("Where your people disagree") and the confidence counts them as partly known.
+
 Automation reads the verdict at recommendation.category and the scores at scores.need and
 scores.readiness of the Assessment JSON.
 
@@ -32,6 +39,7 @@ Examples:
 \b
   readiness assess examples/startup.yaml
   readiness assess answers.json -o assessment.json
+  readiness assess cto.yaml platform.yaml security.yaml -o assessment.json --report report.pdf
   readiness assess answers.json -o assessment.json --report report.pdf --brand brand.yaml
   cat answers.yaml | readiness assess - --format json | jq .recommendation.category
   readiness assess answers.yaml --snapshot k8s/ --source ~/src/shop -o assessment.json
@@ -57,7 +65,8 @@ written), 2 usage error, 3 bug, 130 interrupted.
 
 
 def assess(
-    answers: str = typer.Argument(..., metavar="ANSWERS", help="answers file (JSON/YAML) or - for stdin"),
+    answers: list[str] = typer.Argument(..., metavar="ANSWERS",
+                                        help="answers file(s) (JSON/YAML), or - for stdin; several are merged"),
     output: str = typer.Option(None, "-o", "--output", metavar="FILE",
                                help="write the assessment to this file (- for stdout)"),
     output_format: str = typer.Option(None, "--format", "-f", metavar="json|md",
@@ -73,6 +82,8 @@ def assess(
     kubeconfig: Kubeconfig = None,
     rps: Rates = None,
     pricing: PricingOption = None,
+    roles: str = typer.Option(None, "--roles", metavar="FILE",
+                              help="respondents rules: which role owns which sections (default: the bundled ones)"),
 ) -> None:
     """Assess an answers file."""
     from readiness.app.assess import AssessCommand, ScanRequest, Style, run_assess
@@ -80,9 +91,9 @@ def assess(
     ui = terminal_ui()
     scan = ScanRequest(snapshots=items(snapshot), sources=items(source), contexts=items(context),
                        kubeconfig=kubeconfig, live_default=False, progress=ui.progress, notice=ui.notice)
-    command = AssessCommand(answers=answers, output=output, fmt=output_format, questionnaire=questionnaire,
+    command = AssessCommand(answers=tuple(answers), output=output, fmt=output_format, questionnaire=questionnaire,
                             report=report, style=Style(brand, templates, paper), scan=scan, rps=items(rps),
-                            pricing=pricing)
+                            pricing=pricing, roles=roles)
     summary = run_assess(command, ui=ui).summary
     if summary is not None:
         typer.echo(summary, nl=False)

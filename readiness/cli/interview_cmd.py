@@ -27,6 +27,12 @@ Examples:
   readiness interview --answers 2025.yaml -o 2026.yaml --review-all
   readiness interview --resume 2026.partial.yaml -o 2026.yaml --answers 2025.yaml --review-all
   readiness interview --context prod -o answers.yaml --rps 800
+  readiness interview -o security.yaml --respondent "Dana Reyes" --role security_lead --sections security
+
+Interviewing several people: --respondent and --role are saved in the answers file, --sections
+limits the questions (and the saved answers) to some sections (their ids are in brackets in
+`readiness questionnaire show`), and `readiness assess cto.yaml platform.yaml security.yaml` merges
+the files (see its help).
 
 With --snapshot or --context the cluster is scanned first (read-only): what it shows (service count,
 languages, protocols, clusters, observability, platform, existing mesh) becomes the pre-selected
@@ -55,13 +61,21 @@ def interview(
     kubeconfig: Kubeconfig = None,
     source: Sources = None,
     rps: Rates = None,
+    respondent: str = typer.Option(None, "--respondent", metavar="NAME",
+                                   help="the person interviewed, saved in the answers file"),
+    role: str = typer.Option(None, "--role", metavar="ROLE",
+                             help="the respondent's role (cto, engineering_lead, platform_lead, security_lead)"),
+    sections: str = typer.Option(None, "--sections", metavar="ID,ID",
+                                 help="ask only the questions of these sections (comma-separated ids)"),
 ) -> None:
     """Interview someone in the terminal."""
     from readiness.interview.start import InterviewOptions, start
 
     options = InterviewOptions(output=output, questionnaire=questionnaire, resume=resume, answers=answers,
                                review_all=review_all, client=client, snapshots=items(snapshot),
-                               contexts=items(context), kubeconfig=kubeconfig, sources=items(source), rps=items(rps))
+                               contexts=items(context), kubeconfig=kubeconfig, sources=items(source), rps=items(rps),
+                               respondent=respondent, role=role,
+                               sections=tuple(s.strip() for s in (sections or "").split(",") if s.strip()))
     code = start(options, terminal_ui())
     if code:
         raise typer.Exit(code)

@@ -19,7 +19,7 @@ def questionnaire_text(q: Questionnaire, *, markdown: bool = False, width: int =
     total = len(q.sections)
     for k, section in enumerate(q.sections, start=1):
         out.append("")
-        out.append(f"{h2}Section {k} of {total}: {section.title}")
+        out.append(f"{h2}Section {k} of {total}: {section.title} [{section.id}]")
         out.append(f"{'_' if markdown else ''}{section.purpose}{'_' if markdown else ''}")
         out.append("")
         for question in section.questions:

@@ -31,6 +31,10 @@ class PermissionRow(Protocol):
 def render_table(result: ScanResult, *, width: int = WIDTH) -> str:
     """Every cluster's headline facts and its services table, then source findings and warnings."""
     blocks = [_cluster(c, width) for c in result.clusters]
+    if result.fleet is not None:
+        lines = [_bullet(f"{d.topic.replace('_', ' ')}: {d.detail}", width) for d in result.fleet.differences]
+        blocks.append(f"Fleet of {len(result.fleet.clusters)} clusters: what differs\n"
+                      + ("\n".join(lines) or "  nothing, in what was compared"))
     if result.sources:
         rows = [[f.name, f.language or "?", ", ".join(f.matched) or "(no workload)"] for f in result.sources]
         blocks.append("Source checkouts\n" + columns(["SERVICE", "LANGUAGE", "MATCHED"], rows, width))
@@ -68,6 +72,9 @@ def _cluster(c: ClusterInventory, width: int) -> str:
     lines.append(_wrap("  Coverage:  ", f"probes {cov.with_probes}/{cov.workloads}, requests {cov.with_resources}/"
                                         f"{cov.workloads}, limits {cov.with_limits}/{cov.workloads}, HPA "
                                         f"{cov.with_hpa}, PDB {cov.with_pdb}", width))
+    if c.multicluster:
+        lines += ["  Multicluster set-ups seen:"] + [
+            _bullet(f"{e.kind.replace('_', ' ')}: {e.object} — {e.detail}", width, indent="  ") for e in c.multicluster]
     rows = [_service_row(s, c) for s in c.services if not s.system]
     if rows:
         lines += ["", columns(["SERVICE", "NAMESPACE", "ROLE", "WL", "LANGUAGE", "PROTOCOLS", "MESH"], rows, width)]

@@ -59,9 +59,9 @@ def _envelope_problems(raw: Mapping[str, Any], name: str) -> list[Problem]:
         if odd:
             problems.append(Problem(name, "answers", f"keys must be question ids (text), found "
                                                      f"{describe_value(odd[0])}"))
-    for section in ("engagement", "notes"):
+    for section, what in (("engagement", "client, assessor, date, firm"), ("respondent", "name, role"),
+                          ("notes", "section or question ids")):
         if section in raw and raw[section] is not None and not isinstance(raw[section], dict):
-            what = "client, assessor, date, firm" if section == "engagement" else "section or question ids"
             problems.append(Problem(name, section, f"expected a mapping of {what}, found "
                                                    f"{describe_value(raw[section])}"))
     return problems
@@ -124,23 +124,8 @@ def resolve(questionnaire: Questionnaire, answers_file: AnswersFile, name: str,
             detected: Mapping[str, DetectedAnswer] | None = None) -> Answers:
     """Check every answer and layer it over the scan and the defaults (:func:`layer_answers`); raise listing
     every problem at once."""
-    problems: list[Problem] = []
     warnings: list[str] = []
-    given: dict[str, AnswerValue] = {}
-    questions = {q.id: q for q in questionnaire.questions()}
-    for qid in answers_file.answers:
-        if qid not in questions:
-            hint = _nearest(str(qid), questions.values())
-            problems.append(Problem(name, f"answers.{qid}", f"unknown question id{hint}; 'readiness questionnaire "
-                                                            f"show' lists every question"))
-    for qid, question in questions.items():
-        raw = answers_file.answers.get(qid)
-        if raw is not None:
-            value, problem = coerce(question, raw)
-            if problem or value is None:
-                problems.append(Problem(name, f"answers.{qid}", problem or "expected a value"))
-            else:
-                given[qid] = value
+    given, problems = checked_answers(questionnaire, answers_file, name)
     layers = layer_answers(questionnaire, given, detected,
                            ignored=lambda qid, why: warnings.append(f"detected value for {qid} ignored: {why}"))
     for item in layers:
@@ -162,6 +147,29 @@ def resolve(questionnaire: Questionnaire, answers_file: AnswersFile, name: str,
         warnings.append(f"{name}: no answers given; every answer is the questionnaire's default (confidence 0%)")
     return Answers(questionnaire=questionnaire.ref, engagement=answers_file.engagement,
                    notes=dict(sorted(answers_file.notes.items())), items=items, warnings=warnings)
+
+
+def checked_answers(questionnaire: Questionnaire, answers_file: AnswersFile,
+                    name: str) -> tuple[dict[str, AnswerValue], list[Problem]]:
+    """The answers given, checked and normalised (:func:`~readiness.core.values.coerce`) by question id, and the
+    problems of those that are not (an unknown id, a value the question does not take)."""
+    problems: list[Problem] = []
+    given: dict[str, AnswerValue] = {}
+    questions = {q.id: q for q in questionnaire.questions()}
+    for qid in answers_file.answers:
+        if qid not in questions:
+            hint = _nearest(str(qid), questions.values())
+            problems.append(Problem(name, f"answers.{qid}", f"unknown question id{hint}; 'readiness questionnaire "
+                                                            f"show' lists every question"))
+    for qid, question in questions.items():
+        raw = answers_file.answers.get(qid)
+        if raw is not None:
+            value, problem = coerce(question, raw)
+            if problem or value is None:
+                problems.append(Problem(name, f"answers.{qid}", problem or "expected a value"))
+            else:
+                given[qid] = value
+    return given, problems
 
 
 def _questionnaire_problems(questionnaire: Questionnaire, answers_file: AnswersFile, name: str) -> list[Problem]:

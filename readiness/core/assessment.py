@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from readiness import __version__
 from readiness.core.answers import resolve
 from readiness.core.plan import build_plan
+from readiness.core.respondents import Merged
 from readiness.core.risks import build_register, with_phase_risks
 from readiness.core.scoring import outcome, score
 from readiness.core.sentences import facts_of
@@ -28,14 +29,20 @@ from readiness.models import (
 
 def build_assessment(questionnaire: Questionnaire, catalogue: PlanCatalogue, answers: Answers,
                      generated_at: dt.datetime, scan: ScanResult | None = None,
-                     disagreements: Sequence[Disagreement] = (), *, risks: RiskCatalogue) -> Assessment:
+                     disagreements: Sequence[Disagreement] = (), *, risks: RiskCatalogue,
+                     merged: Merged | None = None) -> Assessment:
     """The whole assessment; ``generated_at`` is passed in so the result is reproducible.
 
     ``scan`` (whose detected values are already in ``answers``) and its ``disagreements`` are passed through; an
-    answer a major disagreement contradicts counts as not known for the confidence. The plan is dated from the
-    engagement date, else the day of ``generated_at``; the risk register comes from ``risks``.
+    answer a major disagreement contradicts counts as not known for the confidence. ``merged`` respondents' answers
+    bring who gave them and where they disagree; an answer they disagree on that a signal reads counts only by the
+    rules' share for the confidence. The plan is dated from the engagement date, else the day of ``generated_at``;
+    the risk register comes from ``risks``.
     """
-    result = score(questionnaire, answers, contested={d.question for d in disagreements if d.severity == "major"})
+    conflicts = merged.conflicts if merged else []
+    conflicted = {c.question: c.confidence_share for c in conflicts if c.confidence_share is not None}
+    result = score(questionnaire, answers, contested={d.question for d in disagreements if d.severity == "major"},
+                   conflicted=conflicted)
     category = result.recommendation.category
     engagement_date = answers.engagement.date if answers.engagement else None
     facts = facts_of(questionnaire, answers.items, {"need": result.scores.need, "readiness": result.scores.readiness},
@@ -47,8 +54,9 @@ def build_assessment(questionnaire: Questionnaire, catalogue: PlanCatalogue, ans
         tool=ToolInfo(version=__version__), generated_at=generated_at, questionnaire=answers.questionnaire,
         engagement=answers.engagement, notes=answers.notes, answers=answers.items, signals=result.signals,
         scores=result.scores, recommendation=result.recommendation, plan=with_phase_risks(plan, register),
-        risks=register, method=result.method, warnings=answers.warnings, scan=scan,
-        disagreements=list(disagreements))
+        risks=register, method=result.method, warnings=[*(merged.warnings if merged else []), *answers.warnings],
+        scan=scan, disagreements=list(disagreements), respondents=merged.respondents if merged else [],
+        conflicts=conflicts)
 
 
 def if_detected(questionnaire: Questionnaire, answers_file: AnswersFile, name: str,

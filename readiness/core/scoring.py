@@ -119,11 +119,14 @@ def sentence_words(questionnaire: Questionnaire, values: Mapping[str, AnswerValu
     return {q.id: sentence_value(q, values[q.id]) for q in questionnaire.questions()}
 
 
-def score(questionnaire: Questionnaire, answers: Answers, contested: Collection[str] = ()) -> ScoringResult:
+def score(questionnaire: Questionnaire, answers: Answers, contested: Collection[str] = (),
+          conflicted: Mapping[str, float] | None = None) -> ScoringResult:
     """Signals, scores and recommendation for validated answers.
 
-    ``contested`` answers (a scan contradicts them strongly) count as not known for the confidence.
+    ``contested`` answers (a scan contradicts them strongly) count as not known for the confidence;
+    ``conflicted`` answers (the respondents disagree on them) count as known only by the share given with each.
     """
+    conflicted = conflicted or {}
     values = answers.values()
     unknown = unknown_questions(questionnaire, answers)
     words = sentence_words(questionnaire, values)
@@ -131,7 +134,7 @@ def score(questionnaire: Questionnaire, answers: Answers, contested: Collection[
     raised = sum(s.contribution for s in signals if s.kind == "need")
     dampened = -sum(s.contribution for s in signals if s.kind == "dampener")
     score_map = raw_scores(questionnaire, values, unknown)
-    confidence = _confidence(questionnaire, answers, set(contested))
+    confidence = _confidence(questionnaire, answers, set(contested), conflicted)
     bands = questionnaire.scoring.confidence_bands
     label: Literal["low", "medium", "high"] = (
         "high" if confidence >= bands.high * 100 else "medium" if confidence >= bands.medium * 100 else "low")
@@ -147,7 +150,7 @@ def score(questionnaire: Questionnaire, answers: Answers, contested: Collection[
         drivers=_top(signals, "need"), dampeners=_top(signals, "dampener"),
         readiness_gaps=_gaps(signals, questionnaire), triggers=found, triggers_note=note)
     return ScoringResult(signals=signals, scores=scores, recommendation=recommendation,
-                         method=method(questionnaire))
+                         method=method(questionnaire, conflicted))
 
 
 def outcome(questionnaire: Questionnaire, answers: Answers) -> Outcome:
@@ -158,8 +161,9 @@ def outcome(questionnaire: Questionnaire, answers: Answers) -> Outcome:
                    readiness=scores["readiness"])
 
 
-def method(questionnaire: Questionnaire) -> Method:
-    """How the scores are computed, in words, for the report."""
+def method(questionnaire: Questionnaire, conflicted: Mapping[str, float] | None = None) -> Method:
+    """How the scores are computed, in words, for the report (with how answers the respondents disagree on
+    count, when there are such answers)."""
     rules = []
     for rule in questionnaire.scoring.verdict:
         condition = f"when {describe(rule.when)}" if rule.when else "otherwise"
@@ -169,16 +173,28 @@ def method(questionnaire: Questionnaire) -> Method:
         need_formula="need = clamp(Σ weight × strength over need signals − Σ weight × strength over dampeners, 0, 100)",
         readiness_formula="readiness = Σ weight × strength over readiness signals (weights add up to 100)",
         confidence_formula="confidence = Σ weight × (share of the signal's inputs answered or detected, and not "
-                           "contradicted by the scan) / Σ weight",
+                           "contradicted by the scan) / Σ weight" + _conflict_clause(conflicted or {}),
         verdict_rules=rules)
 
 
-def _confidence(questionnaire: Questionnaire, answers: Answers, contested: set[str]) -> float:
-    """The share of the scoring weight that rests on answers given or detected (and not contested)."""
+def _conflict_clause(conflicted: Mapping[str, float]) -> str:
+    """How answers the respondents disagree on count, in the confidence formula (nothing without any)."""
+    credits = sorted(set(conflicted.values()))
+    if not credits:
+        return ""
+    shares = " or ".join(f"{c:g}" for c in credits)
+    return f"; an input the respondents answered differently counts {shares} of an agreed one"
+
+
+def _confidence(questionnaire: Questionnaire, answers: Answers, contested: set[str],
+                conflicted: Mapping[str, float]) -> float:
+    """The share of the scoring weight that rests on answers given or detected (and not contested; an answer the
+    respondents disagree on counts by its share)."""
     total = covered = 0.0
     for spec in questionnaire.scoring.signals:
         inputs = expr_inputs(spec.strength)
-        known = sum(1 for qid in inputs if answers.get(qid).source != "default" and qid not in contested)
+        known = sum(conflicted.get(qid, 1.0) for qid in inputs
+                    if answers.get(qid).source != "default" and qid not in contested)
         total += spec.weight
         covered += spec.weight * known / len(inputs)
     return round(100 * covered / total, 1) if total else 0.0

@@ -183,8 +183,9 @@ class Interview:
         slots = self.session.slots()
         rows = tuple(ReviewRow(number=n, question_id=s.id, section_title=s.section.title, prompt=s.question.prompt,
                                answer=s.display, source=s.source)
-                     for n, s in enumerate((s for s in slots if s.applicable), start=1))
-        return ReviewTable(rows=rows, not_applicable=tuple(s.question.prompt for s in slots if not s.applicable))
+                     for n, s in enumerate(self.session.applicable(), start=1))
+        return ReviewTable(rows=rows, not_applicable=tuple(s.question.prompt for s in slots
+                                                           if not s.applicable and self.session.covers(s)))
 
     def _edit_answer(self) -> None:
         applicable = self.session.applicable()

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from readiness.app.assess import assess, load_rules
+from pydantic import ValidationError
+
+from readiness.app.assess import GivenFile, assess, load_rules, merge_answers_files
 from readiness.app.inputs import load_answers_file
+from readiness.app.rules import load_respondent_rules
 from readiness.app.scan import NO_SCAN, ScanOutcome
 from readiness.console.summary import summary_text
-from readiness.errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, ReadinessError, UsageError
+from readiness.errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, ReadinessError, UsageError, did_you_mean
 from readiness.interview.flow import Interview
 from readiness.interview.parsing import parse_name
 from readiness.interview.prompter import Ask, Option, Prompter
@@ -25,7 +28,8 @@ from readiness.interview.store import dump_answers_file, partial_path, resume_co
 from readiness.io.files import STDOUT, atomic_write, display_name
 from readiness.mesh.analysis import NO_RATES
 from readiness.mesh.cost import RequestRates
-from readiness.models import AnswersFile, Assessment, DetectedAnswer
+from readiness.models import AnswersFile, Assessment, DetectedAnswer, Questionnaire
+from readiness.models.answers import Respondent
 
 SECONDS_PER_QUESTION = 20
 
@@ -65,6 +69,11 @@ class InterviewRequest:
     rps: tuple[str, ...] = ()
     """The scan and rate options as typed (``scan`` and ``rates`` are what they produced): the command
     that resumes an interrupted interview repeats them."""
+    respondent: str | None = None
+    """Who is interviewed (``--respondent``), saved in the answers file with ``role`` (``--role``)."""
+    role: str | None = None
+    sections: tuple[str, ...] = ()
+    """The section ids the interview covers (``--sections``; empty: every section)."""
     offers: tuple[OutputOffer, ...] = ()
     color: bool = False
     width: int = 80
@@ -79,7 +88,8 @@ def _detected(request: InterviewRequest) -> Mapping[str, DetectedAnswer] | None:
 def rerun_options(request: InterviewRequest) -> list[str]:
     """The options that shaped this run, as typed, for the command that resumes it.
 
-    ``--client`` is not among them: the engagement is saved in the resume file. With ``--review-all``
+    ``--client``, ``--respondent`` and ``--role`` are not among them: the engagement and the respondent are saved
+    in the resume file. With ``--review-all``
     the resume file holds only the answers confirmed so far, so the pre-fill file is named again.
     """
     options: list[str] = []
@@ -92,6 +102,8 @@ def rerun_options(request: InterviewRequest) -> list[str]:
             options += [flag, value]
     if request.kubeconfig:
         options += ["--kubeconfig", request.kubeconfig]
+    if request.sections:
+        options += ["--sections", ",".join(request.sections)]
     for flag, values in (("--source", request.sources), ("--rps", request.rps)):
         for value in values:
             options += [flag, value]
@@ -135,14 +147,19 @@ def run_interview(request: InterviewRequest, prompter: Prompter) -> int:
     ref = request.questionnaire or next((f.questionnaire for f in (resumed, prefill) if f and f.questionnaire), None)
     rules = load_rules(ref)
     questionnaire = rules.questionnaire
+    sections = checked_sections(questionnaire, request.sections)
     warnings: list[str] = []
     if prefill is not None and request.answers is not None:
         session, warnings = Session.from_answers_file(questionnaire, prefill, display_name(request.answers),
-                                                      detected=_detected(request), review_all=request.review_all)
+                                                      detected=_detected(request), review_all=request.review_all,
+                                                      sections=sections)
     else:
-        session = Session(questionnaire, detected=_detected(request), review_all=request.review_all)
+        session = Session(questionnaire, detected=_detected(request), review_all=request.review_all,
+                          sections=sections)
     if resumed is not None:
         warnings += session.resume(resumed, display_name(partial))
+    if request.respondent is not None:
+        session.respondent = respondent_of(request.respondent, request.role)
     _welcome(prompter, request, session, resuming, warnings)
     autosave = _Autosave(partial, prompter)
     interview = Interview(session, prompter, today=request.today, client=request.client,
@@ -167,10 +184,40 @@ def run_interview(request: InterviewRequest, prompter: Prompter) -> int:
         Path(partial).unlink()
     where = "standard output" if request.output == STDOUT else request.output
     prompter.show_message(f"Saved {len(saved.answers)} answers to {where}.")
-    assessment = assess(rules, saved, display_name(request.output), request.generated_at, request.scan,
-                        request.rates)
+    name = display_name(request.output)
+    merged = merge_answers_files(rules, [GivenFile(name, Path(request.output).name, saved)])
+    assessment = assess(rules, saved, name, request.generated_at, request.scan, request.rates, merged=merged)
     prompter.show_summary(summary_text(assessment, color=request.color, width=max(40, request.width - 2)))
     return _offer(prompter, request, assessment)
+
+
+def checked_sections(questionnaire: Questionnaire, sections: Sequence[str]) -> tuple[str, ...] | None:
+    """The ``--sections`` ids, each a section of the questionnaire (else a usage error naming the valid ids)."""
+    if not sections:
+        return None
+    known = [s.id for s in questionnaire.sections]
+    for sid in sections:
+        if sid not in known:
+            raise UsageError(f"--sections: unknown section id '{sid}'{did_you_mean(sid, known)}; the sections are "
+                             f"{', '.join(known)}")
+    return tuple(sections)
+
+
+def respondent_of(name: str, role: str | None) -> Respondent:
+    """The ``--respondent`` and ``--role`` given, checked as an answers file's respondent is (the role one of the
+    respondents rules)."""
+    try:
+        respondent = Respondent(name=name, role=role)
+    except ValidationError as exc:
+        field = str(exc.errors()[0]["loc"][0])
+        option = "--respondent" if field == "name" else "--role"
+        raise UsageError(f"{option}: expected {'a name' if field == 'name' else 'a role id such as security_lead'}"
+                         ) from None
+    roles = load_respondent_rules().roles
+    if respondent.role is not None and respondent.role not in roles:
+        raise UsageError(f"--role: unknown role '{respondent.role}'{did_you_mean(respondent.role, list(roles))}; "
+                         f"expected one of {', '.join(roles)}")
+    return respondent
 
 
 def _check(request: InterviewRequest) -> None:
@@ -188,6 +235,10 @@ def _check(request: InterviewRequest) -> None:
         folder = next((p for p in (target.parent, *target.parent.parents) if p.exists()), Path("."))
         if not os.access(folder, os.W_OK):
             raise UsageError(f"-o {request.output}: cannot write in {folder} (permission denied)")
+    if request.role is not None and request.respondent is None:
+        raise UsageError("--role needs --respondent NAME: the role is the respondent's")
+    if request.respondent is not None:
+        respondent_of(request.respondent, request.role)
     if request.client is not None:
         _, problem = parse_name(request.client)
         if problem or not request.client.strip():

@@ -9,7 +9,7 @@ them, but they are not saved.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from readiness.core.answers import layer_answers, resolve
@@ -25,6 +25,7 @@ from readiness.models import (
     Questionnaire,
     Section,
 )
+from readiness.models.answers import Respondent
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,8 @@ class Session:
 
     def __init__(self, questionnaire: Questionnaire, *, answers: Mapping[str, AnswerValue] | None = None,
                  detected: Mapping[str, DetectedAnswer] | None = None, engagement: Engagement | None = None,
-                 notes: Mapping[str, str] | None = None, review_all: bool = False) -> None:
+                 notes: Mapping[str, str] | None = None, review_all: bool = False,
+                 respondent: Respondent | None = None, sections: Collection[str] | None = None) -> None:
         self.questionnaire = questionnaire
         self._questions = {q.id: q for q in questionnaire.questions()}
         self.answers: dict[str, AnswerValue] = {}
@@ -93,13 +95,18 @@ class Session:
         self.engagement = engagement
         self.notes: dict[str, str] = dict(notes or {})
         self.review_all = review_all
+        self.respondent = respondent
+        """Who is interviewed (saved in the answers file)."""
+        self.sections = frozenset(sections) if sections else None
+        """The sections this interview covers (``--sections``); None: every section."""
         self.confirmed: set[str] = set()
         """Questions asked in this run (with ``review_all``, pre-filled answers are asked once more)."""
 
     @classmethod
     def from_answers_file(cls, questionnaire: Questionnaire, answers_file: AnswersFile, name: str, *,
                           detected: Mapping[str, DetectedAnswer] | None = None,
-                          review_all: bool = False) -> tuple[Session, list[str]]:
+                          review_all: bool = False, sections: Collection[str] | None = None
+                          ) -> tuple[Session, list[str]]:
         """A session pre-filled from an answers file (resume file or earlier answers) and its warnings.
 
         The file is checked exactly as ``readiness assess`` checks it: every problem is raised at once.
@@ -107,7 +114,8 @@ class Session:
         resolved = resolve(questionnaire, answers_file, name, detected)
         answers = {qid: raw for qid, raw in answers_file.answers.items() if raw is not None}
         session = cls(questionnaire, answers=answers, detected=detected, engagement=answers_file.engagement,
-                      notes=answers_file.notes, review_all=review_all)
+                      notes=answers_file.notes, review_all=review_all, respondent=answers_file.respondent,
+                      sections=sections)
         return session, list(resolved.warnings)
 
     def resume(self, resumed: AnswersFile, name: str) -> list[str]:
@@ -123,6 +131,7 @@ class Session:
                 self._store(qid, raw)
                 self.confirmed.add(qid)
         self.engagement = resumed.engagement
+        self.respondent = resumed.respondent or self.respondent
         self.notes = dict(resumed.notes)
         return list(resolved.warnings)
 
@@ -175,8 +184,12 @@ class Session:
         raise KeyError(qid)
 
     def applicable(self) -> list[Slot]:
-        """The questions that apply, in order."""
-        return [s for s in self.slots() if s.applicable]
+        """The questions that apply, in order (of the sections this interview covers)."""
+        return [s for s in self.slots() if s.applicable and self.covers(s)]
+
+    def covers(self, slot: Slot) -> bool:
+        """Whether the question is in a section this interview covers (``--sections``; every section without)."""
+        return self.sections is None or slot.section.id in self.sections
 
     def pending(self) -> list[Slot]:
         """Questions still to ask: applicable and unanswered (with ``review_all``: not yet asked in this run)."""
@@ -191,8 +204,8 @@ class Session:
     def counted(self) -> list[Slot]:
         """The questions the progress counts: those that apply, and follow-ups that may still appear because a
         question their condition reads is not answered yet. So the total only ever shrinks as answers come."""
-        return [s for s in self.slots() if s.applicable or any(
-            ref not in self.answers for ref in referenced_questions(s.question.when))]
+        return [s for s in self.slots() if self.covers(s) and (s.applicable or any(
+            ref not in self.answers for ref in referenced_questions(s.question.when)))]
 
     def progress(self, qid: str) -> Progress:
         """Section k of n and question i of m for a question (counting what applies or may still apply)."""
@@ -235,7 +248,7 @@ class Session:
         """The answers file to save: answers to applicable questions in questionnaire order, engagement, notes."""
         answers = {s.id: s.value for s in self.applicable() if s.answered}
         return AnswersFile(questionnaire=self.questionnaire.ref, engagement=self.engagement,
-                           notes=dict(sorted(self.notes.items())), answers=answers)
+                           respondent=self.respondent, notes=dict(sorted(self.notes.items())), answers=answers)
 
     def to_resume_file(self) -> AnswersFile:
         """What the resume file keeps: the answers file so far; with ``review_all``, only the answers

@@ -36,6 +36,9 @@ class InterviewOptions:
     kubeconfig: str | None = None
     sources: tuple[str, ...] = ()
     rps: tuple[str, ...] = ()
+    respondent: str | None = None
+    role: str | None = None
+    sections: tuple[str, ...] = ()
 
 
 def start(options: InterviewOptions, ui: Ui = QUIET) -> int:
@@ -68,7 +71,8 @@ def interview_request(options: InterviewOptions, *, ui: Ui = QUIET, color: bool 
         resume=options.resume, answers=options.answers, review_all=options.review_all, client=options.client,
         offers=output_offers(options.output), scan=scan, rates=rates, snapshots=options.snapshots,
         contexts=options.contexts, sources=options.sources, kubeconfig=options.kubeconfig, rps=options.rps,
-        color=color, width=width, program=invoked_as())
+        respondent=options.respondent, role=options.role, sections=options.sections, color=color, width=width,
+        program=invoked_as())
 
 
 def invoked_as(argv0: str | None = None) -> str:

@@ -35,6 +35,31 @@ class Engagement(StrictModel):
         raise ValueError("expected a date as YYYY-MM-DD")
 
 
+class Respondent(StrictModel):
+    """Who gave the answers of a file; ``readiness assess A B C`` merges several respondents' files."""
+
+    name: str = Field(min_length=1, max_length=200, description="the person interviewed")
+    role: Identifier | None = Field(
+        default=None, description="a role of the respondents rules (bundled: cto, platform_lead, security_lead, "
+                                  "engineering_lead); where people disagree, the answer of the role that owns the "
+                                  "question's section is used")
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("expected the respondent's name, found blank text")
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("role", mode="before")
+    @classmethod
+    def _role(cls, value: Any) -> Any:
+        """``Security lead`` and ``security-lead`` both name the role ``security_lead``."""
+        if isinstance(value, str):
+            return re.sub(r"[\s-]+", "_", value.strip().lower())
+        return value
+
+
 class AnswersFile(StrictModel):
     """An answers file as written by hand or saved by the interview.
 
@@ -53,6 +78,7 @@ class AnswersFile(StrictModel):
             raise ValueError("expected id@version, e.g. service-mesh-readiness@1.0.0")
         return value
     engagement: Engagement | None = None
+    respondent: Respondent | None = Field(default=None, description="who gave these answers (name, role)")
     notes: dict[str, str] = Field(
         default_factory=dict, description="free text per section or question id, shown in the report")
     answers: dict[str, Any] = Field(default_factory=dict)

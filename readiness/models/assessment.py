@@ -15,6 +15,7 @@ from readiness.models.options import MeshOptions
 from readiness.models.plan import Plan
 from readiness.models.precheck import Precheck
 from readiness.models.questionnaire import Side, SignalKind
+from readiness.models.respondents import Conflict, RespondentEntry
 from readiness.models.risks import RiskEntry
 from readiness.models.scan import Disagreement, ScanResult
 
@@ -143,6 +144,11 @@ class Assessment(StrictModel):
     scan: ScanResult | None = Field(default=None, description="the cluster scan the detected answers came from")
     disagreements: list[Disagreement] = Field(
         default_factory=list, description="answers the scan contradicts (the answer is kept)")
+    respondents: list[RespondentEntry] = Field(
+        default_factory=list, description="the answers files merged, in the order given, and who gave each")
+    conflicts: list[Conflict] = Field(
+        default_factory=list, description="questions the respondents answered differently: each answer, the one "
+                                          "used and the rule that chose it")
     precheck: Precheck | None = Field(
         default=None, description="mesh compatibility precheck of the scanned clusters (present with a scan)")
     cost: CostEstimate | None = Field(

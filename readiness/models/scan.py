@@ -3,7 +3,7 @@
 One :class:`ScanResult` holds one :class:`ClusterInventory` per cluster (or snapshot). Every claim
 (role, language, protocol, mesh) carries the evidence it rests on; without evidence a language is
 ``null`` and a role ``unknown``. Nothing here ever holds an environment variable value, a ConfigMap
-value or anything read from a Secret.
+value or anything read from a Secret (but the name of an Istio remote secret, see :class:`MulticlusterEvidence`).
 """
 
 from __future__ import annotations
@@ -264,6 +264,34 @@ class Totals(StrictModel):
     by_role: dict[str, int] = Field(default_factory=dict, description="workloads per role")
 
 
+MulticlusterKind = Literal["istio_network", "istio_multi_network", "istio_cross_network_gateway",
+                          "istio_remote_secret", "linkerd_gateway", "linkerd_gateway_link", "linkerd_flat_link",
+                          "linkerd_mirrored_service"]
+"""What an object shows of a multicluster set-up (see :class:`MulticlusterEvidence`)."""
+
+MULTICLUSTER_KIND_DESCRIPTION = (
+    "istio_network: the cluster's Istio network id (label topology.istio.io/network on the istio-system namespace "
+    "or a gateway). istio_multi_network: an east-west gateway (istio-eastwestgateway, port 15443, "
+    "ISTIO_META_ROUTER_MODE set) that carries traffic between networks. istio_cross_network_gateway: the Gateway that "
+    "exposes the cluster's services to other networks (port 15443, AUTO_PASSTHROUGH). istio_remote_secret: a Secret "
+    "labelled istio/multiCluster=true, the credentials istiod uses to watch another cluster (only its name and "
+    "labels are read). linkerd_gateway: the multicluster gateway of Linkerd's extension (this cluster can be "
+    "linked to). linkerd_gateway_link: a Link to another cluster through its gateway (hierarchical mode). "
+    "linkerd_flat_link: a Link without a gateway (pod-to-pod, flat network). linkerd_mirrored_service: a Service "
+    "mirrored from another cluster (label mirror.linkerd.io/mirrored-service=true).")
+
+
+class MulticlusterEvidence(StrictModel):
+    """One object showing a multicluster set-up that already exists (names and labels only)."""
+
+    mesh: Literal["istio", "linkerd"]
+    kind: MulticlusterKind = Field(description=MULTICLUSTER_KIND_DESCRIPTION)
+    object: str = Field(description="the object that shows it: Kind namespace/name")
+    detail: str = Field(max_length=300, description="what about the object shows it")
+    network: str | None = Field(default=None, description="the Istio network id it names, if any")
+    remote_cluster: str | None = Field(default=None, description="the other cluster it names, if any")
+
+
 class ClusterInventory(StrictModel):
     """Everything the scan found in one cluster or snapshot."""
 
@@ -283,6 +311,9 @@ class ClusterInventory(StrictModel):
     cert_manager: CertManagerSummary = Field(default_factory=CertManagerSummary)
     observability: ObservabilitySummary = Field(default_factory=ObservabilitySummary)
     coverage: Coverage = Field(default_factory=Coverage)
+    multicluster: list[MulticlusterEvidence] = Field(
+        default_factory=list, description="objects showing an existing multicluster set-up (Istio networks, "
+                                          "east-west gateways, remote secrets; Linkerd links, mirrored Services)")
     object_counts: dict[str, int] = Field(default_factory=dict, description="objects read per kind")
     warnings: list[str] = Field(default_factory=list)
 
@@ -298,12 +329,34 @@ class SourceFinding(StrictModel):
     matched: list[str] = Field(default_factory=list, description="cluster/namespace/workload it was matched to")
 
 
+FleetTopic = Literal["kubernetes_version", "mesh", "namespaces", "multicluster"]
+
+
+class FleetDifference(StrictModel):
+    """One way the scanned clusters differ (a fact: whether it matters is for the reader)."""
+
+    topic: FleetTopic = Field(description="kubernetes_version: versions differ (or are known for some only); mesh: "
+                                          "a mesh runs in some clusters and not in others; namespaces: application "
+                                          "namespaces present in some clusters only; multicluster: a multicluster "
+                                          "set-up seen in some clusters only")
+    detail: str = Field(max_length=400)
+    clusters: list[str] = Field(description="the clusters the detail names (those that have it, or are on their own)")
+
+
+class Fleet(StrictModel):
+    """Several scanned clusters taken as one fleet: what differs between them."""
+
+    clusters: list[str] = Field(min_length=2)
+    differences: list[FleetDifference] = Field(default_factory=list)
+
+
 class ScanResult(StrictModel):
     """The scan document: one inventory per cluster, plus what source checkouts said."""
 
     schema_version: Literal["1.0"] = "1.0"
     generated_at: dt.datetime | None = None
     clusters: list[ClusterInventory] = Field(default_factory=list)
+    fleet: Fleet | None = Field(default=None, description="with two or more clusters: how they differ (null with one)")
     sources: list[SourceFinding] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from readiness.models.answers import ResolvedAnswer
+from readiness.models.precheck import Precheck
 from readiness.models.scan import ClusterInventory, Disagreement, ScanResult
 from readiness.report.bounds import MAX_CLUSTERS, MAX_ROWS, MAX_SERVICE_ROWS, more_line, names, top
+from readiness.report.fleet import FleetView, SetupRow, fleet_view, setup_rows
 from readiness.report.wording import fill, plural
 from readiness.report.wording import label as label_of
 
@@ -79,12 +81,17 @@ class ClusterFindings:
     sources: list[Fact]
     more_sources: str
     """Each ``more_…`` is the line standing for the items of its list not shown, or empty."""
+    fleet: FleetView | None = None
+    """With two or more clusters: a row per cluster and what differs between them."""
+    setups: list[SetupRow] = field(default_factory=list)
+    """Multicluster set-ups already in place (any number of clusters)."""
+    more_setups: str = ""
 
 
 def cluster_findings(scan: ScanResult, disagreements: list[Disagreement], answers: Sequence[ResolvedAnswer],
-                     text: Mapping[str, Any]) -> ClusterFindings:
+                     text: Mapping[str, Any], precheck: Precheck | None = None) -> ClusterFindings:
     """The cluster findings of a scan, worded by ``text`` (the whole of text.yaml); a disagreement is named by its
-    question as the questionnaire asks it."""
+    question as the questionnaire asks it; the fleet table counts ``precheck``'s findings per cluster."""
     t = text["cluster"]
     prompts = {x.id: x.prompt for x in answers}
     clusters, more_clusters = top(scan.clusters, MAX_CLUSTERS)
@@ -95,7 +102,8 @@ def cluster_findings(scan: ScanResult, disagreements: list[Disagreement], answer
         [DisagreementRow(prompts.get(d.question, d.question.replace("_", " ")), d.answered, d.detected, d.severity,
                          d.message) for d in shown],
         more_line(text, more_disagreements),
-        [Fact(s.name, s.language or t["language_unknown"]) for s in sources], more_line(text, more_sources))
+        [Fact(s.name, s.language or t["language_unknown"]) for s in sources], more_line(text, more_sources),
+        fleet_view(scan, precheck, text), *setup_rows(scan, text))
 
 
 def _cluster(c: ClusterInventory, text: Mapping[str, Any]) -> ClusterView:

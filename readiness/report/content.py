@@ -20,6 +20,7 @@ from readiness.models import Assessment
 from readiness.report.bounds import MAX_ROWS, more_line, top
 from readiness.report.business import BusinessView, business_view
 from readiness.report.cluster import ClusterFindings, cluster_findings
+from readiness.report.conflicts import Disagreements, confidence_note, disagreements
 from readiness.report.evidence import FindingGroup, answer_line, finding_groups
 from readiness.report.findings import (
     ClusterObjects,
@@ -42,8 +43,8 @@ from readiness.report.wording import fill, long_date
 
 MINUS = "−"
 
-MAIN_SECTIONS = ("summary", "scorecard", "findings", "cluster", "precheck", "mesh_options", "plan", "business_case",
-                 "risks", "triggers", "assumptions")
+MAIN_SECTIONS = ("summary", "scorecard", "findings", "conflicts", "cluster", "precheck", "mesh_options", "plan",
+                 "business_case", "risks", "triggers", "assumptions")
 APPENDICES = ("signals", "cost", "answers", "notes", "precheck_objects", "method", "glossary", "technical")
 OPTIONAL_SECTIONS = ("cluster", "precheck", "cost", "mesh_options")
 """Sections shown only when the assessment holds their data (from a cluster scan and its follow-ups)."""
@@ -225,6 +226,8 @@ class ReportContent:
     cost_figures: list[PlaneFigures] | None = None
     mesh_options: OptionsView | None = None
     fit_matrix: FitMatrix | None = None
+    conflicts: Disagreements | None = None
+    """Where the respondents disagree (several answers files): None when they do not."""
 
     @property
     def section(self) -> dict[str, SectionRef]:
@@ -262,9 +265,10 @@ def build_content(assessment: Assessment, text: Mapping[str, Any], *, firm: str 
     need = Score(t["scores"]["need"], s.need, f"{s.need:.0f}")
     readiness = Score(t["scores"]["readiness"], s.readiness, f"{s.readiness:.0f}")
     confidence = Score(t["scores"]["confidence"], s.confidence, f"{s.confidence:.0f}%")
-    confidence_sentence = fill(t["summary"]["scores_sentence"], need=need.shown, readiness=readiness.shown,
-                               confidence_label=s.confidence_label, confidence=confidence.shown, answered=answered,
-                               total=len(a.answers))
+    confidence_sentence = " ".join(x for x in (
+        fill(t["summary"]["scores_sentence"], need=need.shown, readiness=readiness.shown,
+             confidence_label=s.confidence_label, confidence=confidence.shown, answered=answered, total=len(a.answers)),
+        confidence_note(a, t)) if x)
     scores_line = fill(t["summary"]["scores_line"], need=need.shown, readiness=readiness.shown,
                        confidence=confidence.shown, confidence_label=s.confidence_label)
     rule = rule_words(rec.rule, t)
@@ -311,6 +315,7 @@ def build_content(assessment: Assessment, text: Mapping[str, Any], *, firm: str 
         glossary=[Term(str(g["term"]), str(g["meaning"])) for g in t["glossary"]],
         sections=sections,
         technical=technical(a, t, generated) if technical_appendix else None,
+        conflicts=disagreements(a, t) if a.conflicts else None,
         **_optional(a, t, {s.id: s for s in sections}),
     )
 
@@ -356,6 +361,8 @@ def _shown(a: Assessment, sid: str) -> bool:
         return a.business_case is not None
     if sid == "risks":
         return bool(a.risks)
+    if sid == "conflicts":
+        return bool(a.conflicts)
     return True
 
 
@@ -446,7 +453,7 @@ def _optional(a: Assessment, t: Mapping[str, Any], sections: Mapping[str, Sectio
     """The optional sections' fields of :class:`ReportContent`, set only when their section is shown."""
     fields: _Optional = {}
     if "cluster" in sections and a.scan is not None:
-        fields["cluster"] = cluster_findings(a.scan, list(a.disagreements), a.answers, t)
+        fields["cluster"] = cluster_findings(a.scan, list(a.disagreements), a.answers, t, a.precheck)
     if "precheck" in sections and a.precheck is not None:
         full = sections.get("precheck_objects")
         fields["precheck"] = precheck_view(a.precheck, t, full.number if full else None)

@@ -123,7 +123,23 @@ def scan_checks(a: Assessment, text: Mapping[str, Any]) -> list[ScanCheck]:
 
 def cover_note(a: Assessment, text: Mapping[str, Any]) -> str:
     """What the cover says of the evidence: answers only, or answers and a scan (and how many answers it
-    contradicts), so a scan-backed report never looks like the report without it."""
+    contradicts), so a scan-backed report never looks like the report without it; and, when several people were
+    interviewed, how many and on how many questions they disagree."""
+    evidence = _evidence_note(a, text)
+    if len(a.respondents) < 2:
+        return evidence
+    t = text["cover"]
+    scanned = a.scan is not None and bool(a.scan.clusters)
+    people = " ".join((evidence, fill(t["people"], people=len(a.respondents)))) if scanned else fill(
+        t["people_only"], people=len(a.respondents))
+    if not a.conflicts:
+        return people
+    questions = plural(len(a.conflicts), text["units"]["question"], text["units"]["questions"])
+    disagree = fill(t["disagree"], questions=questions, section=text["sections"]["conflicts"]["title"])
+    return f"{people} {disagree}"
+
+
+def _evidence_note(a: Assessment, text: Mapping[str, Any]) -> str:
     t = text["cover"]
     if a.scan is None or not a.scan.clusters:
         return str(t["answers_only"])

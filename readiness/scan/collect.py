@@ -14,6 +14,7 @@ from readiness.errors import ScanError, UsageError
 from readiness.models.scan import ScanResult
 from readiness.scan.checkouts import check_root, scan_sources
 from readiness.scan.detect import language_coverage_note
+from readiness.scan.fleet import fleet_of
 from readiness.scan.inventory import build_inventory
 from readiness.scan.objects import ClusterObjects
 from readiness.scan.snapshot import load_snapshot
@@ -116,7 +117,8 @@ def build_result(objects: Sequence[ClusterObjects], request: ScanRequest,
     note = language_coverage_note([c for c in clusters if c.workloads or c.complete])
     if note:
         warnings.append(note)
-    return ScanResult(generated_at=generated_at, clusters=clusters, sources=findings, warnings=warnings)
+    return ScanResult(generated_at=generated_at, clusters=clusters, fleet=fleet_of(clusters), sources=findings,
+                      warnings=warnings)
 
 
 def scan(request: ScanRequest, generated_at: dt.datetime | None = None) -> ScanResult:

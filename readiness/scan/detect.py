@@ -31,7 +31,8 @@ MAX_EVIDENCE = 8
 
 
 def detect_answers(scan: ScanResult, sig: Signatures | None = None) -> dict[str, DetectedAnswer]:
-    """Detected values for service_count, languages, protocols, clusters, observability, platform, existing_mesh."""
+    """Detected values for service_count, languages, protocols, clusters, observability, platform, existing_mesh and
+    cluster_network (from existing multicluster set-ups)."""
     from readiness.models.answers import DetectedAnswer
 
     sig = sig or load_signatures()
@@ -69,7 +70,46 @@ def detect_answers(scan: ScanResult, sig: Signatures | None = None) -> dict[str,
     mesh = _mesh(scan)
     if mesh is not None:
         found["existing_mesh"] = mesh
+    network = cluster_network(scan.clusters)
+    if network is not None:
+        found["cluster_network"] = network
     return found
+
+
+SEPARATE_KINDS = frozenset({"istio_multi_network", "istio_cross_network_gateway", "linkerd_gateway_link"})
+
+
+def cluster_network(clusters: Sequence[ClusterInventory]) -> DetectedAnswer | None:
+    """``separate`` when the clusters' Istio networks differ or a gateway carries traffic between clusters (an
+    east-west gateway, a Linkerd link through a gateway); ``flat`` when Linkerd links go pod-to-pod or two or more
+    Istio clusters share one network id; None without such evidence."""
+    from readiness.models.answers import DetectedAnswer
+
+    networks: dict[str, set[str]] = {}
+    separate: list[str] = []
+    flat: list[str] = []
+    for c in clusters:
+        for e in c.multicluster:
+            if e.network:
+                networks.setdefault(e.network, set()).add(c.name)
+            line = f"{c.name}: {e.object}: {e.detail}"
+            if e.kind in SEPARATE_KINDS:
+                separate.append(line)
+            elif e.kind == "linkerd_flat_link":
+                flat.append(line)
+    if len(networks) > 1:
+        separate.insert(0, "Istio networks differ: " + "; ".join(
+            f"{net} in {', '.join(sorted(names))}" for net, names in sorted(networks.items())))
+    elif len(networks) == 1 and len(next(iter(networks.values()))) > 1 and not separate:
+        net, names = next(iter(networks.items()))
+        flat.insert(0, f"Istio clusters {', '.join(sorted(names))} share network {net}")
+    if separate:
+        if flat:
+            separate.insert(min(len(separate), MAX_EVIDENCE - 1), f"also seen, pod-to-pod: {flat[0]}")
+        return DetectedAnswer(value="separate", evidence=separate[:MAX_EVIDENCE])
+    if flat:
+        return DetectedAnswer(value="flat", evidence=flat[:MAX_EVIDENCE])
+    return None
 
 
 def _language_evidence(clusters: Sequence[ClusterInventory]) -> dict[str, list[str]]:
@@ -197,6 +237,8 @@ def _compare(qid: str, answered: AnswerValue, detected: AnswerValue
         if answered in ("vms", "serverless"):
             return "major", f"answered {answered}, but Kubernetes clusters were scanned"
         return None
+    if qid == "cluster_network" and answered == "unknown":
+        return "info", f"answered unknown; the existing multicluster set-up shows {detected} networks"
     if answered != detected:
         return "major", f"answered {answered}; the scan found {detected}"
     return None

@@ -35,6 +35,7 @@ from readiness.models.scan import (
 from readiness.scan import checkouts, languages, mesh_state, roles
 from readiness.scan.access import as_dict, as_list, effective_namespace, meta, name_of, str_map
 from readiness.scan.heap import collection_paused
+from readiness.scan.multicluster import detect_multicluster
 from readiness.scan.objects import ClusterObjects
 from readiness.scan.protocols import probe_kinds, workload_ports
 from readiness.scan.signatures import Signatures, load_signatures
@@ -121,7 +122,8 @@ def build_inventory(objects: ClusterObjects, *, system_namespaces: Sequence[str]
                          application_workloads=len(application)),
         edge=_edge(objects, built), network_policies=_network_policies(objects, namespaces),
         cert_manager=_cert_manager(objects, built), observability=_observability(objects, built, sig),
-        coverage=_coverage(application, objects), object_counts={k: len(v) for k, v in sorted(objects.objects.items())},
+        coverage=_coverage(application, objects), multicluster=detect_multicluster(objects),
+        object_counts={k: len(v) for k, v in sorted(objects.objects.items())},
         warnings=list(dict.fromkeys(warnings)))
 
 

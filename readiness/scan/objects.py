@@ -1,7 +1,7 @@
 """The raw objects a scan collects, whatever the source (live API, manifests, kubectl dump).
 
 Live scans and snapshots both produce :class:`ClusterObjects`; ``facts`` turns them into an
-inventory. Secrets are never collected.
+inventory. Secrets are never collected (of an Istio remote secret in a snapshot, only its name and labels).
 """
 
 from __future__ import annotations
@@ -47,10 +47,16 @@ SCANNED_KINDS: tuple[ResourceKind, ...] = (
     ResourceKind("Gateway", "gateway.networking.k8s.io", "v1", "gateways", True),
     ResourceKind("HTTPRoute", "gateway.networking.k8s.io", "v1", "httproutes", True),
     ResourceKind("Route", "route.openshift.io", "v1", "routes", True),
+    ResourceKind("Gateway", "networking.istio.io", "v1", "gateways", True),       # Istio: cross-network Gateway
+    ResourceKind("Link", "multicluster.linkerd.io", "v1alpha1", "links", True),   # Linkerd multicluster
 )
 """Everything the scan may read. Secrets are deliberately absent."""
 
 NEVER_READ = frozenset({"Secret"})
+
+SECRET_LABELS_SEEN: dict[str, str] = {"istio/multiCluster": "true"}
+"""A Secret of a snapshot carrying one of these labels is remembered by name and labels only (an Istio remote
+secret shows a multicluster set-up); its data, type and annotations are never kept. Other Secrets are dropped."""
 
 SNAPSHOT_SOURCE = "readiness.io/scanned-from"
 """Annotation on a saved snapshot's List: where the objects were read."""
@@ -81,6 +87,8 @@ class ClusterObjects:
     warnings: list[str] = field(default_factory=list)
     locations: dict[tuple[str, str, str], SourceLocation] = field(default_factory=dict)
     """Where each object of a snapshot was read, by :data:`ObjectKey` (a live scan leaves it empty)."""
+    labelled_secrets: list[dict[str, Any]] = field(default_factory=list)
+    """Secrets labelled as in :data:`SECRET_LABELS_SEEN`: ``{"namespace", "name", "labels"}`` only (snapshots)."""
 
     def of_kind(self, kind: str) -> list[dict[str, Any]]:
         """All objects of one kind (empty when none were seen)."""
@@ -92,3 +100,14 @@ class ClusterObjects:
         if kind in NEVER_READ or not kind:
             return
         self.objects.setdefault(kind, []).append(obj)
+
+
+def secret_names(obj: dict[str, Any]) -> dict[str, Any] | None:
+    """Namespace, name and labels of a Secret labelled as :data:`SECRET_LABELS_SEEN` says, else None."""
+    meta = obj.get("metadata")
+    labels = meta.get("labels") if isinstance(meta, dict) else None
+    if not isinstance(labels, dict) or not any(labels.get(k) == v for k, v in SECRET_LABELS_SEEN.items()):
+        return None
+    assert isinstance(meta, dict)
+    return {"namespace": str(meta.get("namespace") or ""), "name": str(meta.get("name") or ""),
+            "labels": {str(k): str(v) for k, v in labels.items()}}

@@ -55,6 +55,8 @@ KEPT: dict[str, Spec] = {
         "minAvailable": ANY, "maxUnavailable": ANY, "scaleTargetRef": ANY,    # PodDisruptionBudget, HPA
         "ingressClassName": ANY, "gatewayClassName": ANY, "host": ANY,        # Ingress, Gateway, Route
         "group": ANY,                                                         # CustomResourceDefinition
+        "servers": ANY,                                                       # Istio Gateway (ports, TLS mode)
+        "targetClusterName": ANY, "gatewayAddress": ANY, "gatewayPort": ANY,  # Linkerd multicluster Link
     },
     "status": {"allocatable": ANY, "nodeInfo": ANY},   # Nodes only (finish drops it elsewhere)
     "data": KEYS,

@@ -6,8 +6,8 @@ file that does not parse (a Helm template, say) — a folder never crashes the s
 stdin that does not parse is an error naming the file. JSON of any size — files and stdin alike — is read
 whole and decoded straight into trimmed objects (``readiness.scan.fastjson``), so memory follows the dump's
 bytes plus what the scan keeps, not the whole parsed document. A file or stdin is at most MAX_SNAPSHOT_BYTES
-(YAML: MAX_YAML_BYTES). Secrets are dropped unread. Each object's file and line are kept
-(``ClusterObjects.locations``).
+(YAML: MAX_YAML_BYTES). Secrets are dropped (of an Istio remote secret only its name and labels are kept, see
+``objects.SECRET_LABELS_SEEN``). Each object's file and line are kept (``ClusterObjects.locations``).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from readiness.io.files import (
     stdin_binary,
 )
 from readiness.scan.heap import collection_paused
-from readiness.scan.objects import NEVER_READ, SNAPSHOT_VERSION, ClusterObjects, SourceLocation
+from readiness.scan.objects import NEVER_READ, SNAPSHOT_VERSION, ClusterObjects, SourceLocation, secret_names
 from readiness.scan.slim import slim_object
 
 if TYPE_CHECKING:
@@ -241,6 +241,8 @@ class _Reader:
         for obj, line in found:
             kind = obj["kind"]
             if kind in NEVER_READ:
+                if (names := secret_names(obj)) is not None:
+                    self.objects.labelled_secrets.append(names)
                 continue
             meta = obj["metadata"]
             key = (kind, str(meta.get("namespace") or ""), str(meta.get("name") or ""))

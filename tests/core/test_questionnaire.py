@@ -91,7 +91,7 @@ def test_validate_accepts_the_bundled_questionnaire(capsys: pytest.CaptureFixtur
 def test_show_prints_sections_questions_and_conditions(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["questionnaire", "show"]) == 0
     out = capsys.readouterr().out
-    assert "Section 1 of 8: Scale and architecture" in out
+    assert "Section 1 of 8: Scale and architecture [scale]" in out, "with the id --sections takes"
     assert "service_count [core]: How many independently deployed services" in out
     assert "asked when: clusters > 1" in out
     assert "golang" in out  # aliases are shown

@@ -129,12 +129,26 @@ OPENSHIFT_ROUTES: tuple[ApiResource, ...] = (
 )
 """Served only by OpenShift (optional group ``openshift``)."""
 
+ISTIO_NETWORKING: tuple[ApiResource, ...] = (
+    _r("networking.istio.io", "v1", "gateways", "Gateway", True, short=("gw",)),
+    _r("networking.istio.io", "v1beta1", "gateways", "Gateway", True, short=("gw",)),
+)
+"""Installed with Istio's CRDs (optional group ``istio``)."""
+
+LINKERD_MULTICLUSTER: tuple[ApiResource, ...] = (
+    _r("multicluster.linkerd.io", "v1alpha1", "links", "Link", True),
+)
+"""Installed with Linkerd's multicluster extension (optional group ``linkerd-multicluster``)."""
+
 OPTIONAL_GROUPS: dict[str, tuple[ApiResource, ...]] = {
     "gateway": GATEWAY_API,
     "openshift": OPENSHIFT_ROUTES,
+    "istio": ISTIO_NETWORKING,
+    "linkerd-multicluster": LINKERD_MULTICLUSTER,
 }
 
-PREFERRED_VERSION: dict[str, str] = {"autoscaling": "v2", "gateway.networking.k8s.io": "v1"}
+PREFERRED_VERSION: dict[str, str] = {"autoscaling": "v2", "gateway.networking.k8s.io": "v1",
+                                     "networking.istio.io": "v1"}
 
 
 def catalogue(optional: tuple[str, ...] | list[str] | set[str] = ()) -> tuple[ApiResource, ...]:

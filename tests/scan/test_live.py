@@ -292,7 +292,9 @@ def test_only_gets_are_sent_and_never_for_secrets(tmp_path: Path) -> None:
         else:
             assert rec.path in ("/version", "/apis"), f"unexpected request {rec.url}"
     listed = {rec.path for rec in server.requests if rec.path in LIST_PATHS}
-    assert {LIST_PATHS[p].kind for p in listed} == {k.kind for k in SCANNED_KINDS} - {"Route"}
+    assert {(LIST_PATHS[p].group, LIST_PATHS[p].kind) for p in listed} == {
+        (k.group, k.kind) for k in SCANNED_KINDS if k.group not in ("route.openshift.io", "networking.istio.io",
+                                                                     "multicluster.linkerd.io")}
 
 
 def test_optional_api_groups_that_are_not_installed_are_silently_skipped(tmp_path: Path) -> None:
@@ -313,6 +315,20 @@ def test_installed_gateway_api_and_openshift_routes_are_read(tmp_path: Path) -> 
     assert names(result.of_kind("HTTPRoute")) == [("edge", "shop")]
     assert names(result.of_kind("Route")) == [("shop", "checkout")]
     assert result.of_kind("Route")[0]["apiVersion"] == "route.openshift.io/v1"
+
+
+def test_multicluster_objects_are_read_live_but_never_a_remote_secret(tmp_path: Path) -> None:
+    fixtures = Path(__file__).parent / "fixtures" / "multicluster"
+    with running(fixtures / "istio-multi-network" / "cluster1", fixtures / "linkerd-gateway" / "west",
+                 optional_groups=("gateway", "istio", "linkerd-multicluster")) as server:
+        assert server.store is not None and server.store.count("secrets") == 2
+        result = scan(server, tmp_path, settings(Sleeps()))
+    assert result.warnings == [] and result.labelled_secrets == []
+    assert not [r for r in server.requests if "secret" in r.url.lower()]
+    assert [o["apiVersion"] for o in result.of_kind("Gateway")] == ["networking.istio.io/v1"]
+    kinds = [e.kind for e in build_inventory(result).multicluster]
+    assert kinds == ["istio_network", "istio_multi_network", "istio_cross_network_gateway", "linkerd_gateway_link",
+                     "linkerd_mirrored_service"]
 
 
 def test_without_discovery_every_kind_is_tried_and_missing_groups_stay_quiet(tmp_path: Path) -> None:

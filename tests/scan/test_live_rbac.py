@@ -64,7 +64,8 @@ def test_binding_ties_the_role_to_the_service_account() -> None:
 
 def test_scanned_kinds_match_what_a_real_api_server_serves() -> None:
     """Each SCANNED_KINDS entry exists with that group, version, plural and scope (an independent table)."""
-    served = {(r.group, r.version, r.plural): r for r in catalogue(("gateway", "openshift"))}
+    optional = ("gateway", "openshift", "istio", "linkerd-multicluster")
+    served = {(r.group, r.version, r.plural): r for r in catalogue(optional)}
     for kind in SCANNED_KINDS:
         res = served.get((kind.group, kind.version, kind.plural))
         assert res is not None, f"{kind.kind}: {kind.api_version} {kind.plural} is not a served resource"
