@@ -45,8 +45,8 @@ from readiness.report import render_report
 from readiness.scan.collect import ScanRequest
 from readiness.scan.detect import disagreements
 
-__all__ = ["AssessCommand", "Assessed", "GivenFile", "Rules", "ScanRequest", "Style", "assess", "load_rules",
-           "merge_answers_files", "rules_for", "run_assess"]
+__all__ = ["AssessCommand", "Assessed", "GivenFile", "Rules", "ScanRequest", "Style", "assess", "load_respondents",
+           "load_rules", "merge_answers_files", "rules_for", "run_assess", "tell"]
 
 
 @dataclass(frozen=True)
@@ -144,24 +144,11 @@ def run_assess(command: AssessCommand, *, ui: Ui = QUIET) -> Assessed:
     rates = RequestRates.parse(command.rps)
     pricing = load_pricing(command.pricing) if command.pricing is not None else None
     _check_answers(command)
-    files = [GivenFile(display_name(path), _file_label(path), load_answers_file(path)) for path in command.answers]
-    first = next((f for f in files if f.answers.questionnaire), files[0])
-    rules = rules_for(first.answers, first.name, command.questionnaire)
-    merged = merge_answers_files(rules, files, command.roles)
+    rules, merged = load_respondents(command.answers, command.questionnaire, command.roles)
     stamp = now()
     scan = scan_for_answers(command.scan, stamp, ui.warn)
     assessment = assess(rules, merged.answers, merged.name, stamp, scan, rates, pricing, merged)
-    for warning in assessment.warnings:
-        ui.warn(warning)
-    for conflict in assessment.conflicts:
-        said = "; ".join(f"{v.respondent or v.file}: {v.display}" for v in conflict.values)
-        ui.notice(f"the respondents disagree on {conflict.question} ({said}); used {conflict.used_display}: "
-                  f"{conflict.reason}")
-    for item in assessment.disagreements:
-        if item.severity == "major":
-            what_if = item.if_detected
-            verdict = f" (with the scan's value: {what_if.category}, need {what_if.need:g})" if what_if else ""
-            ui.warn(f"the scan disagrees on {item.question}: {item.message}{verdict}")
+    tell(assessment, ui)
     outputs: list[tuple[str, str | bytes]] = []
     report_done = ""
     if command.report is not None and report_fmt is not None:  # rendered before anything is written
@@ -181,6 +168,32 @@ def run_assess(command: AssessCommand, *, ui: Ui = QUIET) -> Assessed:
     if report_done:
         ui.done(report_done)
     return Assessed(assessment, summary)
+
+
+def tell(assessment: Assessment, ui: Ui) -> None:
+    """What a user should hear of an assessment: its warnings, where the respondents disagree, and where the scan
+    contradicts an answer enough to matter."""
+    for warning in assessment.warnings:
+        ui.warn(warning)
+    for conflict in assessment.conflicts:
+        said = "; ".join(f"{v.respondent or v.file}: {v.display}" for v in conflict.values)
+        ui.notice(f"the respondents disagree on {conflict.question} ({said}); used {conflict.used_display}: "
+                  f"{conflict.reason}")
+    for item in assessment.disagreements:
+        if item.severity == "major":
+            what_if = item.if_detected
+            verdict = f" (with the scan's value: {what_if.category}, need {what_if.need:g})" if what_if else ""
+            ui.warn(f"the scan disagrees on {item.question}: {item.message}{verdict}")
+
+
+def load_respondents(paths: Sequence[str], questionnaire: str | None = None,
+                     roles: str | None = None) -> tuple[Rules, Merged]:
+    """Read each respondent's answers file, pick the rules (``questionnaire``, else the first file that names
+    one), and merge the files by the respondents rules ``roles`` names (None: the bundled ones)."""
+    files = [GivenFile(display_name(path), _file_label(path), load_answers_file(path)) for path in paths]
+    first = next((f for f in files if f.answers.questionnaire), files[0])
+    rules = rules_for(first.answers, first.name, questionnaire)
+    return rules, merge_answers_files(rules, files, roles)
 
 
 def merge_answers_files(rules: Rules, files: Sequence[GivenFile], roles: str | None = None) -> Merged:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
-from readiness.app.assess import assess, rules_for
+from readiness.app.assess import assess, load_respondents, tell
 from readiness.app.clock import now
-from readiness.app.inputs import load_answers_file
 from readiness.app.render import Style, render_to
 from readiness.app.scan import scan_for_answers
 from readiness.app.ui import QUIET, Ui
@@ -110,7 +109,7 @@ def build_engagement(folder: str, *, ui: Ui = QUIET) -> BuildResult:
     style = Style(brand=str(root / config.brand) if config.brand else None, paper=config.paper)
     style.check()
     stamp = now()
-    assessment = _assess(config, answers, scans, stamp, ui)
+    assessment = _assess(root, config, answers, scans, stamp, ui)
     reports = root / REPORTS
     outputs: list[tuple[str | Path, str | bytes]] = [(reports / "assessment.json",
                                                       assessment.model_dump_json(indent=2) + "\n")]
@@ -150,18 +149,17 @@ def _entries(folder: Path) -> list[Path]:
     return sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
 
 
-def _assess(config: EngagementConfig, answers: Sequence[Path], scans: Sequence[Path], stamp: dt.datetime,
+def _assess(root: Path, config: EngagementConfig, answers: Sequence[Path], scans: Sequence[Path], stamp: dt.datetime,
             ui: Ui) -> Assessment:
-    """The Assessment of the respondents' answers with the scans, on the engagement's cover details."""
-    answers_file = load_answers_file(answers[0])
-    name = answers[0].name
+    """The Assessment of the respondents' answers (merged, their conflicts listed) with the scans, on the
+    engagement's cover details."""
+    roles = str(root / config.roles) if config.roles else None
+    rules, merged = load_respondents([str(p) for p in answers], config.questionnaire, roles)
     engagement = Engagement(client=config.client, assessor=config.assessor, firm=config.firm, date=config.date)
-    answers_file = answers_file.model_copy(update={"engagement": engagement})
-    rules = rules_for(answers_file, name, config.questionnaire)
+    merged = replace(merged, answers=merged.answers.model_copy(update={"engagement": engagement}))
     scan = scan_for_answers(ScanRequest(snapshots=[str(p) for p in scans], live_default=False), stamp, ui.warn)
-    assessment = assess(rules, answers_file, name, stamp, scan)
-    for warning in assessment.warnings:
-        ui.warn(warning)
+    assessment = assess(rules, merged.answers, merged.name, stamp, scan, merged=merged)
+    tell(assessment, ui)
     return assessment
 
 

@@ -26,5 +26,7 @@ class EngagementConfig(Engagement):
     paper: Literal["a4", "letter"] | None = Field(default=None, description="paper size (default: the brand's)")
     questionnaire: str | None = Field(default=None, description="questionnaire id, id@version or file (default: the "
                                                                  "one the answers name, else the bundled one)")
+    roles: str | None = Field(default=None, description="a respondents rules file (which role owns which sections), "
+                                                        "relative to the folder (default: the bundled one)")
     formats: list[ReportFormat] = Field(default_factory=lambda: list(ALL_FORMATS), min_length=1,
                                         description="the report formats to write")

@@ -63,8 +63,9 @@ def test_init_refuses_bad_options_before_writing(tmp_path: Path, capsys: Capture
     assert not (tmp_path / "x").exists()
 
 
-def test_build_assesses_with_the_scans_and_writes_every_format(folder: Path, capsys: Capture) -> None:
-    shutil.copy(EXAMPLES / "regulated-enterprise.yaml", folder / "answers" / "ana.yaml")
+def test_build_merges_the_respondents_with_the_scans_and_writes_every_format(folder: Path, capsys: Capture) -> None:
+    for name in ("cto.yaml", "platform-lead.yaml"):
+        shutil.copy(EXAMPLES / "respondents" / name, folder / "answers" / name)
     shutil.copytree(realdata_dir("bookinfo"), folder / "scans" / "prod")
     (folder / "answers" / "bob.partial.yaml").write_text("answers: {}\n")
     assert run(["engagement", "build", str(folder)]) == 0
@@ -73,13 +74,17 @@ def test_build_assesses_with_the_scans_and_writes_every_format(folder: Path, cap
     assert sorted(p.name for p in reports.iterdir()) == ["assessment.json", "report.html", "report.md", "report.pdf"]
     assessment = json.loads((reports / "assessment.json").read_text())
     assert assessment["engagement"] == {"client": "Acme Corp", "assessor": "Jo Smith", "date": "2026-11-30",
-                                        "firm": "Mesh Advisors"}
+                                        "firm": "Mesh Advisors"}, "engagement.yaml, not the answers files, is the cover"
+    assert [r["name"] for r in assessment["respondents"]] == ["Maria Chen", "Sam Okafor"]
+    conflicts = {c["question"] for c in assessment["conflicts"]}
+    assert "service_count" in conflicts
     assert [c["name"] for c in assessment["scan"]["clusters"]] == ["prod"]
     assert "unfinished interview" in err and "bob.partial.yaml" in err
     text = pdf_text(reports / "report.pdf")
-    assert "Acme Corp" in text and "Mesh Advisors" in text
-    assert "Acme Corp" in (reports / "report.md").read_text()
-    assert str(folder) not in text, "no folder path in the client's report"
+    assert "Acme Corp" in text and "Mesh Advisors" in text and "Maria Chen" in text and "Sam Okafor" in text
+    markdown = (reports / "report.md").read_text()
+    assert "Acme Corp" in markdown and "Sam Okafor" in markdown
+    assert str(folder) not in text and str(folder) not in markdown, "no folder path in the client's report"
 
 
 def test_build_without_answers_says_how_to_get_them(folder: Path, capsys: Capture) -> None:
