@@ -35,6 +35,7 @@ from readiness.report.findings import (
 )
 from readiness.report.limitations import Limitations, Technical, limitations, technical
 from readiness.report.mesh_sections import CheckTable, FitMatrix, PlaneFigures, check_tables, cost_figures, fit_matrix
+from readiness.report.multicluster import MulticlusterView, multicluster_view
 from readiness.report.roadmap import RiskRow, Roadmap, risk_register, roadmap
 from readiness.report.scorecard import Scorecard, scorecard
 from readiness.report.summary import DataPlane, ExecutiveSummary, cover_note, executive_summary
@@ -42,8 +43,8 @@ from readiness.report.wording import fill, long_date
 
 MINUS = "−"
 
-MAIN_SECTIONS = ("summary", "scorecard", "findings", "cluster", "precheck", "mesh_options", "plan", "business_case",
-                 "risks", "triggers", "assumptions")
+MAIN_SECTIONS = ("summary", "scorecard", "findings", "cluster", "precheck", "mesh_options", "multicluster", "plan",
+                 "business_case", "risks", "triggers", "assumptions")
 APPENDICES = ("signals", "cost", "answers", "notes", "precheck_objects", "method", "glossary", "technical")
 OPTIONAL_SECTIONS = ("cluster", "precheck", "cost", "mesh_options")
 """Sections shown only when the assessment holds their data (from a cluster scan and its follow-ups)."""
@@ -225,6 +226,8 @@ class ReportContent:
     cost_figures: list[PlaneFigures] | None = None
     mesh_options: OptionsView | None = None
     fit_matrix: FitMatrix | None = None
+    multicluster: MulticlusterView | None = None
+    """How to connect the clusters: shown only with more than one cluster."""
 
     @property
     def section(self) -> dict[str, SectionRef]:
@@ -311,6 +314,7 @@ def build_content(assessment: Assessment, text: Mapping[str, Any], *, firm: str 
         glossary=[Term(str(g["term"]), str(g["meaning"])) for g in t["glossary"]],
         sections=sections,
         technical=technical(a, t, generated) if technical_appendix else None,
+        multicluster=multicluster_view(a, t) if "multicluster" in shown else None,
         **_optional(a, t, {s.id: s for s in sections}),
     )
 
@@ -354,6 +358,8 @@ def _shown(a: Assessment, sid: str) -> bool:
         return bool(a.plan.phases)
     if sid == "business_case":
         return a.business_case is not None
+    if sid == "multicluster":
+        return a.multicluster is not None
     if sid == "risks":
         return bool(a.risks)
     return True
