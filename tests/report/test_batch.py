@@ -14,7 +14,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from readiness.app.batch import Job, Outcome, Batch
+from readiness.app.batch import Batch, Job, Outcome
 from readiness.app.ui import Ui
 from readiness.cli.main import run
 from readiness.models import Assessment
