@@ -102,7 +102,7 @@ def test_an_input_that_is_not_an_assessment_is_one_line(tmp_path: Path, examples
     other.write_text('{"a": 1}')
     done = readiness("report", str(good), str(other), "--out-dir", str(tmp_path / "out"), "--format", "md")
     assert done.returncode == 1
-    errors = [line for line in done.stderr.splitlines() if "error" in line]
+    errors = [line for line in done.stderr.splitlines() if line.startswith("readiness: error:")]
     assert len(errors) == 1 and errors[0].startswith(f"readiness: error: {other}: not an Assessment"), errors
     assert errors[0].endswith("(and 1 more problem)"), "further problems are counted, not listed"
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["startup.md"]
@@ -196,3 +196,17 @@ def test_one_assessment_with_out_dir(tmp_path: Path, examples: dict[str, Assessm
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "a" / "b" / "startup.md").read_bytes() == render(examples["startup"], "md")
     assert _progress(done.stderr) == [(1, 1, f"{tmp_path}/a/b/startup.md", None)]
+
+
+def test_a_warning_shared_by_every_file_is_said_once(tmp_path: Path, examples: dict[str, Assessment]) -> None:
+    inputs = [_save(tmp_path, f"{name}.json", examples[name]) for name in CLIENTS]
+    templates = tmp_path / "templates"
+    (templates / "html").mkdir(parents=True)
+    (templates / "html" / "summary.html.j2").write_text('<img src="https://example.com/logo.png" alt="">\n')
+    out = tmp_path / "out"
+    done = readiness("report", *map(str, inputs), "--out-dir", str(out), "--templates", str(templates))
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("readiness: warning:")]
+    assert warnings == ["readiness: warning: refused to fetch https://example.com/logo.png (only data: URIs and files "
+                        "inside the template and brand folders are allowed)"]
+    assert sorted(p.name for p in out.iterdir()) == ["monolith.pdf", "startup.pdf"]
