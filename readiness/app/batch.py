@@ -142,7 +142,13 @@ def run_batch(assessments: Sequence[str], out_dir: str, formats: Sequence[str], 
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 job = pending.pop(future)
+                if future.cancelled():
+                    continue
                 batch.finished(job, _outcome(future, job))
+                if job.source in batch.failures:  # its other formats would be thrown away: skip those not started
+                    for other, queued in pending.items():
+                        if queued.source == job.source:
+                            other.cancel()
     if batch.failures:
         raise BatchFailed([batch.failures[source] for source in assessments if source in batch.failures])
 
