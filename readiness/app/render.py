@@ -13,7 +13,7 @@ from readiness.io.text import excerpt
 from readiness.models import Assessment
 from readiness.models.brand import PAPERS
 from readiness.report import FORMATS, format_for_path, render_report
-from readiness.report.branding import default_branding, load_branding
+from readiness.report.branding import Branding, default_branding, load_branding
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,16 @@ class Style:
         """``--paper`` must be a4 or letter."""
         if self.paper is not None and self.paper.strip().lower() not in PAPERS:
             raise UsageError(f"--paper: expected a4 or letter, not {self.paper!r}")
+
+    def branding(self) -> Branding:
+        """The brand file read and checked (the default brand without one), on the paper asked for."""
+        return (load_branding(self.brand) if self.brand else default_branding()).with_paper(self.paper)
+
+
+def refused_line(url: str) -> str:
+    """The warning for a URL the PDF renderer refused to fetch."""
+    return (f"refused to fetch {excerpt(url, 120)} (only data: URIs and files inside the template and brand "
+            f"folders are allowed)")
 
 
 @dataclass(frozen=True)
@@ -61,15 +71,14 @@ def render_to(assessment: Assessment, output: str, fmt: str, style: Style = Styl
     and every URL the PDF renderer refused."""
     if fmt == "pdf" and output == STDOUT and ui.stdout_terminal:
         raise UsageError("a PDF is binary and stdout is a terminal; write it with -o report.pdf")
-    branding = (load_branding(style.brand) if style.brand else default_branding()).with_paper(style.paper)
+    branding = style.branding()
     if fmt == "pdf":
         ui.notice("laying out the PDF…")
     rendered = render_report(assessment, fmt, branding, style.templates)
     for notice in rendered.notices:
         ui.warn(notice)
     for url in rendered.refused:
-        ui.warn(f"refused to fetch {excerpt(url, 120)} (only data: URIs and files inside the template and brand "
-                f"folders are allowed)")
+        ui.warn(refused_line(url))
     pages = f", {rendered.pages} pages" if rendered.pages else ""
     return Rendered(rendered.data, f"Report written to {output} ({fmt}{pages})" if output != STDOUT else "")
 
