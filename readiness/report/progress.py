@@ -235,7 +235,8 @@ def _findings(c: Comparison, t: Mapping[str, Any]) -> FindingsView | None:
         return None
 
     def rows(found: list[Any]) -> list[FindingRow]:
-        return [FindingRow(f.object, f.title, f.severity, f.detail, f.cluster) for f in found]
+        words = t["precheck"]["severity"]
+        return [FindingRow(f.object, f.title, words.get(f.severity, f.severity), f.detail, f.cluster) for f in found]
 
     return FindingsView(rows(c.precheck.opened), rows(c.precheck.closed),
                         fill(t["progress"]["unchanged"], count=c.precheck.unchanged) if c.precheck.unchanged else "")
