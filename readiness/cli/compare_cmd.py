@@ -21,10 +21,9 @@ goes to stdout. The output is written atomically.
 
 Examples:
 
-  readiness compare q1-assessment.json q3-assessment.json -o progress.pdf --brand brand.yaml
-
+\b
+  readiness compare q1.json q3.json -o progress.pdf --brand brand.yaml
   readiness compare before.json after.json --format json | jq .verdict
-
   readiness compare before.json after.json > PROGRESS.md
 """
 
