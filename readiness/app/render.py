@@ -12,7 +12,8 @@ from readiness.io.files import STDOUT, atomic_write
 from readiness.io.text import excerpt
 from readiness.models import Assessment
 from readiness.models.brand import PAPERS
-from readiness.report import FORMATS, format_for_path, render_report
+from readiness.models.compare import Comparison
+from readiness.report import FORMATS, format_for_path, render_progress, render_report
 from readiness.report.branding import Branding, default_branding, load_branding
 
 
@@ -65,22 +66,27 @@ def report_format(path: str, explicit: str | None, *, default: str | None = None
     return found
 
 
-def render_to(assessment: Assessment, output: str, fmt: str, style: Style = Style(), *, ui: Ui = QUIET) -> Rendered:
-    """The report of ``assessment`` as ``fmt`` for ``output`` (``-``: stdout).
-    ``ui.notice`` hears what takes a while (laying out a PDF), ``ui.warn`` every brand colour darkened for contrast
-    and every URL the PDF renderer refused."""
+def render_to(document: Assessment | Comparison, output: str, fmt: str, style: Style = Style(), *,
+              ui: Ui = QUIET) -> Rendered:
+    """The report of an assessment, or the progress report of a comparison, as ``fmt`` for ``output`` (``-``:
+    stdout). ``ui.notice`` hears what takes a while (laying out a PDF), ``ui.warn`` every brand colour darkened for
+    contrast and every URL the PDF renderer refused."""
     if fmt == "pdf" and output == STDOUT and ui.stdout_terminal:
         raise UsageError("a PDF is binary and stdout is a terminal; write it with -o report.pdf")
     branding = style.branding()
     if fmt == "pdf":
         ui.notice("laying out the PDF…")
-    rendered = render_report(assessment, fmt, branding, style.templates)
+    if isinstance(document, Comparison):
+        rendered = render_progress(document, fmt, branding, style.templates)
+    else:
+        rendered = render_report(document, fmt, branding, style.templates)
     for notice in rendered.notices:
         ui.warn(notice)
     for url in rendered.refused:
         ui.warn(refused_line(url))
     pages = f", {rendered.pages} pages" if rendered.pages else ""
-    return Rendered(rendered.data, f"Report written to {output} ({fmt}{pages})" if output != STDOUT else "")
+    what = "Report" if not isinstance(document, Comparison) else "Comparison" if fmt == "json" else "Progress report"
+    return Rendered(rendered.data, f"{what} written to {output} ({fmt}{pages})" if output != STDOUT else "")
 
 
 def run_report(assessment: str, output: str | None, fmt: str | None, style: Style = Style(), *,

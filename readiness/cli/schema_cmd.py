@@ -9,7 +9,8 @@ import typer
 HELP = """Print the JSON Schema of a document the tool reads or writes, generated from its model.
 
 answers (with every question of the bundled questionnaire), assessment, brand (the --brand file),
-precheck (scan --precheck --format json), pricing (the assess --pricing file), questionnaire, scan.
+comparison (compare --format json), precheck (scan --precheck --format json), pricing (the assess
+--pricing file), questionnaire, scan.
 
 Examples:
 
@@ -25,13 +26,14 @@ class SchemaName(StrEnum):
     answers = "answers"
     assessment = "assessment"
     brand = "brand"
+    comparison = "comparison"
     precheck = "precheck"
     pricing = "pricing"
     questionnaire = "questionnaire"
     scan = "scan"
 
 
-def schema(name: SchemaName = typer.Argument(..., help="answers, assessment, brand, precheck, pricing, "
+def schema(name: SchemaName = typer.Argument(..., help="answers, assessment, brand, comparison, precheck, pricing, "
                                                         "questionnaire or scan")) -> None:
     """Print a JSON Schema."""
     from readiness.app.schemas import schema_json
