@@ -5,6 +5,7 @@ Speed goals live here, not in timed tests. Each figure is the median of several 
 report and the source scan (``source_scan.py``: ``scan --source`` at 1,000 / 2,000 / 4,000 / 8,000 folders;
 ``BENCH_SOURCE_SIZES`` picks other sizes).
 report_large.py: pages, seconds and peak memory of the 100 000-pod PDF report.
+report_batch.py: six PDFs in one ``report --out-dir`` call against six separate ``report -o`` calls (goal 0.8).
 """
 
 from __future__ import annotations

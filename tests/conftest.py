@@ -10,7 +10,12 @@ from typing import Any
 
 import pytest
 
-from readiness.app.rules import load_plan_catalogue, load_questionnaire, load_risk_catalogue
+from readiness.app.rules import (
+    load_multicluster_rules,
+    load_plan_catalogue,
+    load_questionnaire,
+    load_risk_catalogue,
+)
 from readiness.core.answers import parse_answers_file, resolve
 from readiness.core.assessment import build_assessment
 from readiness.models import Assessment, PlanCatalogue, Questionnaire, RiskCatalogue
@@ -62,6 +67,7 @@ def assess_answers(questionnaire: Questionnaire, catalogue: PlanCatalogue,
     def build(answers: dict[str, Any], **envelope: Any) -> Assessment:
         answers_file = parse_answers_file({"answers": answers, **envelope}, "test.yaml")
         resolved = resolve(questionnaire, answers_file, "test.yaml")
-        return build_assessment(questionnaire, catalogue, resolved, FIXED_TIME, risks=risk_catalogue)
+        return build_assessment(questionnaire, catalogue, resolved, FIXED_TIME, risks=risk_catalogue,
+                                multicluster=load_multicluster_rules())
 
     return build

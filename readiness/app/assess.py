@@ -18,6 +18,7 @@ from readiness.app.outputs import REPORT_HINT, check_output, refuse_report_name
 from readiness.app.render import Style, render_to, report_format
 from readiness.app.rules import (
     bundled_questionnaires,
+    load_multicluster_rules,
     load_plan_catalogue,
     load_pricing,
     load_questionnaire,
@@ -96,11 +97,13 @@ def assess(rules: Rules, answers_file: AnswersFile, name: str, generated_at: dt.
     found = disagreements(answers, dict(scan.detected), scan.result) if scan.result is not None else []
     found = if_detected(rules.questionnaire, answers_file, name, scan.detected, found)
     assessment = build_assessment(rules.questionnaire, rules.catalogue, answers, generated_at, scan=scan.result,
-                                  disagreements=found, risks=rules.risks, merged=merged)
+                                  disagreements=found, risks=rules.risks, merged=merged,
+                                  multicluster=load_multicluster_rules())
     analysed = with_mesh_analysis(assessment, mesh_rules(pricing), list(scan.objects), rates=rates)
     analysed = with_analysis_risks(analysed, rules.risks, rules.catalogue)
     recommended = analysed.mesh_options.recommended if analysed.mesh_options else None
-    return analysed.model_copy(update={"plan": tailor_plan(analysed.plan, rules.catalogue, recommended)})
+    plan = tailor_plan(analysed.plan, rules.catalogue, recommended, analysed.multicluster)
+    return analysed.model_copy(update={"plan": plan})
 
 
 @dataclass(frozen=True)

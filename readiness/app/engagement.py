@@ -17,15 +17,18 @@ import yaml
 
 from readiness.app.assess import assess, load_respondents, tell
 from readiness.app.clock import now
+from readiness.app.inputs import load_assessment
 from readiness.app.render import Style, render_to
 from readiness.app.scan import scan_for_answers
 from readiness.app.ui import QUIET, Ui
+from readiness.core.compare import check_comparable, compare
 from readiness.errors import EngagementError, Problem, UsageError
 from readiness.io.files import atomic_write, atomic_write_all
 from readiness.io.load import load_model
 from readiness.io.validate import parse_model
 from readiness.models import Assessment, Engagement
 from readiness.models.engagement import EngagementConfig
+from readiness.report import render_report
 from readiness.scan.collect import ScanRequest
 
 CONFIG = "engagement.yaml"
@@ -108,17 +111,17 @@ def build_engagement(folder: str, *, ui: Ui = QUIET) -> BuildResult:
     scans = _entries(root / SCANS)
     style = Style(brand=str(root / config.brand) if config.brand else None, paper=config.paper)
     style.check()
+    baseline = root / BASELINE
+    before = load_assessment(baseline) if baseline.exists() else None   # a broken baseline fails before any work
     stamp = now()
     assessment = _assess(root, config, answers, scans, stamp, ui)
     reports = root / REPORTS
     outputs: list[tuple[str | Path, str | bytes]] = [(reports / "assessment.json",
-                                                      assessment.model_dump_json(indent=2) + "\n")]
-    for fmt in config.formats:
-        target = reports / f"report.{fmt}"
-        outputs.append((target, render_to(assessment, str(target), fmt, style, ui=ui).data))
-    baseline = root / BASELINE
-    if baseline.exists():
-        outputs += _progress(baseline, assessment, reports, config.formats, style, ui)
+                                                      render_report(assessment, "json").data)]
+    outputs += [(reports / f"report.{fmt}", render_to(assessment, str(reports / f"report.{fmt}"), fmt, style,
+                                                      ui=ui).data) for fmt in config.formats]
+    if before is not None:
+        outputs += _progress(before, assessment, reports, config.formats, style, ui)
     atomic_write_all(outputs)
     written = [str(path) for path, _ in outputs]
     for path in written:
@@ -163,7 +166,10 @@ def _assess(root: Path, config: EngagementConfig, answers: Sequence[Path], scans
     return assessment
 
 
-def _progress(baseline: Path, assessment: Assessment, reports: Path, formats: Sequence[str], style: Style,
+def _progress(before: Assessment, assessment: Assessment, reports: Path, formats: Sequence[str], style: Style,
               ui: Ui) -> list[tuple[str | Path, str | bytes]]:
-    """The progress report since the baseline assessment, in each format."""
-    raise NotImplementedError
+    """The progress report since the baseline assessment, in each format, and the comparison as JSON."""
+    check_comparable(before, assessment, (BASELINE, "this build"))
+    comparison = compare(before, assessment)
+    return [(reports / f"progress.{fmt}", render_to(comparison, str(reports / f"progress.{fmt}"), fmt, style,
+                                                     ui=ui).data) for fmt in ("json", *formats)]

@@ -12,8 +12,9 @@ from readiness.io.files import STDOUT, atomic_write
 from readiness.io.text import excerpt
 from readiness.models import Assessment
 from readiness.models.brand import PAPERS
-from readiness.report import FORMATS, format_for_path, render_report
-from readiness.report.branding import default_branding, load_branding
+from readiness.models.compare import Comparison
+from readiness.report import FORMATS, format_for_path, render_progress, render_report
+from readiness.report.branding import Branding, default_branding, load_branding
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,16 @@ class Style:
         """``--paper`` must be a4 or letter."""
         if self.paper is not None and self.paper.strip().lower() not in PAPERS:
             raise UsageError(f"--paper: expected a4 or letter, not {self.paper!r}")
+
+    def branding(self) -> Branding:
+        """The brand file read and checked (the default brand without one), on the paper asked for."""
+        return (load_branding(self.brand) if self.brand else default_branding()).with_paper(self.paper)
+
+
+def refused_line(url: str) -> str:
+    """The warning for a URL the PDF renderer refused to fetch."""
+    return (f"refused to fetch {excerpt(url, 120)} (only data: URIs and files inside the template and brand "
+            f"folders are allowed)")
 
 
 @dataclass(frozen=True)
@@ -55,23 +66,27 @@ def report_format(path: str, explicit: str | None, *, default: str | None = None
     return found
 
 
-def render_to(assessment: Assessment, output: str, fmt: str, style: Style = Style(), *, ui: Ui = QUIET) -> Rendered:
-    """The report of ``assessment`` as ``fmt`` for ``output`` (``-``: stdout).
-    ``ui.notice`` hears what takes a while (laying out a PDF), ``ui.warn`` every brand colour darkened for contrast
-    and every URL the PDF renderer refused."""
+def render_to(document: Assessment | Comparison, output: str, fmt: str, style: Style = Style(), *,
+              ui: Ui = QUIET) -> Rendered:
+    """The report of an assessment, or the progress report of a comparison, as ``fmt`` for ``output`` (``-``:
+    stdout). ``ui.notice`` hears what takes a while (laying out a PDF), ``ui.warn`` every brand colour darkened for
+    contrast and every URL the PDF renderer refused."""
     if fmt == "pdf" and output == STDOUT and ui.stdout_terminal:
         raise UsageError("a PDF is binary and stdout is a terminal; write it with -o report.pdf")
-    branding = (load_branding(style.brand) if style.brand else default_branding()).with_paper(style.paper)
+    branding = style.branding()
     if fmt == "pdf":
         ui.notice("laying out the PDF…")
-    rendered = render_report(assessment, fmt, branding, style.templates)
+    if isinstance(document, Comparison):
+        rendered = render_progress(document, fmt, branding, style.templates)
+    else:
+        rendered = render_report(document, fmt, branding, style.templates)
     for notice in rendered.notices:
         ui.warn(notice)
     for url in rendered.refused:
-        ui.warn(f"refused to fetch {excerpt(url, 120)} (only data: URIs and files inside the template and brand "
-                f"folders are allowed)")
+        ui.warn(refused_line(url))
     pages = f", {rendered.pages} pages" if rendered.pages else ""
-    return Rendered(rendered.data, f"Report written to {output} ({fmt}{pages})" if output != STDOUT else "")
+    what = "Report" if not isinstance(document, Comparison) else "Comparison" if fmt == "json" else "Progress report"
+    return Rendered(rendered.data, f"{what} written to {output} ({fmt}{pages})" if output != STDOUT else "")
 
 
 def run_report(assessment: str, output: str | None, fmt: str | None, style: Style = Style(), *,

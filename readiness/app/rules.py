@@ -2,7 +2,8 @@
 ``questionnaire validate|show`` use cases.
 
 Questionnaires and their plan catalogues, and the mesh catalogues (precheck checks, proxy cost figures,
-mesh-option rules), each validated and cross-checked on load; the bundled ones are read once per process.
+mesh-option rules, multicluster approaches), each validated and cross-checked on load; the bundled ones are read
+once per process.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from readiness.console.questions import questionnaire_text
+from readiness.core.multicluster import rules_problems
 from readiness.core.plan_checks import RISKS_SUFFIX, parse_plan_catalogue, parse_risk_catalogue
 from readiness.core.questionnaire import (
     DEFAULT_QUESTIONNAIRE,
@@ -27,6 +29,7 @@ from readiness.mesh.catalogues import (
     CHECKS_FILE,
     COSTS_FILE,
     MAX_DATA_BYTES,
+    MULTICLUSTER_FILE,
     OPTIONS_FILE,
     PRICING_FILE,
     MeshRules,
@@ -37,6 +40,7 @@ from readiness.mesh.catalogues import (
 from readiness.models import PlanCatalogue, Questionnaire, RiskCatalogue
 from readiness.models.business import Pricing, PricingFile
 from readiness.models.cost import CostData
+from readiness.models.multicluster import MulticlusterRules
 from readiness.models.options import OptionRules
 from readiness.models.precheck import CheckCatalogue
 from readiness.models.respondents import RespondentRules
@@ -153,6 +157,14 @@ def load_option_rules(path: str | Path | None = None) -> OptionRules:
                       error=RulesError)
 
 
+def load_multicluster_rules(path: str | Path | None = None) -> MulticlusterRules:
+    """The multicluster approaches and how each data plane realises them (bundled unless ``path``)."""
+    if path is None:
+        return _bundled_multicluster()
+    return load_model(path, MulticlusterRules, what="multicluster rules", max_bytes=MAX_DATA_BYTES,
+                      after=rules_problems, error=RulesError)
+
+
 def load_pricing(path: str | Path | None = None) -> Pricing:
     """The prices a business case uses: the bundled defaults, with the parts a pricing file (``--pricing``) gives
     over them; a bad file is one line per problem (file, field, what was expected)."""
@@ -199,6 +211,11 @@ def _bundled_costs() -> CostData:
 @lru_cache(maxsize=1)
 def _bundled_options() -> OptionRules:
     return load_option_rules(bundled("rules", "mesh", OPTIONS_FILE))
+
+
+@lru_cache(maxsize=1)
+def _bundled_multicluster() -> MulticlusterRules:
+    return load_multicluster_rules(bundled("rules", "mesh", MULTICLUSTER_FILE))
 
 
 @lru_cache(maxsize=1)

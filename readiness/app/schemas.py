@@ -9,10 +9,12 @@ from readiness.app.rules import load_questionnaire
 from readiness.models import Answers, AnswersFile, Assessment, Question, Questionnaire, ScanResult
 from readiness.models.brand import BrandFile
 from readiness.models.business import PricingFile
+from readiness.models.compare import Comparison
 from readiness.models.engagement import EngagementConfig
 from readiness.models.precheck import PrecheckReport
 
-SCHEMAS = ("answers", "assessment", "brand", "engagement", "precheck", "pricing", "questionnaire", "scan")
+SCHEMAS = ("answers", "assessment", "brand", "comparison", "engagement", "precheck", "pricing", "questionnaire",
+           "scan")
 """The documents with a published schema (``readiness schema NAME``)."""
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -26,6 +28,8 @@ def schema_for(name: str, questionnaire: Questionnaire | None = None) -> dict[st
     """
     if name == "assessment":
         schema = Assessment.model_json_schema(mode="serialization")
+    elif name == "comparison":
+        schema = Comparison.model_json_schema(mode="serialization")
     elif name == "questionnaire":
         schema = Questionnaire.model_json_schema(mode="validation")
     elif name == "answers":

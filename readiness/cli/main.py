@@ -18,6 +18,7 @@ import typer
 from readiness import __version__
 from readiness.cli import (
     assess_cmd,
+    compare_cmd,
     engagement_cmd,
     interview_cmd,
     questionnaire_cmd,
@@ -41,6 +42,7 @@ Examples:
   readiness assess answers.yaml --snapshot k8s/ --report report.pdf
   readiness scan --context prod --precheck
   readiness report assessment.json -o report.pdf --brand brand.yaml
+  readiness compare last-quarter.json assessment.json -o progress.pdf
 
 Exit codes: 0 ok, 1 invalid input or domain error, 2 usage error, 3 bug, 4 precheck findings
 at or above --fail-on (scan --precheck), 129 hung up (SIGHUP), 130 interrupted (Ctrl-C),
@@ -93,6 +95,7 @@ app.command("interview", help=interview_cmd.HELP)(_interruptible(interview_cmd.i
 app.command("assess", help=assess_cmd.HELP, no_args_is_help=True)(_interruptible(assess_cmd.assess))
 app.command("scan", help=scan_cmd.HELP)(_interruptible(scan_cmd.scan))
 app.command("report", help=report_cmd.HELP, no_args_is_help=True)(_interruptible(report_cmd.report))
+app.command("compare", help=compare_cmd.HELP, no_args_is_help=True)(_interruptible(compare_cmd.compare))
 app.add_typer(questionnaire_cmd.app, name="questionnaire")
 app.add_typer(engagement_cmd.app, name="engagement")
 app.command("schema", help=schema_cmd.HELP, no_args_is_help=True)(_interruptible(schema_cmd.schema))

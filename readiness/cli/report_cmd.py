@@ -19,6 +19,11 @@ and neither they nor the PDF renderer read a URL or a file outside the template 
 inside a templates folder are refused). An assessment of up to 256 MB is read; long lists in the report
 show their first items and how many more, and the JSON keeps them whole.
 
+Several assessments at once: --out-dir DIR writes each in every format of --format (a comma list of pdf,
+html, md; default pdf), named after its file (A.json -> DIR/A.pdf), in parallel worker processes, with a
+line of progress per file; the options above apply to every file. An assessment that cannot be rendered is
+one error line and nothing of it on disk; the others are written (exit 1 if any failed).
+
 Examples:
 
   readiness report assessment.json -o report.pdf
@@ -28,20 +33,28 @@ Examples:
   readiness report assessment.json -o report.html --templates my-templates/
 
   readiness report assessment.json --format md > REPORT.md
+
+  readiness report cto.json cfo.json --out-dir reports --format pdf,html,md
 """
 
 
 def report(
-    assessment: str = typer.Argument(..., metavar="ASSESSMENT", help="assessment JSON file, or - for stdin"),
+    assessments: list[str] = typer.Argument(..., metavar="ASSESSMENT",
+                                            help="assessment JSON file, or - for stdin (several with --out-dir)"),
     output: str = typer.Option(None, "-o", "--output", metavar="FILE",
                                help="write the report to this file (- for stdout)"),
+    out_dir: str = typer.Option(None, "--out-dir", metavar="DIR",
+                                help="write a report per assessment and format into this folder, named after "
+                                     "the assessment (A.json -> DIR/A.pdf)"),
     output_format: str = typer.Option(None, "--format", "-f", metavar="pdf|html|md|json",
-                                      help="pdf, html, md or json (default: from the -o extension, else md)"),
+                                      help="pdf, html, md or json (default: from the -o extension, else md); "
+                                           "with --out-dir a comma list of pdf, html, md (default: pdf)"),
     brand: Brand = None,
     templates: Templates = None,
     paper: Paper = None,
 ) -> None:
-    """Render a report from a saved Assessment."""
-    from readiness.app.render import Style, run_report
+    """Render a report from a saved Assessment (or several, with --out-dir)."""
+    from readiness.app.batch import run_reports
+    from readiness.app.render import Style
 
-    run_report(assessment, output, output_format, Style(brand, templates, paper), ui=terminal_ui())
+    run_reports(assessments, output, out_dir, output_format, Style(brand, templates, paper), ui=terminal_ui())

@@ -9,8 +9,8 @@ import typer
 HELP = """Print the JSON Schema of a document the tool reads or writes, generated from its model.
 
 answers (with every question of the bundled questionnaire), assessment, brand (the --brand file),
-engagement (an engagement folder's engagement.yaml), precheck (scan --precheck --format json), pricing
-(the assess --pricing file), questionnaire, scan.
+comparison (compare --format json), engagement (an engagement folder's engagement.yaml), precheck (scan
+--precheck --format json), pricing (the assess --pricing file), questionnaire, scan.
 
 Examples:
 
@@ -26,6 +26,7 @@ class SchemaName(StrEnum):
     answers = "answers"
     assessment = "assessment"
     brand = "brand"
+    comparison = "comparison"
     engagement = "engagement"
     precheck = "precheck"
     pricing = "pricing"
@@ -33,8 +34,8 @@ class SchemaName(StrEnum):
     scan = "scan"
 
 
-def schema(name: SchemaName = typer.Argument(..., help="answers, assessment, brand, engagement, precheck, pricing, "
-                                                        "questionnaire or scan")) -> None:
+def schema(name: SchemaName = typer.Argument(..., help="answers, assessment, brand, comparison, engagement, "
+                                                        "precheck, pricing, questionnaire or scan")) -> None:
     """Print a JSON Schema."""
     from readiness.app.schemas import schema_json
 

@@ -32,12 +32,16 @@ from readiness.core.sentences import (
 from readiness.core.strength import piecewise
 from readiness.models import Category, Phase, PhaseSpec, Plan, PlanCatalogue, ScanResult, Signal, WeekRange
 from readiness.models.mesh import MESHES, MeshId
+from readiness.models.multicluster import Multicluster
 from readiness.models.plan import Approval, Gate, PilotScope, PlanLine, Sizing
 
 ORDER_RANK = {"first": 0, "early": 1, "driven": 2, "last": 3}
 TEAMS, WINDOW, APPROVAL = "team_count", "adoption_window", "change_approval"
-SPECIAL = frozenset({"pilot_scope"})
-"""Placeholders the plan fills itself (not answers, not terms)."""
+STEPS, EXIT = "multicluster_steps", "multicluster_exit"
+SPECIAL = frozenset({"pilot_scope", STEPS, EXIT})
+"""Placeholders the plan fills itself (not answers, not terms). A line that is only ``{multicluster_steps}`` stands
+for the steps of the chosen multicluster approach (trust first, then discovery, then failover), one line each, and
+one that is only ``{multicluster_exit}`` for its exit criterion; without an approach they stand for nothing."""
 
 
 @dataclass(frozen=True)
@@ -96,9 +100,10 @@ def choose_phases(catalogue: PlanCatalogue, category: Category, facts: Facts,
 
 
 def build_plan(catalogue: PlanCatalogue, category: Category, facts: Facts, signals: Sequence[Signal],
-               scan: ScanResult | None = None) -> Plan:
+               scan: ScanResult | None = None, multicluster: Multicluster | None = None) -> Plan:
     """The plan for a verdict, worded for the answers in no mesh's terms (see :func:`tailor_plan`) and dated from
-    ``facts.reference``. Its phases' risks are filled in from the risk register afterwards."""
+    ``facts.reference``; the ``multicluster`` approach's steps and exit criterion fill the lines that stand for them.
+    Its phases' risks are filled in from the risk register afterwards."""
     template = catalogue.plans[category]
     ordered = choose_phases(catalogue, category, facts, signals)
     scope = pilot_scope(catalogue, facts, scan) if any(s.id == "pilot_scope" for s in ordered) else None
@@ -106,6 +111,7 @@ def build_plan(catalogue: PlanCatalogue, category: Category, facts: Facts, signa
     window = quarter_start(facts.reference, catalogue.schedule.windows.get(str(facts.known.get(WINDOW, "")), 0))
     inline = scope.description[:1].lower() + scope.description[1:] if scope else ""
     extra = {**catalogue.mesh_terms["neutral"], "pilot_scope": inline}
+    expand = {STEPS: list(multicluster.steps), EXIT: [multicluster.exit_criterion]} if multicluster else {}
     phases: list[Phase] = []
     cursor = facts.reference
     for number, spec in enumerate(ordered, start=1):
@@ -113,7 +119,7 @@ def build_plan(catalogue: PlanCatalogue, category: Category, facts: Facts, signa
         slot = _slot(spec, cursor, window, scale.approval, weeks, facts.reference)
         if spec.every_months is None:
             cursor = slot.ends_on + DAY
-        phases.append(_phase(catalogue, spec, number, weeks, slot, facts, extra, scale.approval))
+        phases.append(_phase(catalogue, spec, number, weeks, slot, facts, extra, scale.approval, expand))
     bars = [p for p in phases if p.draw_as == "bar"] or phases
     return Plan(kind=template.kind, summary=template.summary, phases=phases,
                 total_weeks=WeekRange(min=sum(p.duration_weeks.min for p in bars),
@@ -142,10 +148,12 @@ def _slot(spec: PhaseSpec, cursor: dt.date, window: dt.date, approval: Approval 
 
 
 def _phase(catalogue: PlanCatalogue, spec: PhaseSpec, number: int, weeks: WeekRange, slot: Slot, facts: Facts,
-           extra: Mapping[str, str], approval: Approval | None) -> Phase:
-    """One phase: its lines for these answers, owner, dates, gates and why it is here."""
+           extra: Mapping[str, str], approval: Approval | None,
+           expand: Mapping[str, Sequence[str]] | None = None) -> Phase:
+    """One phase: its lines for these answers, owner, dates, gates and why it is here; a line that is only a
+    placeholder of ``expand`` (or of :data:`SPECIAL` without a value) becomes its lines."""
     def lines(source: Sequence[PlanLine]) -> list[str]:
-        return [fill(text, extra) for text in pick_all(source, facts)]
+        return [line for text in pick_all(source, facts) for line in _expanded(text, extra, expand or {})]
 
     entry, exit_ = lines(spec.entry_criteria), lines(spec.exit_criteria)
     owner = role_text(catalogue.roles, spec.owner, facts.known, facts.scores)
@@ -155,6 +163,14 @@ def _phase(catalogue: PlanCatalogue, spec: PhaseSpec, number: int, weeks: WeekRa
                  owner=owner, lead_weeks=slot.lead_weeks, starts_on=slot.starts_on, ends_on=slot.ends_on,
                  draw_as="milestone" if spec.every_months is not None else "bar",
                  gates=gates(catalogue, spec, slot, owner, entry, exit_, facts, approval))
+
+
+def _expanded(text: str, extra: Mapping[str, str], expand: Mapping[str, Sequence[str]]) -> list[str]:
+    """A line filled in, or the lines a line of one placeholder stands for (none when it has no value)."""
+    name = text[1:-1] if text.startswith("{") and text.endswith("}") else ""
+    if name in (STEPS, EXIT):
+        return list(expand.get(name, []))
+    return [fill(text, extra)]
 
 
 def gates(catalogue: PlanCatalogue, spec: PhaseSpec, slot: Slot, owner: str, entry: list[str], exit_: list[str],
@@ -320,8 +336,10 @@ def term_mapping(catalogue: PlanCatalogue, option: MeshId) -> dict[str, str]:
     return mapping
 
 
-def tailor_plan(plan: Plan, catalogue: PlanCatalogue, option_id: str | None) -> Plan:
-    """The plan in the recommended data plane's own terms (Istio's revision labels, Linkerd's annotations, …).
+def tailor_plan(plan: Plan, catalogue: PlanCatalogue, option_id: str | None,
+                multicluster: Multicluster | None = None) -> Plan:
+    """The plan in the recommended data plane's own terms (Istio's revision labels, Linkerd's annotations, …), the
+    multicluster steps as that data plane realises the chosen approach.
 
     A plan that adopts no mesh (not yet, a gateway) and an adoption plan whose recommended option is a gateway
     keep the neutral words and name no mesh.
@@ -330,6 +348,10 @@ def tailor_plan(plan: Plan, catalogue: PlanCatalogue, option_id: str | None) -> 
     if plan.kind != "adoption" or option is None or option not in catalogue.mesh_terms:
         return plan
     mapping = term_mapping(catalogue, option)
+    way = next((r for r in multicluster.realisations if r.option == option), None) if multicluster else None
+    if multicluster is not None and way is not None:
+        mapping.update(zip(multicluster.steps, way.steps, strict=True))
+        mapping[multicluster.exit_criterion] = way.exit_criterion
 
     def words(texts: Sequence[str]) -> list[str]:
         return [mapping.get(t, t) for t in texts]

@@ -20,6 +20,7 @@ from readiness.models.precheck import CheckCatalogue
 CHECKS_FILE = "precheck-checks.yaml"
 COSTS_FILE = "proxy-costs.yaml"
 OPTIONS_FILE = "mesh-options.yaml"
+MULTICLUSTER_FILE = "multicluster.yaml"
 PRICING_FILE = "pricing.yaml"
 MAX_DATA_BYTES = 1024 * 1024
 

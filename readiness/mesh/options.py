@@ -20,6 +20,7 @@ from readiness.models.assessment import Assessment
 from readiness.models.common import AnswerValue, Category
 from readiness.models.cost import CostEstimate, LatencyFigure
 from readiness.models.mesh import MESH_TITLES, MESHES, OPTIONS, MeshId, OptionId, SourceRef
+from readiness.models.multicluster import Multicluster
 from readiness.models.options import (
     FIT_ORDER,
     Fit,
@@ -45,6 +46,8 @@ class Requirements:
     """Mesh ids in use (the existing_mesh answer plus what a scan found)."""
     edge_needs: list[str] = field(default_factory=list)
     """The edge capabilities answered, when the question applies (the needs are only at the edge)."""
+    multicluster: Multicluster | None = None
+    """The recommended way of connecting the clusters, with how each candidate realises it."""
 
 
 Fits = dict[OptionId, RequirementFit]
@@ -153,9 +156,17 @@ def headroom_fits(rules: OptionRules, req: Requirements, cost: CostEstimate, pre
 
 def multicluster_fits(rules: OptionRules, req: Requirements, cost: CostEstimate,
                       precheck: Precheck | None) -> list[Fits]:
-    """Needs across clusters against each candidate's multicluster support."""
+    """The chosen way of connecting the clusters against how far each candidate realises it (nothing to weigh for
+    independent clusters); without that recommendation, the needs across clusters against each candidate's
+    multicluster support."""
     clusters, needs = req.values.get("clusters"), req.values.get("multicluster_needs")
-    if not isinstance(clusters, int) or clusters < 2 or not isinstance(needs, list) or not needs:
+    if not isinstance(clusters, int) or clusters < 2:
+        return []
+    connect = req.multicluster
+    needs_words = ", ".join(str(n).replace("_", " ") for n in needs) if isinstance(needs, list) and needs else ""
+    if connect is not None:
+        return [] if connect.approach == "independent" else [_approach_fits(rules, connect, needs_words, clusters)]
+    if not needs_words:
         return []
     rule = rules.rules.multicluster
     row: Fits = {}
@@ -163,10 +174,23 @@ def multicluster_fits(rules: OptionRules, req: Requirements, cost: CostEstimate,
         spec = rules.option(option)
         fit = rule.fit_by_feature[spec.features.get("multicluster", "no")]
         template = {"good": rule.good, "fair": rule.fair}.get(fit, rule.poor)
-        text = template.format(needs=", ".join(str(n).replace("_", " ") for n in needs), clusters=clusters,
-                               fact=spec.facts.get("multicluster", ""))
+        text = template.format(needs=needs_words, clusters=clusters, fact=spec.facts.get("multicluster", ""))
         row[option] = _fit("multicluster", rule.label, (fit, text), _first_source(rules, option))
     return [row]
+
+
+def _approach_fits(rules: OptionRules, connect: Multicluster, needs: str, clusters: int) -> Fits:
+    """Each candidate's realisation of the chosen approach: its support level is its fit."""
+    rule = rules.rules.multicluster
+    row: Fits = {}
+    for way in connect.realisations:
+        fit = rule.fit_by_feature[way.support]
+        template = {"good": rule.approach_good, "fair": rule.approach_fair}.get(fit, rule.approach_poor)
+        text = template.format(approach=connect.title[:1].lower() + connect.title[1:], needs=needs or rule.no_needs,
+                               clusters=clusters, how=way.how.rstrip("."),
+                               limits=way.limits.rstrip(".") or way.how.rstrip("."))
+        row[way.option] = _fit("multicluster", rule.label, (fit, text), way.source)
+    return row
 
 
 def _first_source(rules: OptionRules, option: str) -> SourceRef | None:
@@ -424,4 +448,5 @@ def requirements_for(assessment: Assessment, detected_meshes: Iterable[str] = ()
     return Requirements(category=assessment.recommendation.category, values=values,
                         drivers=[(d.signal, names.get(d.signal, d.signal)) for d in assessment.recommendation.drivers],
                         existing_meshes=[*existing, *detected_meshes],
-                        edge_needs=[str(n) for n in edge] if isinstance(edge, list) else [])
+                        edge_needs=[str(n) for n in edge] if isinstance(edge, list) else [],
+                        multicluster=assessment.multicluster)

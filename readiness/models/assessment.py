@@ -11,6 +11,7 @@ from readiness.models.answers import Engagement, ResolvedAnswer
 from readiness.models.business import BusinessCase
 from readiness.models.common import AnswerSource, AnswerValue, Category, Identifier, StrictModel
 from readiness.models.cost import CostEstimate
+from readiness.models.multicluster import Multicluster
 from readiness.models.options import MeshOptions
 from readiness.models.plan import Plan
 from readiness.models.precheck import Precheck
@@ -137,6 +138,10 @@ class Assessment(StrictModel):
     scores: Scores
     recommendation: Recommendation
     plan: Plan
+    multicluster: Multicluster | None = Field(
+        default=None, description="how to connect several clusters: the approach (independent, common management, "
+                                  "gateways, flat network or split-horizon EDS), its reasons, the trade-offs and how "
+                                  "each candidate data plane realises it; null with one cluster")
     risks: list[RiskEntry] = Field(description="the risk register: from the answers, the precheck and the scan, "
                                                "most severe first; each phase's risks are its entries")
     method: Method

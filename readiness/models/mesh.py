@@ -48,6 +48,14 @@ class SourceRef(StrictModel):
     note: str = Field(default="", description="test conditions and caveats")
 
 
+def source_by_id(sources: list[SourceRef], source_id: str) -> SourceRef:
+    """A source of a catalogue by id (KeyError if absent)."""
+    for source in sources:
+        if source.id == source_id:
+            return source
+    raise KeyError(source_id)
+
+
 class DocLink(StrictModel):
     """A documentation page a finding points to."""
 

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from readiness.models.common import Category, Identifier, StrictModel
-from readiness.models.mesh import MeshId, OptionId, SourceRef
+from readiness.models.mesh import MeshId, OptionId, SourceRef, source_by_id
 
 # --------------------------------------------------------------------------------------------------
 # Mesh options: rules (data) and the comparison (results)
@@ -84,6 +84,16 @@ class FeatureRule(StrictModel):
     fair: str
     poor: str
     fit_by_feature: dict[Support, Fit]
+
+
+class MulticlusterRule(FeatureRule):
+    """Multicluster: the chosen approach against how far each candidate realises it (the support level is the fit);
+    without a chosen approach, the needs against the candidate's multicluster feature."""
+
+    approach_good: str = Field(description="{approach} {needs} {clusters} {how} {limits}")
+    approach_fair: str
+    approach_poor: str
+    no_needs: str = Field(description="{needs} when no need across clusters was named")
 
 
 class VmRule(StrictModel):
@@ -167,7 +177,7 @@ class Rules(StrictModel):
     verdict: VerdictFitRule
     latency_budget: LatencyRule
     resource_headroom: HeadroomRule
-    multicluster: FeatureRule
+    multicluster: MulticlusterRule
     platform: PlatformRule
     vendor_support: VendorRule
     existing_mesh: ExistingMeshRule
@@ -220,10 +230,7 @@ class OptionRules(StrictModel):
 
     def source(self, source_id: str) -> SourceRef:
         """A source by id (KeyError if absent)."""
-        for source in self.sources:
-            if source.id == source_id:
-                return source
-        raise KeyError(source_id)
+        return source_by_id(self.sources, source_id)
 
 
 class RequirementFit(StrictModel):

@@ -19,6 +19,7 @@ from typing import Any
 from readiness.report.content import ReportContent, SignalGroup
 from readiness.report.roadmap import Roadmap
 from readiness.report.scorecard import Scorecard
+from readiness.report.topology import Topology, topology
 from readiness.report.wording import month_label
 
 CHAR_WIDTH = 0.6
@@ -211,6 +212,8 @@ class Charts:
     bullets: Bullets
     timeline: Timeline | None
     scorecard: ScoreChart
+    topology: Topology | None = None
+    """The multicluster picture, with more than one cluster."""
 
 
 def build_charts(content: ReportContent) -> Charts:
@@ -218,7 +221,8 @@ def build_charts(content: ReportContent) -> Charts:
     road = content.roadmap
     return Charts(plane(content), bullets(content.signal_groups),
                   timeline(road, content.text) if road and road.phases else None,
-                  score_chart(content.scorecard, content.text))
+                  score_chart(content.scorecard, content.text),
+                  topology(mc, mc.clusters, content.text) if (mc := content.multicluster) is not None else None)
 
 
 def plane(content: ReportContent) -> Plane:

@@ -36,6 +36,7 @@ from readiness.report.findings import (
 )
 from readiness.report.limitations import Limitations, Technical, limitations, technical
 from readiness.report.mesh_sections import CheckTable, FitMatrix, PlaneFigures, check_tables, cost_figures, fit_matrix
+from readiness.report.multicluster import MulticlusterView, multicluster_view
 from readiness.report.roadmap import RiskRow, Roadmap, risk_register, roadmap
 from readiness.report.scorecard import Scorecard, scorecard
 from readiness.report.summary import DataPlane, ExecutiveSummary, cover_note, executive_summary
@@ -43,7 +44,8 @@ from readiness.report.wording import fill, long_date
 
 MINUS = "−"
 
-MAIN_SECTIONS = ("summary", "scorecard", "findings", "conflicts", "cluster", "precheck", "mesh_options", "plan",
+MAIN_SECTIONS = ("summary", "scorecard", "findings", "conflicts", "cluster", "precheck", "mesh_options",
+                 "multicluster", "plan",
                  "business_case", "risks", "triggers", "assumptions")
 APPENDICES = ("signals", "cost", "answers", "notes", "precheck_objects", "method", "glossary", "technical")
 OPTIONAL_SECTIONS = ("cluster", "precheck", "cost", "mesh_options")
@@ -228,6 +230,8 @@ class ReportContent:
     fit_matrix: FitMatrix | None = None
     conflicts: Disagreements | None = None
     """Where the respondents disagree (several answers files): None when they do not."""
+    multicluster: MulticlusterView | None = None
+    """How to connect the clusters: shown only with more than one cluster."""
 
     @property
     def section(self) -> dict[str, SectionRef]:
@@ -316,6 +320,7 @@ def build_content(assessment: Assessment, text: Mapping[str, Any], *, firm: str 
         sections=sections,
         technical=technical(a, t, generated) if technical_appendix else None,
         conflicts=disagreements(a, t) if a.conflicts else None,
+        multicluster=multicluster_view(a, t) if "multicluster" in shown else None,
         **_optional(a, t, {s.id: s for s in sections}),
     )
 
@@ -359,6 +364,8 @@ def _shown(a: Assessment, sid: str) -> bool:
         return bool(a.plan.phases)
     if sid == "business_case":
         return a.business_case is not None
+    if sid == "multicluster":
+        return a.multicluster is not None
     if sid == "risks":
         return bool(a.risks)
     if sid == "conflicts":

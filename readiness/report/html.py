@@ -21,10 +21,15 @@ TEMPLATE = "report.html.j2"
 
 def render_html(content: ReportContent, branding: Branding, templates: Templates, *, for_pdf: bool = False) -> str:
     """The HTML report; ``for_pdf`` only changes what a browser would not need (nothing visible)."""
+    return render_html_page(TEMPLATE, html_context(content, branding, for_pdf=for_pdf), templates)
+
+
+def render_html_page(template: str, context: dict[str, Any], templates: Templates) -> str:
+    """An HTML document from one template and its plain-data context (the report, the progress report)."""
     env = templates.environment(html=True)
     env.filters["css_string"] = css_string
     env.filters["breakable"] = breakable
-    return templates.render(env, TEMPLATE, html_context(content, branding, for_pdf=for_pdf))
+    return templates.render(env, template, context)
 
 
 def html_context(content: ReportContent, branding: Branding, *, for_pdf: bool = False) -> dict[str, Any]:

@@ -58,10 +58,15 @@ def slug(title: str) -> str:
 
 def render_markdown(content: ReportContent, templates: Templates) -> str:
     """The Markdown report."""
+    return render_markdown_page(TEMPLATE, markdown_context(content), templates)
+
+
+def render_markdown_page(template: str, context: dict[str, Any], templates: Templates) -> str:
+    """A Markdown document from one template and its plain-data context (the report, the progress report)."""
     env = templates.environment(html=False, finalize=md_escape)
     env.filters["slug"] = lambda text: MdSafe(slug(str(text)))
     env.filters["bar"] = lambda value, width=20: MdSafe(_bar(float(value), int(width)))
-    text = templates.render(env, TEMPLATE, markdown_context(content))
+    text = templates.render(env, template, context)
     return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
 
 

@@ -42,6 +42,11 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
+def require_pdf() -> None:
+    """Load WeasyPrint now, or raise the one-line ReportError that says what is missing."""
+    _weasyprint()
+
+
 def pdf_available() -> bool:
     """Whether PDFs can be rendered on this machine."""
     try:

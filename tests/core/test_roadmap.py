@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from readiness.app.rules import load_multicluster_rules
 from readiness.core.plan_checks import parse_plan_catalogue
 from readiness.core.schedule import add_months, quarter_start
 from readiness.errors import QuestionnaireError
@@ -242,7 +243,8 @@ def test_the_scaling_note_names_the_counts_and_what_the_scan_found(questionnaire
                                                         "t.yaml"), "t.yaml")
     found = Disagreement(question="service_count", answered="48 services", detected="10", severity="major",
                          message="answered 48 services; the scan found 10 business services", detected_value=10)
-    a = build_assessment(questionnaire, catalogue, answers, FIXED_TIME, disagreements=[found], risks=risk_catalogue)
+    a = build_assessment(questionnaire, catalogue, answers, FIXED_TIME, disagreements=[found], risks=risk_catalogue,
+                         multicluster=load_multicluster_rules())
     note = a.plan.scaling_note
     assert note.startswith("Sized for 48 services in 3 clusters") and "the cluster scan found 10 services" in note
     assert "keeps the answered figure" in note

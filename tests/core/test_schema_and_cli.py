@@ -46,7 +46,7 @@ def test_every_assessment_validates_against_the_exported_schema(
 
 
 def test_schema_command_prints_valid_schemas(capsys: pytest.CaptureFixture[str]) -> None:
-    for name in ("answers", "assessment", "brand", "precheck", "questionnaire", "scan"):
+    for name in ("answers", "assessment", "brand", "comparison", "precheck", "questionnaire", "scan"):
         assert schema(name, capsys)["$id"].endswith(f"/{name}.json")  # type: ignore[union-attr]
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
+from readiness.app.rules import load_multicluster_rules
 from readiness.models import Assessment
 
 AssessFn = Callable[..., Assessment]
@@ -69,7 +70,8 @@ def test_bundled_examples(example: str, category: str, questionnaire, catalogue,
     from tests.conftest import EXAMPLES, FIXED_TIME
 
     answers = resolve(questionnaire, load_answers_file(EXAMPLES / example), example)
-    a = build_assessment(questionnaire, catalogue, answers, FIXED_TIME, risks=risk_catalogue)
+    a = build_assessment(questionnaire, catalogue, answers, FIXED_TIME, risks=risk_catalogue,
+                         multicluster=load_multicluster_rules())
     assert a.recommendation.category == category
     assert a.engagement is not None and a.engagement.client
 

@@ -15,7 +15,7 @@ from tests.interview.scripted import ScriptedPrompter
 
 TODAY = dt.date(2026, 1, 15)
 
-CONDITIONAL = ("tracing_coverage", "multicluster_needs", "edge_needs")
+CONDITIONAL = ("tracing_coverage", "multicluster_needs", "cluster_network", "replicated_services", "edge_needs")
 """The bundled questionnaire's follow-up questions (each has a ``when``)."""
 
 

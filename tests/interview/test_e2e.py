@@ -36,59 +36,61 @@ Step = tuple[str, str, int]
 STEPS: list[Step] = [
     ("Who is running the assessment?", "Ana Assessor" + ENTER, 1),
     ("Date of the assessment", ENTER, 1),
-    ("[1/35] How many independently deployed services", "14" + ENTER, 1),
-    ("[2/35] How many do you expect", ENTER, 1),
-    ("[3/35] Which best describes your architecture?", "4" + ENTER, 1),
-    ("[4/35] How many teams own production services?", "abc" + ENTER, 1),
+    ("[1/37] How many independently deployed services", "14" + ENTER, 1),
+    ("[2/37] How many do you expect", ENTER, 1),
+    ("[3/37] Which best describes your architecture?", "4" + ENTER, 1),
+    ("[4/37] How many teams own production services?", "abc" + ENTER, 1),
     ("'abc' is not a number; type a whole number from 1 to 10000.", BACKSPACE * 3 + "4" + ENTER, 1),
     ("Notes on scale and architecture", "Counts from the platform team" + ENTER, 1),
-    ("[5/35] In which languages are your services written?", "?", 1),
+    ("[5/37] In which languages are your services written?", "?", 1),
     ("language; a mesh does it once, outside the code.",
      "go " + BACKSPACE * 2 + "java " + BACKSPACE * 4 + "pyth " + ENTER, 1),
-    ("[6/35] Are all services built on one common", "n", 1),
-    ("[7/35] Is a migration from one language", "y", 1),
-    ("[8/35] Does a team of dedicated engineers build", ENTER, 1),
-    ("[9/35] Do you integrate third-party code", ENTER, 1),
-    ("[10/35] How often do teams re-solve", "3" + ENTER, 1),
+    ("[6/37] Are all services built on one common", "n", 1),
+    ("[7/37] Is a migration from one language", "y", 1),
+    ("[8/37] Does a team of dedicated engineers build", ENTER, 1),
+    ("[9/37] Do you integrate third-party code", ENTER, 1),
+    ("[10/37] How often do teams re-solve", "3" + ENTER, 1),
     ("Notes on languages and frameworks", ENTER, 1),
-    ("[11/35] How do services reach production?", "3" + ENTER, 1),
-    ("[12/35] Do you want canary releases", "y", 1),
-    ("[13/35] Which protocols do your services use", DOWN + " " + ENTER, 1),
+    ("[11/37] How do services reach production?", "3" + ENTER, 1),
+    ("[12/37] Do you want canary releases", "y", 1),
+    ("[13/37] Which protocols do your services use", DOWN + " " + ENTER, 1),
     ("Notes on delivery", ENTER, 1),
-    ("[14/35] When a request fails across services", "3" + ENTER, 1),
-    ("[15/35] Which takes longer", "1" + ENTER, 1),
-    ("[16/35] How often do incidents involve", ENTER, 1),
-    ("[17/35] Which observability do you run", DOWN + DOWN + " " + ENTER, 1),
-    ("[18/35] How many services propagate trace context", "1" + ENTER, 1),
-    ("[19/35] How much added p99 latency", "5" + ENTER, 1),
+    ("[14/37] When a request fails across services", "3" + ENTER, 1),
+    ("[15/37] Which takes longer", "1" + ENTER, 1),
+    ("[16/37] How often do incidents involve", ENTER, 1),
+    ("[17/37] Which observability do you run", DOWN + DOWN + " " + ENTER, 1),
+    ("[18/37] How many services propagate trace context", "1" + ENTER, 1),
+    ("[19/37] How much added p99 latency", "5" + ENTER, 1),
     ("Notes on operations and time to resolve", ENTER, 1),
-    ("[20/35] Which compliance regimes apply", " " + ENTER, 1),
-    ("[21/35] Must traffic between services be encrypted", "y", 1),
-    ("[22/35] Is there a zero-trust", ENTER, 1),
-    ("[23/35] How do services authenticate each other", "2" + ENTER, 1),
+    ("[20/37] Which compliance regimes apply", " " + ENTER, 1),
+    ("[21/37] Must traffic between services be encrypted", "y", 1),
+    ("[22/37] Is there a zero-trust", ENTER, 1),
+    ("[23/37] How do services authenticate each other", "2" + ENTER, 1),
     ("Notes on security and compliance", ENTER, 1),
-    ("[24/35] How many clusters", "3" + ENTER, 1),
-    ("[25/35] What do you need across clusters?", " " + ENTER, 1),
-    ("[26/35] Are your traffic needs only at the edge", ENTER, 1),
+    ("[24/37] How many clusters", "3" + ENTER, 1),
+    ("[25/37] What do you need across clusters?", " " + ENTER, 1),
+    ("[26/37] Can pods in one cluster reach pods in another directly?", ENTER, 1),
+    ("[27/37] Do the same services run in several clusters", ENTER, 1),
+    ("[28/37] Are your traffic needs only at the edge", ENTER, 1),
     ("Notes on topology and multicluster", ENTER, 1),
-    ("[27/34] Where do your services run?", ENTER, 1),
-    ("[28/34] How experienced is the team with Kubernetes?", "4" + ENTER, 1),
-    ("[29/34] How much spare CPU and memory", ENTER, 1),
-    ("[30/34] Who would own and operate the mesh?", "3" + ENTER, 1),
-    ("[31/34] Is a service mesh already in use", ENTER, 1),
+    ("[29/36] Where do your services run?", ENTER, 1),
+    ("[30/36] How experienced is the team with Kubernetes?", "4" + ENTER, 1),
+    ("[31/36] How much spare CPU and memory", ENTER, 1),
+    ("[32/36] Who would own and operate the mesh?", "3" + ENTER, 1),
+    ("[33/36] Is a service mesh already in use", ENTER, 1),
     ("Notes on platform and team readiness", ENTER, 1),
-    ("[32/34] When could you start platform work", "1" + ENTER, 1),
-    ("[33/34] Do you need commercial support", ENTER, 1),
-    ("[34/34] How heavy is the change approval", ENTER, 1),
+    ("[34/36] When could you start platform work", "1" + ENTER, 1),
+    ("[35/36] Do you need commercial support", ENTER, 1),
+    ("[36/36] How heavy is the change approval", ENTER, 1),
     ("Notes on constraints", "Freeze until March" + ENTER, 1),
     ("Ready to save?", "2" + ENTER, 1),                                  # change an answer…
     ("Which answer do you want to change?", "north" + ENTER, 1),          # …found by typing part of its id
-    ("[26/34] Are your traffic needs only at the edge", "y", 1),
-    ("[27/35] Which edge capabilities do you need?", ENTER, 1),          # the follow-up it brings up
+    ("[28/36] Are your traffic needs only at the edge", "y", 1),
+    ("[29/37] Which edge capabilities do you need?", ENTER, 1),          # the follow-up it brings up
     ("Ready to save?", ENTER, 2),
     ("Also write:", " " + ENTER, 1),                          # the assessment JSON
 ]
-INTERRUPT_AT = next(i for i, step in enumerate(STEPS) if step[0].startswith("[19/35]"))
+INTERRUPT_AT = next(i for i, step in enumerate(STEPS) if step[0].startswith("[19/37]"))
 
 
 def run_steps(term: Terminal, steps: list[Step]) -> None:
@@ -160,11 +162,11 @@ def test_the_screen_shows_progress_sections_help_the_review_and_the_verdict(
     text = term.transcript()
     assert "Section 1 of 8 · Scale and architecture" in text
     assert "Section 8 of 8 · Constraints" in text
-    assert "[5/35] In which languages are your services written?\n done (3 selections)\n  → Go, Java, Python" in text
+    assert "[5/37] In which languages are your services written?\n done (3 selections)\n  → Go, Java, Python" in text
     assert "  24  clusters" in text and "answered" in text
     assert "Your change brings up a follow-up question: Which edge capabilities do you\nneed?" in text
     assert re.search(r"Verdict: .+ \((not_yet|gateway_only|prepare_first|pilot|adopt_now)\)", text)
-    assert "Saved 35 answers to answers.yaml." in text
+    assert "Saved 37 answers to answers.yaml." in text
     assert "Writing answers.assessment.json…" in text
     # everything was wrapped at word boundaries: no line runs into the terminal's last column
     assert max(len(line) for line in text.splitlines()) < 80
@@ -185,7 +187,7 @@ def test_ctrl_c_halfway_then_resume_gives_the_same_file_as_an_uninterrupted_run(
     text = first.transcript()
     assert "Interrupted. Your 18 answers are saved in answers.partial.yaml." in text
     # the question being asked is left unanswered on screen (its default is not shown as if given)
-    assert "[19/35] How much added p99 latency (ms) can your most sensitive path tolerate?\n  (? help)\n" in text
+    assert "[19/37] How much added p99 latency (ms) can your most sensitive path tolerate?\n  (? help)\n" in text
     lines = text.splitlines()
     at = next(i for i, line in enumerate(lines) if " interview --resume " in line)
     command = lines[at]
@@ -261,7 +263,7 @@ def test_no_color_is_respected_in_a_real_terminal(tmp_path: Path) -> None:
         try:
             term.wait_for("Who is this assessment for?")
             term.send(ENTER)
-            term.wait_for("[1/35] How many independently deployed services")
+            term.wait_for("[1/37] How many independently deployed services")
             term.send(CTRL_C)
             assert term.wait_exit() == 130
         finally:
@@ -276,14 +278,14 @@ def test_the_first_hour_at_80x24_and_100x30(tmp_path: Path, rows: int, columns: 
     """The whole interview at two terminal sizes: the long language list says how much is out of sight, the
     counter's total never grows, a default follows an earlier answer, HTML is offered and confirmed."""
     steps = [s for s in STEPS[:STEPS.index(("Ready to save?", "2" + ENTER, 1))]
-             if not s[0].startswith(("[5/35]", "language; a mesh"))]
-    at_languages = next(i for i, s in enumerate(steps) if s[0].startswith("[6/35]"))
-    at_encryption = next(i for i, s in enumerate(steps) if s[0].startswith("[21/35]"))
+             if not s[0].startswith(("[5/37]", "language; a mesh"))]
+    at_languages = next(i for i, s in enumerate(steps) if s[0].startswith("[6/37]"))
+    at_encryption = next(i for i, s in enumerate(steps) if s[0].startswith("[21/37]"))
     term = Terminal([str(READINESS), "interview", "-o", "answers.yaml", "--client", "ACME Corp"], tmp_path,
                     rows=rows, columns=columns)
     try:
         run_steps(term, steps[:at_languages])
-        term.wait_for("[5/35] In which languages")
+        term.wait_for("[5/37] In which languages")
         term.wait_for("○ " + ("Perl" if rows == 24 else "Another language"))
         term.pump(0.3)
         screen = term.display().splitlines()
@@ -295,10 +297,10 @@ def test_the_first_hour_at_80x24_and_100x30(tmp_path: Path, rows: int, columns: 
             assert shown == 28 and not hints, "\n".join(screen)
         term.send("java " + ENTER)
         run_steps(term, steps[at_languages:at_encryption])
-        term.wait_for("[21/35] Must traffic between services be encrypted")
+        term.wait_for("[21/37] Must traffic between services be encrypted")
         term.pump(0.3)
-        screen = term.display().split("[21/35]")[1]
-        assert "(Y/n" in screen.split("[22/35]")[0], "after a compliance regime, encryption in transit defaults to yes"
+        screen = term.display().split("[21/37]")[1]
+        assert "(Y/n" in screen.split("[22/37]")[0], "after a compliance regime, encryption in transit defaults to yes"
         term.send(ENTER)
         run_steps(term, steps[at_encryption + 1:])
         term.wait_for("Ready to save?")
@@ -316,7 +318,7 @@ def test_the_first_hour_at_80x24_and_100x30(tmp_path: Path, rows: int, columns: 
     numbers = [int(n) for n in re.findall(r"\[(\d+)/\d+\]", text)]
     assert totals and all(a >= b for a, b in itertools.pairwise(totals)), "the total never grows"
     assert numbers == sorted(numbers) and numbers[-1] == totals[-1], "the counter counts up to its total"
-    assert "up to 35 questions" in text
+    assert "up to 37 questions" in text
     assert re.search(r"Written: .*HTML.* to answers\.report\.html \([\d.]+ [KMk]?B\)\.", text.replace("\n", " "))
     assert (tmp_path / "answers.report.html").read_text().startswith("<!DOCTYPE html>")
     assert max(len(line) for line in text.splitlines()) < columns

@@ -46,9 +46,9 @@ def test_a_default_run_asks_every_applicable_question_once_in_order(interview: R
 def test_each_question_shows_its_progress_and_help_with_the_default_pre_selected(interview: RunInterview) -> None:
     run = interview({"observability": ["metrics", "tracing"]})
     asked = {a.key: a for a in run.prompter.asked}
-    assert [a.progress for a in run.prompter.asked if a.key in run.questions][:3] == ["1/35", "2/35", "3/35"]
+    assert [a.progress for a in run.prompter.asked if a.key in run.questions][:3] == ["1/37", "2/37", "3/37"]
     assert (asked["observability"].progress, asked["tracing_coverage"].progress,
-            asked["latency_budget_ms"].progress, asked["change_approval"].progress) == ("17/35", "18/35", "19/35",
+            asked["latency_budget_ms"].progress, asked["change_approval"].progress) == ("17/37", "18/37", "19/37",
                                                                                          "33/33")
     assert asked["service_count"].default == 3 and asked["protocols"].default == ["http"]
     assert asked["architecture"].default == "microservices" and asked["shared_framework"].default is False
@@ -75,7 +75,8 @@ def test_a_review_edit_brings_up_its_follow_up_question(interview: RunInterview)
     run = interview({"review": Responses("edit", "save"), "edit": "clusters", "clusters": Responses(1, 3),
                      "multicluster_needs": ["failover", "unified_trust"]})
     keys = run.prompter.keys
-    assert keys[keys.index("edit"):] == ["edit", "clusters", "multicluster_needs", "review"]
+    assert keys[keys.index("edit"):] == ["edit", "clusters", "multicluster_needs", "cluster_network",
+                                         "replicated_services", "review"]
     assert any("brings up a follow-up question: What do you need across clusters?" in m
                for m in run.prompter.messages)
     assert run.saved is not None
@@ -96,7 +97,7 @@ def test_a_review_edit_makes_a_follow_up_disappear_and_changing_back_restores_it
     assert any(m.startswith("Applies again, with your earlier answer (Failover between clusters)")
                for m in run.prompter.messages)
     sizes = [len(t.rows) for t in run.prompter.tables]
-    assert sizes == [33, 32, 33]
+    assert sizes == [35, 32, 35], "the three follow-ups of clusters leave and come back together"
     assert run.saved is not None and run.saved.answers["multicluster_needs"] == ["failover"]
 
 
@@ -210,7 +211,7 @@ def test_review_all_asks_everything_with_the_earlier_answers_pre_selected(questi
     session, _ = Session.from_answers_file(questionnaire, earlier, "2025.yaml", review_all=True)
     run = interview({"service_count": 30}, session=session)
     asked = {a.key: a for a in run.prompter.asked}
-    assert len(run.questions) == 34
+    assert len(run.questions) == 36
     assert asked["service_count"].default == 14 and asked["languages"].default == ["go", "java", "python"]
     assert run.saved is not None and run.saved.answers["service_count"] == 30
     assert run.saved.answers["languages"] == ["go", "java", "python"]

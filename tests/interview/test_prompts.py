@@ -242,7 +242,7 @@ def test_question_mark_shows_the_help_without_leaving_the_prompt(questionnaire: 
     ask = ask_for(questionnaire, "architecture")
     screen = Screen()
     typist = Typist(keys, screen, [
-        ("[3/35] Which best describes your architecture?\n (1-4 or ↑↓, Enter · ? help)", "?"),
+        ("[3/37] Which best describes your architecture?\n (1-4 or ↑↓, Enter · ? help)", "?"),
         ("  A monolith has few network hops to manage; a mesh manages the hops between", "4"),
         ("» 4) Mixed", ENTER)])
     typist.start()
@@ -286,7 +286,7 @@ def test_the_language_list_and_its_help_fit_an_80x24_terminal(questionnaire: Que
     assert typist.missing is None
     shown = seen[0].splitlines()
     assert len(shown) == 24
-    assert shown[0].startswith("[5/35] In which languages") and shown[1].startswith(" (Space selects")
+    assert shown[0].startswith("[5/37] In which languages") and shown[1].startswith(" (Space selects")
     assert shown[2] == " » ○ Go"
     assert shown[-1] == "  language; a mesh does it once, outside the code."
 
@@ -331,7 +331,7 @@ def test_prompts_fit_80_columns(questionnaire: Questionnaire, keys: PipeInput) -
     screen = Screen()
     prompter(keys, screen).ask_bool(ask)
     lines = [line for line in screen.text.splitlines() if line.strip()]
-    assert lines == ["[8/35] Does a team of dedicated engineers build your own tooling or",
+    assert lines == ["[8/37] Does a team of dedicated engineers build your own tooling or",
                      "instrumentation into every service? (y/N · ? help) No"]
 
 

@@ -55,8 +55,8 @@ def test_a_run_saves_the_answers_shows_the_verdict_and_writes_what_was_chosen(
     summary = prompter.summaries[0]
     assert summary.startswith(f"Verdict: {expected.recommendation.title} ({expected.recommendation.category})")
     assert "Top drivers:" in summary
-    assert "Saved 34 answers to answers.yaml." in prompter.messages
-    assert prompter.messages[0].startswith("Service mesh readiness — up to 35 questions in 8 sections.")
+    assert "Saved 36 answers to answers.yaml." in prompter.messages
+    assert prompter.messages[0].startswith("Service mesh readiness — up to 37 questions in 8 sections.")
 
 
 def test_ctrl_c_keeps_every_answer_and_prints_the_command_that_continues(questionnaire: Questionnaire) -> None:
@@ -135,8 +135,8 @@ def test_pre_fill_asks_only_what_is_missing_and_names_the_file(questionnaire: Qu
     prompter = ScriptedPrompter()
     assert run_interview(request(answers="2025.yaml", output="2026.yaml"), prompter) == 0
     assert "client" not in prompter.keys
-    assert len([k for k in prompter.keys if questionnaire_has(questionnaire, k)]) == 34 - len(A_TEAM)
-    assert ("Pre-filled 22 answers from 2025.yaml; asking only what is missing (12 questions)."
+    assert len([k for k in prompter.keys if questionnaire_has(questionnaire, k)]) == 36 - len(A_TEAM)
+    assert ("Pre-filled 22 answers from 2025.yaml; asking only what is missing (14 questions)."
             in prompter.messages[0])
     saved = load_answers_file("2026.yaml")
     assert saved.engagement is not None and saved.engagement.client == "ACME"

@@ -11,7 +11,7 @@ import re
 import pypdf
 import pytest
 
-from readiness.app.rules import mesh_rules
+from readiness.app.rules import load_multicluster_rules, mesh_rules
 from readiness.mesh.analysis import with_mesh_analysis
 from readiness.mesh.cost import RequestRates
 from readiness.models import Assessment
@@ -33,7 +33,8 @@ def assessed(questionnaire, catalogue, risk_catalogue) -> Assessment:  # type: i
     from tests.conftest import FIXED_TIME
 
     answers = resolve(questionnaire, parse_answers_file({"answers": STRONG}, "t.yaml"), "t.yaml")
-    base = build_assessment(questionnaire, catalogue, answers, FIXED_TIME, risks=risk_catalogue)
+    base = build_assessment(questionnaire, catalogue, answers, FIXED_TIME, risks=risk_catalogue,
+                            multicluster=load_multicluster_rules())
     return with_mesh_analysis(base, mesh_rules(), [load_snapshot(str(realdata_dir() / "sock-shop"))],
                               rates=RequestRates(total=1500))
 

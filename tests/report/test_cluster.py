@@ -53,7 +53,7 @@ def test_cluster_findings_in_html(scanned: Assessment) -> None:
 def test_no_scan_no_cluster_section(examples: dict[str, Assessment]) -> None:
     md = render(examples["regulated-enterprise"], "md").decode()
     assert "Cluster findings" not in md and "Pre-flight checks" not in md
-    assert "## 4. Data plane options" in md and "## 6. Business case" in md, "assess always adds options and money"
+    assert "## 4. Data plane options" in md and "## 7. Business case" in md, "assess always adds options and money"
     assert "## Appendix B: Proxy resource estimate" in md
 
 

@@ -64,14 +64,16 @@ def test_optional_sections_follow_the_data(examples: dict[str, Assessment], scan
     shown = {s.id for s in content.sections}
     assert {"cost", "mesh_options"} <= shown, "every assessment holds the cost estimate and the mesh options"
     assert not {"cluster", "precheck"} & shown, "no scan, no cluster findings and no precheck"
-    assert [s.id for s in content.main_sections] == ["summary", "scorecard", "findings", "mesh_options", "plan",
-                                                     "business_case", "risks", "triggers", "assumptions"]
-    assert [s.label for s in content.main_sections] == [str(n) for n in range(1, 10)]
+    assert [s.id for s in content.main_sections] == ["summary", "scorecard", "findings", "mesh_options",
+                                                     "multicluster", "plan", "business_case", "risks", "triggers",
+                                                     "assumptions"]
+    assert [s.label for s in content.main_sections] == [str(n) for n in range(1, 11)]
     assert [s.id for s in content.appendices] == ["signals", "cost", "answers", "notes", "method", "glossary"]
     assert [s.label for s in content.appendices] == ["A", "B", "C", "D", "E", "F"]
     assert set(OPTIONAL_SECTIONS) <= {s.id for s in build_content(scanned, Templates().text()).sections}
     core_only = build_content(assess_answers({"service_count": 3}), Templates().text())
     assert not set(OPTIONAL_SECTIONS) & {s.id for s in core_only.sections}, "an assessment without them renders"
+    assert "multicluster" not in {s.id for s in core_only.sections}, "one cluster: nothing to connect"
     startup = build_content(examples["startup"], Templates().text())
     assert "notes" in {s.id for s in startup.sections}
     assert "cost" not in {s.id for s in startup.sections}, "not yet: the business case is a paragraph, no sizing"
@@ -83,7 +85,7 @@ def test_markdown_contents_links_resolve_to_headings(examples: dict[str, Assessm
     md = render(examples["regulated-enterprise"], "md").decode()
     headings = {slug(h) for h in re.findall(r"^#{1,3} (.+)$", md, flags=re.M)}
     links = re.findall(r"^- \[.+\]\(#([^)]+)\)$", md, flags=re.M)
-    assert len(links) == 15
+    assert len(links) == 16
     assert set(links) <= headings
 
 
@@ -93,7 +95,7 @@ def test_markdown_tables_are_well_formed(examples: dict[str, Assessment]) -> Non
     signal_table = html.split("<h2>Appendix A: Signals behind the verdict</h2>")[1].split("</table>")[0]
     assert signal_table.count("<tr>") == 1 + len(a.signals) + 3, "header, one row per signal, three group rows"
     assert signal_table.count("<td") == (len(a.signals) + 3) * 6
-    register = html.split("<h2>7. Risk register</h2>")[1].split("</table>")[0]
+    register = html.split("<h2>8. Risk register</h2>")[1].split("</table>")[0]
     assert register.count("<tr>") == 1 + len(a.risks), "header, one row per risk"
 
 
@@ -160,7 +162,8 @@ def test_html_is_one_self_contained_file(tmp_path: Path, examples: dict[str, Ass
     assert not [t for t, _ in tags if t in ("link", "script", "iframe", "object")]
     css = (Templates().default / "report.css").read_text(encoding="utf-8")
     assert css.split("\n", 1)[0] in html and "@page" in html, "the stylesheet is inlined"
-    assert html.count("<svg") == 4, "need versus readiness, scorecard, timeline and contributions are inline SVG"
+    assert html.count("<svg") == 5, ("need versus readiness, scorecard, timeline, the clusters' topology and "
+                                     "contributions are inline SVG")
 
 
 def test_month_names_come_from_text_yaml(tmp_path: Path, examples: dict[str, Assessment],

@@ -109,3 +109,31 @@ def test_a_broken_answers_file_writes_nothing(folder: Path, capsys: Capture) -> 
     err = capsys.readouterr().err
     assert "a.yaml" in err and "service_count" in err
     assert not any((folder / "reports").iterdir())
+
+
+def test_a_baseline_adds_the_progress_report(folder: Path, capsys: Capture) -> None:
+    shutil.copy(EXAMPLES / "startup.yaml", folder / "answers" / "cto.yaml")
+    (folder / "engagement.yaml").write_text("client: Acme Corp\nformats: [md, pdf]\n")
+    assert run(["engagement", "build", str(folder)]) == 0
+    shutil.copy(folder / "reports" / "assessment.json", folder / "baseline.json")
+    shutil.copy(EXAMPLES / "regulated-enterprise.yaml", folder / "answers" / "cto.yaml")
+    assert run(["engagement", "build", str(folder)]) == 0
+    capsys.readouterr()
+    reports = folder / "reports"
+    assert sorted(p.name for p in reports.iterdir()) == ["assessment.json", "progress.json", "progress.md",
+                                                         "progress.pdf", "report.md", "report.pdf"]
+    progress = json.loads((reports / "progress.json").read_text())
+    assert (progress["verdict"]["before"]["category"], progress["verdict"]["after"]["category"]) == \
+        ("not_yet", "adopt_now")
+    assert "service_count" in {c["question"] for c in progress["changed_answers"]}
+    assert "Progress since" in pdf_text(reports / "progress.pdf")
+    assert "Acme Corp" in (reports / "progress.md").read_text()
+
+
+def test_a_baseline_that_is_no_assessment_writes_nothing(folder: Path, capsys: Capture) -> None:
+    shutil.copy(EXAMPLES / "startup.yaml", folder / "answers" / "cto.yaml")
+    shutil.copy(EXAMPLES / "startup.yaml", folder / "baseline.json")
+    assert run(["engagement", "build", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "baseline.json" in err and len(err.strip().splitlines()) == 1
+    assert not any((folder / "reports").iterdir())

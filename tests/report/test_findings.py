@@ -18,11 +18,11 @@ from tests.report.helpers import html_text, markdown_to_html
 def test_sections_follow_the_data(meshed: Assessment) -> None:
     md = render(meshed, "md").decode()
     headings = [line for line in md.splitlines() if line.startswith("## ")]
-    assert headings[1:12] == ["## 1. Executive summary", "## 2. Scorecard", "## 3. Findings", "## 4. Cluster findings",
-                              "## 5. Pre-flight checks", "## 6. Data plane options", "## 7. Roadmap",
-                              "## 8. Business case", "## 9. Risk register", "## 10. What would change this verdict",
-                              "## 11. Assumptions and limitations"]
-    assert headings[12] == "## Appendix A: Signals behind the verdict"
+    assert headings[1:13] == ["## 1. Executive summary", "## 2. Scorecard", "## 3. Findings", "## 4. Cluster findings",
+                              "## 5. Pre-flight checks", "## 6. Data plane options", "## 7. Connecting the clusters",
+                              "## 8. Roadmap", "## 9. Business case", "## 10. Risk register",
+                              "## 11. What would change this verdict", "## 12. Assumptions and limitations"]
+    assert headings[13] == "## Appendix A: Signals behind the verdict"
 
 
 def test_precheck_findings_carry_remediation(meshed: Assessment) -> None:

@@ -209,3 +209,26 @@ def test_chart_labels_are_whole(scanned: Assessment, regulated_text: list[str]) 
     roadmap = next(text for text in regulated_text[2:] if "Roadmap" in text and "Baseline:" in text)
     for phase in scanned.plan.phases:
         assert f"{phase.number}. {phase.name}" in roadmap
+
+
+def test_the_multicluster_section_is_read_back_from_the_pdf(scanned: Assessment, regulated_text: list[str]) -> None:
+    """Issue 12: the approach, its reasons, the trade-off table and the recommended data plane's realisation."""
+    m = scanned.multicluster
+    assert m is not None and m.approach == "split_horizon_eds"
+    words = Templates().text()["multicluster"]
+    start = next(i for i, page in enumerate(regulated_text) if words["why"] in page)
+    text = " ".join(regulated_text[start - 1:start + 4])
+    assert f"Recommended for 3 clusters: {m.title}." in text
+    for reason in m.reasons:
+        assert " ".join(reason.split()[:6]) in text, reason
+    for row in m.tradeoffs:
+        assert " ".join(row.why.split()[:6]) in text, row.approach
+    chosen = next(r for r in m.realisations if r.option == scanned.mesh_options.recommended)  # type: ignore[union-attr]
+    assert chosen.source.title in text and "read on 5 December 2026" in text
+    assert "traffic between clusters (mTLS)" in text, "the topology picture's legend is drawn"
+
+
+def test_a_one_cluster_report_has_no_multicluster_section(letter_pdf: Rendered) -> None:
+    text = " ".join(_pages(letter_pdf.data))
+    assert Templates().text()["sections"]["multicluster"]["title"] not in text
+    assert "Trade-offs of the five approaches" not in text
