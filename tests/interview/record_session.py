@@ -12,10 +12,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from readiness.app.rules import load_questionnaire
 from tests.interview.terminal import READINESS, Terminal
 from tests.interview.test_e2e import CTRL_C, STEPS, run_steps
 
-LANGUAGES = next(i for i, step in enumerate(STEPS) if step[0].startswith("[5/35]"))
+TOTAL = len(load_questionnaire().questions())
+"""The progress counter's total: every question of the bundled questionnaire."""
+LANGUAGES = next(i for i, step in enumerate(STEPS) if "In which languages are your services written?" in step[0])
 
 
 def whole_session(folder: Path) -> tuple[str, str]:
@@ -41,15 +44,15 @@ def interrupted_session(folder: Path) -> str:
     try:
         first.wait_for("Who is this assessment for?")
         first.send("\r")
-        run_steps(first, [("[1/35]", "14\r", 1), ("[2/35]", "20\r", 1), ("[3/35]", "3\r", 1)])
-        first.wait_for("[4/35]")
+        run_steps(first, [(f"[1/{TOTAL}]", "14\r", 1), (f"[2/{TOTAL}]", "20\r", 1), (f"[3/{TOTAL}]", "3\r", 1)])
+        first.wait_for(f"[4/{TOTAL}]")
         first.send(CTRL_C)
         first.wait_exit()
     finally:
         first.close()
     second = Terminal([str(READINESS), "interview", "--resume", "answers.partial.yaml", "-o", "answers.yaml"], folder)
     try:
-        second.wait_for("[4/35] How many teams own production services?")
+        second.wait_for(f"[4/{TOTAL}] How many teams own production services?")
         text = second.display()
         second.send(CTRL_C)
         second.wait_exit()
@@ -76,7 +79,7 @@ def main() -> None:
         transcript, live = whole_session(folder / "whole")
         stopped = interrupted_session(folder / "stop")
     beginning = section(transcript, "Service mesh readiness", "Section 3 of 8")
-    ending = section(transcript, "Your answers (35)")
+    ending = section(transcript, "Your answers (")
     out = sys.stdout
     out.write(
         "# A recorded interview session\n\n"
@@ -84,7 +87,7 @@ def main() -> None:
         "harness; regenerate with `.venv/bin/python -m tests.interview.record_session`). Colours are left out.\n\n"
         "## The start\n\n"
         "`readiness interview -o acme.yaml --client \"ACME Corp\"`: consultant mode asks for the assessor, the\n"
-        "date and a note at the end of each section. `[4/35]` is the progress; defaults are pre-selected.\n\n"
+        f"date and a note at the end of each section. `[4/{TOTAL}]` is the progress; defaults are pre-selected.\n\n"
         f"```text\n$ readiness interview -o acme.yaml --client \"ACME Corp\"\n{beginning}```\n\n"
         "## A long list, with its help open\n\n"
         "The screen while answering the language question: `?` opened the help under the list, and typing\n"
