@@ -180,8 +180,8 @@ def build_progress(comparison: Comparison, text: Mapping[str, Any], *, firm: str
         compared=fill(p["compared"], before_date=since, after_date=long_date(c.after.date, months)),
         counts=fill(p["counts"], answers=_count(len(c.changed_answers), t, "answer"),
                     signals=_count(len(c.signals), t, "signal"), reached=reached, triggers=len(c.triggers)),
-        scores=[_score(p["scores"][name], getattr(c.scores, name), "%" if name == "confidence" else "")
-                for name in ("need", "readiness", "confidence")],
+        scores=[_score(p["scores"][name], getattr(c.scores, name), "%" if name == "confidence" else "",
+                       p["points"] if name == "confidence" else "") for name in ("need", "readiness", "confidence")],
         answers=[AnswerRow(a.prompt, a.before if a.before is not None else p["not_in_questionnaire"],
                            a.after if a.after is not None else p["not_in_questionnaire"],
                            _sources(a.before_source, a.after_source, t)) for a in c.changed_answers],
@@ -211,8 +211,13 @@ def _count(n: int, t: Mapping[str, Any], unit: str) -> str:
     return f"{n} {word}"
 
 
-def _score(label: str, delta: Delta, unit: str) -> ScoreRow:
-    return ScoreRow(label, f"{delta.before:.0f}{unit}", f"{delta.after:.0f}{unit}", signed(delta.change, unit))
+def _score(label: str, delta: Delta, unit: str, change_unit: str) -> ScoreRow:
+    """Before and after as whole numbers, and the change as the difference of the numbers shown, so the row adds up
+    (88% → 85% is −3 points, not the −2.4 of the unrounded scores)."""
+    before, after = int(f"{delta.before:.0f}"), int(f"{delta.after:.0f}")
+    change = after - before
+    shown = "0" if change == 0 else ("+" if change > 0 else MINUS) + str(abs(change))
+    return ScoreRow(label, f"{before}{unit}", f"{after}{unit}", shown + change_unit)
 
 
 def _sources(before: str | None, after: str | None, t: Mapping[str, Any]) -> str:

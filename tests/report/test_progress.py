@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -221,3 +222,18 @@ def test_the_comparison_schema_is_published(capsys: pytest.CaptureFixture[str]) 
     assert run(["schema", "comparison"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["$id"].endswith("/comparison.json") and "changed_answers" in schema["properties"]
+
+
+def test_each_score_row_adds_up_as_shown(pair: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """The change is the difference of the whole numbers shown (a CTO adds them up), in points for confidence."""
+    code, out, _ = _compare(capsys, str(pair[0]), str(pair[1]))
+    assert code == 0
+    text, _ = html_text(markdown_to_html(out))
+    old, new = _json(pair[0])["scores"], _json(pair[1])["scores"]
+    for label, name, unit in (("Need", "need", ""), ("Readiness", "readiness", ""), ("Confidence", "confidence", "%")):
+        before, after = round(old[name]), round(new[name])
+        change = after - before
+        sign = "+" if change > 0 else "−" if change < 0 else ""
+        points = " points" if name == "confidence" and change else ""
+        row = re.escape(f"{label} {before}{unit} {after}{unit} {sign}{abs(change)}{points}")
+        assert re.search(row + r"(?![\d.])", text), text[:600]
