@@ -21,6 +21,8 @@ from typing import Any
 from readiness.errors import ReadinessError, ReportError
 from readiness.report.limits import RenderLimits, size_text
 
+RESERVE_BYTES = 4 * 1024 * 1024
+"""Memory the child sets aside under its cap and frees to send its reply when a template used up the rest."""
 GRACE_SECONDS = 5.0
 """How long past its own deadline the parent waits for the child (whose watchdog should have stopped it)."""
 
@@ -79,12 +81,18 @@ def _child(work: Callable[[], str], writer: Connection, memory_bytes: int) -> No
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the child
         _cap_address_space(memory_bytes)
+        reserve: bytearray | None = bytearray(RESERVE_BYTES)
+        reply: tuple[str, str] = ("error", f"template stopped: it took more than {size_text(memory_bytes)} of "
+                                           f"memory")
         try:
-            writer.send(("text", work()))
+            reply = ("text", work())
         except ReadinessError as exc:
-            writer.send(("error", exc.message))
+            reply = ("error", exc.message)
         except MemoryError:
-            writer.send(("error", f"template stopped: it took more than {size_text(memory_bytes)} of memory"))
+            pass  # the reply above; sent below, once the exception and what its frames held are gone
+        reserve = None
+        del reserve
+        writer.send(reply)
     except BaseException:
         code = 1
     finally:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.debug  # jinja2 imports it when a template raises: done here, not out of memory
 from jinja2.exceptions import SecurityError
 
 from readiness.errors import InputError, Problem, ReportError
@@ -99,6 +100,8 @@ class Templates:
         except jinja2.UndefinedError as exc:
             raise ReportError(f"{self._where_tb(exc, name)}: template error: {_one_line(str(exc))}") from None
         except MemoryError as exc:
+            for raised in _chain(exc):  # the template's locals hold the memory: free it to report
+                traceback.clear_frames(raised.__traceback__)
             raise ReportError(f"{self._where_tb(exc, name)}: template stopped: it took more than "
                               f"{size_text(self.limits.memory_bytes)} of memory; check its loops") from None
         except ReportError:
@@ -155,13 +158,24 @@ class Templates:
 
     def _where_tb(self, exc: BaseException, name: str) -> str:
         """The template file and line an exception was raised from (jinja2 rewrites tracebacks to them)."""
-        found: tuple[str, int | None] | None = None
-        for frame in traceback.extract_tb(exc.__traceback__):
-            if frame.filename.endswith(".j2") or any(frame.filename.startswith(str(d)) for d in self.folders):
-                found = (frame.filename, frame.lineno)
-        if found is None:
-            return f"template {name}"
-        return self._where(*found)
+        for raised in _chain(exc):  # out of memory, jinja2's own handling may fail: the template's is the context
+            found: tuple[str, int | None] | None = None
+            for frame in traceback.extract_tb(raised.__traceback__):
+                if frame.filename.endswith(".j2") or any(frame.filename.startswith(str(d)) for d in self.folders):
+                    found = (frame.filename, frame.lineno)
+            if found is not None:
+                return self._where(*found)
+        return f"template {name}"
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """An exception and those it was raised while handling, newest first."""
+    found: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in found:
+        found.append(current)
+        current = current.__context__
+    return found
 
 
 def _merge(base: Any, override: Any, file: str, path: str, problems: list[Problem]) -> Any:

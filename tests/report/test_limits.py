@@ -54,9 +54,10 @@ def test_output_past_the_size_limit_stops_the_template(tmp_path: Path, examples:
 def test_a_loop_that_produces_nothing_is_stopped_by_the_deadline(tmp_path: Path,
                                                                  examples: dict[str, Assessment]) -> None:
     folder = _override(tmp_path, ENDLESS_SILENCE, "md/risks.md.j2")
-    message, seconds = _stopped(examples["regulated-enterprise"], folder, RenderLimits(seconds=0.5), "md")
-    assert "md/risks.md.j2, line 2: template stopped: it ran longer than 0.5 s" in message
-    assert 0.5 <= seconds < 5
+    # the deadline covers the whole report: 2 s lets the sections before the endless one finish on a busy machine
+    message, seconds = _stopped(examples["regulated-enterprise"], folder, RenderLimits(seconds=2), "md")
+    assert "md/risks.md.j2, line 2: template stopped: it ran longer than 2 s" in message
+    assert 2 <= seconds < 8
 
 
 def test_memory_growth_stops_the_template(tmp_path: Path, examples: dict[str, Assessment]) -> None:
@@ -73,7 +74,7 @@ def test_without_signals_the_deadline_is_checked_between_pieces(tmp_path: Path,
 
     def work() -> None:  # off the main thread no SIGALRM can be used
         try:
-            render(examples["startup"], "html", templates_dir=folder, limits=RenderLimits(seconds=0.5))
+            render(examples["startup"], "html", templates_dir=folder, limits=RenderLimits(seconds=2))
         except BaseException as exc:
             caught.append(exc)
 
@@ -83,7 +84,7 @@ def test_without_signals_the_deadline_is_checked_between_pieces(tmp_path: Path,
     thread.join(20)
     assert not thread.is_alive() and time.monotonic() - start < 10
     assert len(caught) == 1 and isinstance(caught[0], ReportError)
-    assert "html/risks.html.j2, line 2: template stopped: it ran longer than 0.5 s" in str(caught[0])
+    assert "html/risks.html.j2, line 2: template stopped: it ran longer than 2 s" in str(caught[0])
 
 
 @pytest.mark.parametrize(("source", "expected"), [
