@@ -129,11 +129,11 @@ def _steps(rules: MulticlusterRules, approach: Approach, s: Situation) -> list[t
 
 
 def recommend(rules: MulticlusterRules, questionnaire: Questionnaire,
-              values: Mapping[str, AnswerValue]) -> Multicluster | None:
-    """How to connect the clusters the answers describe; None with one cluster."""
+              values: Mapping[str, AnswerValue]) -> Multicluster:
+    """How to connect the clusters the answers describe; with one cluster, no approach and the reason why."""
     s = situation(values)
     if s is None:
-        return None
+        return Multicluster(approach=None, reasons=[rules.reasons[ONE_CLUSTER]], rules_version=rules.version)
     approach, reason_ids = choose(rules, s)
     words = _placeholders(rules, questionnaire, s)
     spec = rules.approaches[approach]
@@ -159,9 +159,10 @@ def recommend(rules: MulticlusterRules, questionnaire: Questionnaire,
                         realisations=realisations, rules_version=rules.version)
 
 
+ONE_CLUSTER = "one_cluster"
 REASONS = ("clusters", "fault_isolation", "no_traffic", "management", "no_management", "traffic", "management_too",
-           "flat", "separate", "unknown", "replicated", "not_replicated")
-"""Every reason :func:`choose` may give."""
+           "flat", "separate", "unknown", "replicated", "not_replicated", ONE_CLUSTER)
+"""Every reason :func:`choose` (or :func:`recommend`, with one cluster) may give."""
 
 CAUSES: dict[Approach, tuple[str, ...]] = {
     "independent": ("traffic", "management"), "common_management": ("traffic", "no_management"),

@@ -111,7 +111,8 @@ def build_plan(catalogue: PlanCatalogue, category: Category, facts: Facts, signa
     window = quarter_start(facts.reference, catalogue.schedule.windows.get(str(facts.known.get(WINDOW, "")), 0))
     inline = scope.description[:1].lower() + scope.description[1:] if scope else ""
     extra = {**catalogue.mesh_terms["neutral"], "pilot_scope": inline}
-    expand = {STEPS: list(multicluster.steps), EXIT: [multicluster.exit_criterion]} if multicluster else {}
+    expand = ({STEPS: list(multicluster.steps), EXIT: [multicluster.exit_criterion]}
+              if multicluster is not None and multicluster.connects else {})
     phases: list[Phase] = []
     cursor = facts.reference
     for number, spec in enumerate(ordered, start=1):

@@ -164,7 +164,7 @@ def multicluster_fits(rules: OptionRules, req: Requirements, cost: CostEstimate,
         return []
     connect = req.multicluster
     needs_words = ", ".join(str(n).replace("_", " ") for n in needs) if isinstance(needs, list) and needs else ""
-    if connect is not None:
+    if connect is not None and connect.connects:
         return [] if connect.approach == "independent" else [_approach_fits(rules, connect, needs_words, clusters)]
     if not needs_words:
         return []

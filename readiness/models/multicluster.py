@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from readiness.models.common import Identifier, StrictModel
 from readiness.models.mesh import OptionId, SourceRef, source_by_id
@@ -121,18 +121,36 @@ class Realisation(StrictModel):
 
 
 class Multicluster(StrictModel):
-    """How to connect several clusters: the approach, why, the trade-offs, and how each candidate realises it."""
+    """How to connect several clusters: the approach, why, the trade-offs, and how each candidate realises it.
+    With one cluster ``approach`` is null and only the reason says so."""
 
-    approach: Approach
-    title: str
-    summary: str
-    network: Literal["flat", "separate", "unknown"] = Field(description="the network between clusters, as answered "
-                                                                         "or assumed")
+    approach: Approach | None = Field(description="the approach chosen; null with one cluster (nothing to connect)")
+    title: str = ""
+    summary: str = ""
+    network: Literal["flat", "separate", "unknown"] | None = Field(
+        default=None, description="the network between clusters, as answered or assumed (null with one cluster)")
     reasons: list[str] = Field(min_length=1, description="why this approach, from the answers")
-    tradeoffs: list[Tradeoff] = Field(min_length=5, max_length=5, description="every approach, in the rules' order")
-    steps: list[str] = Field(description="the extend phase's steps for this approach in neutral words: one trust "
-                                         "domain first, then discovery, then failover")
-    stages: list[Stage] = Field(description="the stage of each step")
-    exit_criterion: str = Field(description="what must hold when the clusters are connected this way")
-    realisations: list[Realisation] = Field(description="per candidate data plane (and the gateway-only answer)")
+    tradeoffs: list[Tradeoff] = Field(default_factory=list, max_length=5,
+                                      description="every approach, in the rules' order (empty with one cluster)")
+    steps: list[str] = Field(default_factory=list, description="the extend phase's steps for this approach in "
+                                                               "neutral words: one trust domain first, then "
+                                                               "discovery, then failover")
+    stages: list[Stage] = Field(default_factory=list, description="the stage of each step")
+    exit_criterion: str = Field(default="", description="what must hold when the clusters are connected this way")
+    realisations: list[Realisation] = Field(default_factory=list,
+                                            description="per candidate data plane (and the gateway-only answer)")
     rules_version: str
+
+    @model_validator(mode="after")
+    def _complete(self) -> Multicluster:
+        """An approach comes with every approach weighed and how it is realised; no approach, with none."""
+        if self.approach is not None and (len(self.tradeoffs) != len(APPROACHES) or not self.realisations):
+            raise ValueError(f"an approach needs its {len(APPROACHES)} trade-offs and its realisations")
+        if self.approach is None and (self.tradeoffs or self.realisations or self.steps):
+            raise ValueError("without an approach there are no trade-offs, realisations or steps")
+        return self
+
+    @property
+    def connects(self) -> bool:
+        """Whether there are clusters to connect (an approach was chosen)."""
+        return self.approach is not None

@@ -365,7 +365,7 @@ def _shown(a: Assessment, sid: str) -> bool:
     if sid == "business_case":
         return a.business_case is not None
     if sid == "multicluster":
-        return a.multicluster is not None
+        return a.multicluster is not None and a.multicluster.connects
     if sid == "risks":
         return bool(a.risks)
     if sid == "conflicts":

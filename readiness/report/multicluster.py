@@ -71,9 +71,9 @@ def _realisation(way: Realisation, text: Mapping[str, Any]) -> RealisationView:
 
 
 def multicluster_view(a: Assessment, text: Mapping[str, Any]) -> MulticlusterView | None:
-    """The section's content, or None with one cluster."""
+    """The section's content, or None with one cluster (no approach)."""
     m: Multicluster | None = a.multicluster
-    if m is None:
+    if m is None or m.approach is None:
         return None
     t = text["multicluster"]
     answered = next((x.value for x in a.answers if x.id == "clusters"), None)
@@ -81,7 +81,7 @@ def multicluster_view(a: Assessment, text: Mapping[str, Any]) -> MulticlusterVie
     recommended = a.mesh_options.recommended if a.mesh_options is not None else None
     ways = {w.option: _realisation(w, text) for w in m.realisations}
     chosen = ways.get(recommended) if recommended else None
-    network = t["networks"][m.network]
+    network = t["networks"][m.network or "unknown"]
     return MulticlusterView(
         approach=m.approach, clusters=clusters, title=m.title,
         lead=fill(t["lead"], approach=m.title, clusters=clusters, network=network), summary=m.summary,

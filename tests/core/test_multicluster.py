@@ -102,9 +102,12 @@ def test_a_flat_network_needs_no_gateways(questionnaire: Questionnaire, rules: M
     assert "remote-discovery" in linkerd.steps[1]
 
 
-def test_one_cluster_has_no_multicluster(questionnaire: Questionnaire, rules: MulticlusterRules) -> None:
-    assert recommend(rules, questionnaire, {"clusters": 1, "multicluster_needs": ["failover"]}) is None
-    assert recommend(rules, questionnaire, {}) is None
+def test_one_cluster_has_no_approach_and_says_why(questionnaire: Questionnaire, rules: MulticlusterRules) -> None:
+    for values in ({"clusters": 1, "multicluster_needs": ["failover"]}, {}):
+        one = recommend(rules, questionnaire, values)
+        assert one.approach is None and not one.connects
+        assert one.reasons == [rules.reasons["one_cluster"]] and "one cluster" in one.reasons[0]
+        assert (one.tradeoffs, one.realisations, one.steps) == ([], [], [])
 
 
 def test_every_answer_combination_gives_a_complete_recommendation(questionnaire: Questionnaire,
@@ -141,8 +144,10 @@ def test_the_bundled_rules_have_no_problems_and_a_gap_is_named(rules: Multiclust
 
 def test_assessment_one_cluster_is_null_and_several_follow_the_approach(assess_answers: Build) -> None:
     one = assess_answers({**BASE, "clusters": 1})
-    assert one.multicluster is None
-    assert one.model_dump(mode="json")["multicluster"] is None
+    assert one.multicluster is not None and one.multicluster.approach is None
+    assert one.model_dump(mode="json")["multicluster"]["approach"] is None  # the contract
+    extend = next((p for p in one.plan.phases if p.id == "extend"), None)
+    assert extend is None or not any("{" in line for line in extend.activities + extend.exit_criteria)
     three = assess_answers({**BASE, "clusters": 3, "multicluster_needs": ["failover"], "cluster_network": "flat"})
     assert three.multicluster is not None and three.multicluster.approach == "flat_network"
     extend = next(p for p in three.plan.phases if p.id == "extend")
@@ -161,10 +166,13 @@ def test_the_assessment_schema_covers_the_recommendation(assess_answers: Build) 
     schema = schema_for("assessment")
     assert "multicluster" in schema["properties"]
     definition = schema["$defs"]["Multicluster"]
-    assert definition["properties"]["approach"]["enum"] == list(APPROACHES)
-    assert {"reasons", "tradeoffs", "realisations", "steps"} <= set(definition["required"])
-    three = assess_answers({**BASE, "clusters": 2, "multicluster_needs": ["single_pane"]})
-    jsonschema.validate(three.model_dump(mode="json"), schema)
+    approach = definition["properties"]["approach"]["anyOf"]
+    assert {"enum": list(APPROACHES), "type": "string"} in approach and {"type": "null"} in approach
+    assert {"approach", "reasons"} <= set(definition["required"])
+    assert {"tradeoffs", "realisations", "steps"} <= set(definition["properties"])
+    for clusters in (1, 2):
+        assessed = assess_answers({**BASE, "clusters": clusters, "multicluster_needs": ["single_pane"]})
+        jsonschema.validate(assessed.model_dump(mode="json"), schema)
 
 
 def test_the_plan_takes_the_recommended_data_planes_words(assess_answers: Build, questionnaire: Questionnaire,
@@ -184,3 +192,16 @@ def test_the_plan_takes_the_recommended_data_planes_words(assess_answers: Build,
         assert way.exit_criterion in extend.exit_criteria
     linkerd = next(r for r in a.multicluster.realisations if r.option == "linkerd")
     assert linkerd.support == "partial" and "mirrored services" in linkerd.exit_criterion
+
+
+def test_an_approach_comes_with_its_tradeoffs_and_none_without(questionnaire: Questionnaire,
+                                                                rules: MulticlusterRules) -> None:
+    from pydantic import ValidationError
+
+    from readiness.models.multicluster import Multicluster
+
+    three = recommend(rules, questionnaire, {"clusters": 3, "multicluster_needs": ["failover"]})
+    with pytest.raises(ValidationError, match="trade-offs"):
+        Multicluster.model_validate({**three.model_dump(), "tradeoffs": []})
+    with pytest.raises(ValidationError, match="without an approach"):
+        Multicluster.model_validate({**three.model_dump(), "approach": None})
