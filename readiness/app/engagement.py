@@ -106,6 +106,9 @@ def build_engagement(folder: str, *, ui: Ui = QUIET) -> BuildResult:
     """Assess every respondent's answers with every scan and write the Assessment and the reports (and, with a
     baseline, the progress report) into ``reports/``, all or nothing."""
     root = Path(folder)
+    if not (root / CONFIG).is_file():
+        raise EngagementError.single(str(root / CONFIG), "", "no engagement here; set one up with 'readiness "
+                                                             f"engagement init {folder} --client NAME'")
     config = load_model(root / CONFIG, EngagementConfig, what="engagement", error=EngagementError)
     answers = _answers_files(root, ui)
     scans = _entries(root / SCANS)

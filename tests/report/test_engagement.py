@@ -137,3 +137,10 @@ def test_a_baseline_that_is_no_assessment_writes_nothing(folder: Path, capsys: C
     err = capsys.readouterr().err
     assert "baseline.json" in err and len(err.strip().splitlines()) == 1
     assert not any((folder / "reports").iterdir())
+
+
+def test_build_where_no_engagement_was_set_up_says_how(tmp_path: Path, capsys: Capture) -> None:
+    assert run(["engagement", "build", str(tmp_path / "nosuch")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "engagement.yaml: no engagement here" in err and "engagement init" in err
+    assert not (tmp_path / "nosuch").exists()
