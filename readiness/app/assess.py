@@ -220,7 +220,8 @@ def _check_answers(command: AssessCommand) -> None:
             continue
         key = Path(path).resolve()
         if key in seen:
-            raise UsageError(f"{path}: named twice (as {seen[key]} too); name each respondent's file once")
+            also = f" (as {seen[key]} too)" if seen[key] != path else ""
+            raise UsageError(f"{path}: named twice{also}; name each respondent's file once")
         seen[key] = path
 
 

@@ -190,7 +190,10 @@ def test_stdin_may_be_one_of_the_files_but_not_two(capsys: pytest.CaptureFixture
     lines = failure(capsys, "-", CTO, "-", code=2)
     assert len(lines) == 1 and "only one answers file can come from stdin" in lines[0]
     lines = failure(capsys, CTO, CTO, code=2)
-    assert len(lines) == 1 and "named twice" in lines[0]
+    assert len(lines) == 1 and "named twice; name each" in lines[0], "the same spelling is not repeated"
+    other = str(Path(CTO).parent / ".." / Path(CTO).parent.name / Path(CTO).name)
+    lines = failure(capsys, CTO, other, code=2)
+    assert len(lines) == 1 and f"named twice (as {CTO} too)" in lines[0]
 
 
 def test_every_bad_file_is_named_once_and_nothing_is_written(capsys: pytest.CaptureFixture[str],
