@@ -43,6 +43,7 @@ Examples:
   readiness scan --context prod --precheck
   readiness report assessment.json -o report.pdf --brand brand.yaml
   readiness compare last-quarter.json assessment.json -o progress.pdf
+  readiness engagement build acme/
 
 Exit codes: 0 ok, 1 invalid input or domain error, 2 usage error, 3 bug, 4 precheck findings
 at or above --fail-on (scan --precheck), 129 hung up (SIGHUP), 130 interrupted (Ctrl-C),
