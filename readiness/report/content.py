@@ -308,7 +308,7 @@ def build_content(assessment: Assessment, text: Mapping[str, Any], *, firm: str 
                              [f"{c.topic}: {c.from_value} → {c.to_value}" for c in tr.changes])
                   for tr in rec.triggers],
         triggers_none=rec.triggers_note or None,
-        limitations=limitations(a, t, confidence_sentence),
+        limitations=limitations(a, t, confidence_sentence, sources_appendix="cost" in appendices),
         answer_groups=_answer_groups(a, t),
         notes=_notes(a, t),
         method_description=a.method.description,

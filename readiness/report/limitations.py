@@ -35,8 +35,10 @@ class Limitations:
     confidence: str
 
 
-def limitations(a: Assessment, text: Mapping[str, Any], confidence: str) -> Limitations:
-    """The assumptions and limitations of an assessment."""
+def limitations(a: Assessment, text: Mapping[str, Any], confidence: str, *,
+                sources_appendix: bool) -> Limitations:
+    """The assumptions and limitations of an assessment; the published figures are listed unless the proxy
+    estimate's appendix (``sources_appendix``) lists them."""
     t = text["assumptions"]
     units = text["units"]
     counts = [a.plan.scaling_note] if a.plan.scaling_note else []
@@ -55,7 +57,9 @@ def limitations(a: Assessment, text: Mapping[str, Any], confidence: str) -> Limi
     if a.business_case is not None and a.business_case.sizing not in counts:
         counts.append(a.business_case.sizing)
     prices = list(a.business_case.assumptions) if a.business_case is not None else []
-    benchmarks = [fill(t["benchmark"], title=s.title, version=s.version) for s in a.cost.sources] if a.cost else []
+    # the proxy estimate's appendix lists the same sources: the client reads them once
+    benchmarks = ([fill(t["benchmark"], title=s.title, version=s.version) for s in a.cost.sources]
+                  if a.cost and not sources_appendix else [])
     unanswered = []
     for x in a.answers:
         if not x.applicable or x.source in ("answered", "detected"):

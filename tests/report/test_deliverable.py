@@ -15,6 +15,8 @@ import pytest
 from readiness.models import Assessment, Questionnaire
 from readiness.models.mesh import MESH_TITLES
 from readiness.report import Rendered, render_report
+from readiness.report.branding import default_branding
+from readiness.report.templates import Templates
 from tests.report.layout import MM, Page, pdf_pages
 
 pytestmark = pytest.mark.filterwarnings("ignore:HarfBuzz-Subset:DeprecationWarning")
@@ -173,3 +175,20 @@ def test_counts_agree_with_their_nouns(name: str, pdfs: dict[str, tuple[Assessme
     nouns = "services|teams|clusters|engineers|weeks|pods|namespaces|questions|answers|risks|phases|months|nodes"
     assert not re.findall(rf"(?<![\d.,]) 1 (?:{nouns})\b", f" {text}"), "one, singular"
     assert not re.findall(r"\(s\)", text), "no (s) plurals"
+
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_the_pdf_says_each_thing_once(name: str, pdfs: dict[str, tuple[Assessment, Rendered]]) -> None:
+    """The disclaimer is on the cover (not again at the end, where it took a page of its own), and the published
+    figures are listed once: with the proxy estimate when its appendix is shown, else under the assumptions."""
+    a, rendered = pdfs[name]
+    pages = _text(rendered)
+    disclaimer = " ".join((default_branding().disclaimer or "").split())
+    assert disclaimer and disclaimer in pages[0] and " ".join(pages).count(disclaimer) == 1
+    text = Templates().text()
+    appendix = any(p.startswith(text["sections"]["cost"]["title"]) or f" {text['sections']['cost']['title']} " in p
+                   for p in pages[2:] if "Contents" not in p)
+    listed = sum(p.count(text['assumptions']['benchmarks']) for p in pages)
+    assert a.cost is not None and a.cost.sources
+    assert listed == (0 if appendix else 1), (appendix, listed)
