@@ -19,6 +19,7 @@ from readiness.app.ui import QUIET, Ui
 from readiness.errors import EXIT_OK, EXIT_PRECHECK_FAILED, ReadinessError, UsageError
 from readiness.io.files import STDOUT, atomic_write
 from readiness.io.text import escape_c1_json
+from readiness.models.scan_records import encode, to_model
 from readiness.scan.collect import ScanRequest, build_result, collect_objects
 
 if TYPE_CHECKING:   # the precheck, its rules and the tables are imported where used: `scan -o` loads none of them
@@ -26,6 +27,7 @@ if TYPE_CHECKING:   # the precheck, its rules and the tables are imported where 
     from readiness.models import DetectedAnswer, ScanResult
     from readiness.models.mesh import Severity
     from readiness.models.precheck import PrecheckReport
+    from readiness.models.scan_records import ScanResult as ScanRecord
     from readiness.scan.objects import ClusterObjects
 
 Warn = Callable[[str], None]
@@ -50,10 +52,11 @@ NO_SCAN = ScanOutcome()
 
 def scan_clusters(request: ScanRequest, generated_at: dt.datetime, warn: Warn | None = None) -> ScanOutcome:
     """Scan what the request names and turn what it shows into detected answers; warnings go to ``warn``."""
+    from readiness.models.scan import ScanResult
     from readiness.scan.detect import detect_answers, detection_hints
 
     objects = collect_objects(request)
-    result = build_result(objects, request, generated_at)
+    result = to_model(build_result(objects, request, generated_at), ScanResult)
     if warn is not None:
         for line in scan_warnings(result):
             warn(line)
@@ -71,7 +74,7 @@ def scan_for_answers(request: ScanRequest, generated_at: dt.datetime, warn: Warn
     return scan_clusters(request, generated_at, warn)
 
 
-def scan_warnings(result: ScanResult) -> list[str]:
+def scan_warnings(result: ScanResult | ScanRecord) -> list[str]:
     """Every warning of a scan, each cluster's named after it."""
     return [f"{c.name}: {w}" for c in result.clusters for w in c.warnings] + list(result.warnings)
 
@@ -157,18 +160,25 @@ def run_scan(command: ScanCommand, generated_at: dt.datetime, *, ui: Ui = QUIET)
     if command.save_snapshot:
         save_snapshot(objects[-1], command.save_snapshot)
         ui.notice(f"snapshot of {objects[-1].name} saved to {command.save_snapshot}")
-    result = build_result(objects, request, generated_at)
-    for line in scan_warnings(result):
+    record = build_result(objects, request, generated_at)
+    for line in scan_warnings(record):
         ui.warn(line)
     target = command.output or STDOUT
-    if not command.precheck:
+    if not command.precheck and fmt == "json":   # the records' JSON is the contract's: no pydantic model needed
         del objects   # the raw objects are not needed for the inventory's output: their memory goes first
-        if fmt == "table":
-            from readiness.console.scan_table import render_table
+        atomic_write(target, escape_c1_json(encode(record).decode()) + "\n")
+        if target != STDOUT:
+            ui.notice(f"scan written to {target}")
+        return EXIT_OK
+    from readiness.models.scan import ScanResult
 
-            atomic_write(target, render_table(result))
-        else:
-            atomic_write(target, escape_c1_json(result.model_dump_json(indent=2)) + "\n")
+    result = to_model(record, ScanResult)
+    del record
+    if not command.precheck:
+        del objects
+        from readiness.console.scan_table import render_table
+
+        atomic_write(target, render_table(result))
         if target != STDOUT:
             ui.notice(f"scan written to {target}")
         return EXIT_OK

@@ -66,18 +66,16 @@ if TYPE_CHECKING:
     )
     from readiness.models.risks import RiskCatalogue, RiskEntry
     from readiness.models.scan import (
-        ROLES,
-        SCAN_SCHEMA_VERSION,
         ClusterInventory,
         Disagreement,
         Evidence,
         LogicalService,
         Outcome,
-        Role,
         ScanResult,
         SourceFinding,
         Workload,
     )
+    from readiness.models.scan_records import ROLES, SCAN_SCHEMA_VERSION, Role
 
 _MODULES: dict[str, str] = {
     "Answers": "readiness.models.answers",
@@ -150,14 +148,14 @@ _MODULES: dict[str, str] = {
     "VerdictRule": "readiness.models.questionnaire",
     "RiskCatalogue": "readiness.models.risks",
     "RiskEntry": "readiness.models.risks",
-    "ROLES": "readiness.models.scan",
-    "SCAN_SCHEMA_VERSION": "readiness.models.scan",
+    "ROLES": "readiness.models.scan_records",
+    "SCAN_SCHEMA_VERSION": "readiness.models.scan_records",
     "ClusterInventory": "readiness.models.scan",
     "Disagreement": "readiness.models.scan",
     "Evidence": "readiness.models.scan",
     "LogicalService": "readiness.models.scan",
     "Outcome": "readiness.models.scan",
-    "Role": "readiness.models.scan",
+    "Role": "readiness.models.scan_records",
     "ScanResult": "readiness.models.scan",
     "SourceFinding": "readiness.models.scan",
     "Workload": "readiness.models.scan",

@@ -14,15 +14,19 @@ from typing import Literal
 from pydantic import Field
 
 from readiness.models.common import AnswerValue, Category, Identifier, StrictModel
-
-SCAN_SCHEMA_VERSION: Literal["1.0"] = "1.0"
-
-Role = Literal["business", "datastore", "cache", "broker", "observability", "infra", "mesh", "edge_proxy", "static",
-               "loadgen", "unknown"]
-"""What a workload is for (see :data:`ROLE_DESCRIPTION`)."""
-
-ROLES: tuple[Role, ...] = ("business", "datastore", "cache", "broker", "observability", "infra", "mesh", "edge_proxy",
-                           "static", "loadgen", "unknown")
+from readiness.models.scan_records import (  # noqa: F401  (the contract's types, re-exported)
+    MESH_MODES,
+    ROLES,
+    SCAN_SCHEMA_VERSION,
+    ContainerPlace,
+    FleetTopic,
+    MeshMode,
+    MulticlusterKind,
+    ObjectName,
+    ProtocolId,
+    Role,
+    Topic,
+)
 
 ROLE_DESCRIPTION = (
     "What the workload is for, with the evidence in `evidence` (topic role). business: the organisation's own code, "
@@ -36,19 +40,6 @@ ROLE_DESCRIPTION = (
     "edge_proxy: a third-party proxy at the entry of the applications (Envoy, NGINX, HAProxy, Traefik). static: a "
     "third-party static file server. loadgen: a load generator (Locust, k6, JMeter, Gatling, wrk…). unknown: "
     "nothing in the manifest says which — never guessed.")
-
-ContainerPlace = Literal["main", "init", "sidecar"]
-"""``sidecar`` is a native sidecar: an init container with ``restartPolicy: Always``."""
-
-MeshMode = Literal["sidecar", "native_sidecar", "ambient", "node_proxy"]
-MESH_MODES: tuple[MeshMode, ...] = ("sidecar", "native_sidecar", "ambient", "node_proxy")
-
-Topic = Literal["role", "language", "protocol", "mesh", "service", "observability", "edge", "coverage"]
-
-ProtocolId = str
-"""A normalised application protocol: http, https, http2, grpc, websocket, tcp, tls, udp, mysql, …, unknown."""
-
-ObjectName = str
 
 
 class Evidence(StrictModel):
@@ -264,11 +255,6 @@ class Totals(StrictModel):
     by_role: dict[str, int] = Field(default_factory=dict, description="workloads per role")
 
 
-MulticlusterKind = Literal["istio_network", "istio_multi_network", "istio_cross_network_gateway",
-                          "istio_remote_secret", "linkerd_gateway", "linkerd_gateway_link", "linkerd_flat_link",
-                          "linkerd_mirrored_service"]
-"""What an object shows of a multicluster set-up (see :class:`MulticlusterEvidence`)."""
-
 MULTICLUSTER_KIND_DESCRIPTION = (
     "istio_network: the cluster's Istio network id (label topology.istio.io/network on the istio-system namespace "
     "or a gateway). istio_multi_network: an east-west gateway (istio-eastwestgateway, port 15443, "
@@ -327,9 +313,6 @@ class SourceFinding(StrictModel):
     evidence: list[str] = Field(default_factory=list)
     images: list[str] = Field(default_factory=list, description="image names found in its Dockerfile/build files")
     matched: list[str] = Field(default_factory=list, description="cluster/namespace/workload it was matched to")
-
-
-FleetTopic = Literal["kubernetes_version", "mesh", "namespaces", "multicluster"]
 
 
 class FleetDifference(StrictModel):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from readiness.errors import InputError, ReadinessError
 from readiness.io.files import decode_text, read_bytes, special_file_kind
-from readiness.models.scan import SourceFinding
+from readiness.models.scan_records import SourceFinding
 from readiness.scan.signatures import Signatures, image_matches, image_path, load_signatures
 
 MAX_BUILD_FILE = 1024 * 1024

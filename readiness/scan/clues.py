@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from readiness.models.scan import Role
+from readiness.models.scan_records import Role
 from readiness.scan.access import as_dict, as_list
 from readiness.scan.languages import argument_words, configmap_refs, env_names, executables
 from readiness.scan.signatures import Signatures, SoftwareClues, image_path

@@ -9,15 +9,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from msgspec.structs import replace
 
 from readiness.errors import ScanError, UsageError
-from readiness.models.scan import ScanResult
+from readiness.models.scan_records import ScanResult, to_model
 from readiness.scan.checkouts import check_root, scan_sources
 from readiness.scan.detect import language_coverage_note
 from readiness.scan.fleet import fleet_of
-from readiness.scan.inventory import build_inventory
+from readiness.scan.inventory import inventory_record
 from readiness.scan.objects import ClusterObjects
 from readiness.scan.snapshot import load_snapshot
+
+if TYPE_CHECKING:
+    from readiness.models.scan import ScanResult as ScanModel
 
 Progress = Callable[[str, int], None]
 
@@ -103,14 +109,14 @@ def build_result(objects: Sequence[ClusterObjects], request: ScanRequest,
     """Inventories of the collected objects, with source-checkout languages applied."""
     findings, warnings = scan_sources(request.sources) if request.sources else ([], [])
     warnings = [*request.unscanned, *warnings]
-    clusters = [build_inventory(o, system_namespaces=request.system_namespaces, source_findings=findings)
+    clusters = [inventory_record(o, system_namespaces=request.system_namespaces, source_findings=findings)
                 for o in objects]
     matched: dict[str, list[str]] = {}
     for cluster in clusters:
         for w in cluster.workloads:
             if w.source_path is not None:
                 matched.setdefault(w.source_path, []).append(f"{cluster.name}/{w.namespace}/{w.name}")
-    findings = [f.model_copy(update={"matched": sorted(set(matched.get(f.path, [])))}) for f in findings]
+    findings = [replace(f, matched=sorted(set(matched.get(f.path, [])))) for f in findings]
     for f in findings:
         if not f.matched and clusters:
             warnings.append(f"source {f.path}: service {f.name} matched no workload")
@@ -121,9 +127,11 @@ def build_result(objects: Sequence[ClusterObjects], request: ScanRequest,
                       warnings=warnings)
 
 
-def scan(request: ScanRequest, generated_at: dt.datetime | None = None) -> ScanResult:
-    """Collect and inventory in one call."""
-    return build_result(collect_objects(request), request, generated_at)
+def scan(request: ScanRequest, generated_at: dt.datetime | None = None) -> ScanModel:
+    """Collect and inventory in one call, as the pydantic contract."""
+    from readiness.models.scan import ScanResult as Model
+
+    return to_model(build_result(collect_objects(request), request, generated_at), Model)
 
 
 def _unique_names(found: list[ClusterObjects]) -> None:

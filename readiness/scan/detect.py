@@ -17,15 +17,18 @@ Two thresholds keep partial evidence from posing as an answer:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from readiness.models.common import AnswerValue
-from readiness.models.scan import ClusterInventory, Disagreement, ScanResult
 from readiness.scan.signatures import Signatures, load_signatures
 
-if TYPE_CHECKING:   # the answers models are built on first use: `scan -o` needs only language_coverage_note
+if TYPE_CHECKING:   # the pydantic models are built on first use: `scan -o` needs only language_coverage_note
     from readiness.models.answers import Answers, DetectedAnswer
+    from readiness.models.common import AnswerValue
+    from readiness.models.scan import ClusterInventory, Disagreement, ScanResult
+    from readiness.models.scan_records import ClusterInventory as InventoryRecord
 
+Inventories: TypeAlias = "Sequence[ClusterInventory] | Sequence[InventoryRecord]"
+"""The pydantic inventories or the scanner's records: the helpers below read both alike."""
 MESH_CHOICES = frozenset({"istio", "linkerd", "consul", "cilium"})
 MAX_EVIDENCE = 8
 
@@ -112,7 +115,7 @@ def cluster_network(clusters: Sequence[ClusterInventory]) -> DetectedAnswer | No
     return None
 
 
-def _language_evidence(clusters: Sequence[ClusterInventory]) -> dict[str, list[str]]:
+def _language_evidence(clusters: Inventories) -> dict[str, list[str]]:
     """language → ``namespace/workload: evidence`` of the business workloads a language was claimed for."""
     languages: dict[str, list[str]] = {}
     for c in clusters:
@@ -128,13 +131,13 @@ def _language_lines(languages: dict[str, list[str]]) -> list[str]:
             for lang, items in sorted(languages.items())][:MAX_EVIDENCE]
 
 
-def _coverage(clusters: Sequence[ClusterInventory]) -> tuple[int, int]:
+def _coverage(clusters: Inventories) -> tuple[int, int]:
     """(business services with language evidence, business services) over the clusters."""
     total = sum(c.totals.business_services for c in clusters)
     return total - sum(c.totals.business_services_without_language for c in clusters), total
 
 
-def language_coverage_note(clusters: Sequence[ClusterInventory]) -> str | None:
+def language_coverage_note(clusters: Inventories) -> str | None:
     """The warning for partial language evidence (None when every business service, or none, shows some)."""
     covered, total = _coverage(clusters)
     languages = _language_evidence(clusters)
@@ -197,6 +200,8 @@ def disagreements(answers: Answers, detected: Mapping[str, DetectedAnswer],
     With ``scan``, partial evidence that did not become a detected answer (:func:`detection_hints`) is compared
     too: Java seen in 4 of 8 services still contradicts an answer that leaves Java out.
     """
+    from readiness.models.scan import Disagreement
+
     found: list[Disagreement] = []
     hints = detection_hints(scan) if scan is not None else {}
     for qid, seen in {**hints, **detected}.items():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from readiness.models.scan import ClusterInventory, Fleet, FleetDifference
+from readiness.models.scan_records import ClusterInventory, Fleet, FleetDifference
 
 MAX_NAMES = 8
 """Namespaces named in one difference (the rest are counted)."""

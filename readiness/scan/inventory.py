@@ -7,9 +7,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from readiness.models.scan import (
+from msgspec.structs import replace
+
+from readiness.models.scan_records import (
     ROLES,
     CertManagerSummary,
     ClusterInventory,
@@ -31,6 +33,7 @@ from readiness.models.scan import (
     SourceFinding,
     Totals,
     Workload,
+    to_model,
 )
 from readiness.scan import checkouts, languages, mesh_state, roles
 from readiness.scan.access import as_dict, as_list, effective_namespace, meta, name_of, str_map
@@ -40,6 +43,9 @@ from readiness.scan.objects import ClusterObjects
 from readiness.scan.protocols import probe_kinds, workload_ports
 from readiness.scan.signatures import Signatures, load_signatures
 from readiness.scan.workloads import RawWorkload, extract
+
+if TYPE_CHECKING:
+    from readiness.models.scan import ClusterInventory as InventoryModel
 
 RESOURCES: tuple[Literal["cpu", "memory"], ...] = ("cpu", "memory")
 LANGUAGE_ROLES = frozenset({"business", "loadgen", "unknown"})
@@ -57,10 +63,18 @@ class _Built:
     services: list[dict[str, Any]]
 
 
-@collection_paused()
 def build_inventory(objects: ClusterObjects, *, system_namespaces: Sequence[str] | None = None,
-                    source_findings: Sequence[SourceFinding] = (), complete: bool | None = None,
-                    sig: Signatures | None = None) -> ClusterInventory:
+                    complete: bool | None = None) -> InventoryModel:
+    """The inventory of one cluster as the pydantic contract (see :func:`inventory_record`)."""
+    from readiness.models.scan import ClusterInventory as Model
+
+    return to_model(inventory_record(objects, system_namespaces=system_namespaces, complete=complete), Model)
+
+
+@collection_paused()
+def inventory_record(objects: ClusterObjects, *, system_namespaces: Sequence[str] | None = None,
+                     source_findings: Sequence[SourceFinding] = (), complete: bool | None = None,
+                     sig: Signatures | None = None) -> ClusterInventory:
     """The inventory of one cluster; ``source_findings`` (from ``--source``) supply languages."""
     sig = sig or load_signatures()
     patterns = list(system_namespaces) if system_namespaces is not None else list(sig.system_namespaces)
@@ -97,8 +111,7 @@ def build_inventory(objects: ClusterObjects, *, system_namespaces: Sequence[str]
     groups = _group(built, warnings)
     services = groups
     names = {(g.namespace, w): g.name for g in groups for w in g.workloads}
-    workloads = [b.workload.model_copy(update={"service": names.get((b.workload.namespace, b.workload.name))})
-                 for b in built]
+    workloads = [replace(b.workload, service=names.get((b.workload.namespace, b.workload.name))) for b in built]
     application = [w for w in workloads if not w.system]
     meshes = mesh_state.summarise(((b.raw, b.workload.mesh, b.software if b.workload.role == "mesh" else None)
                              for b in built), ns_injection, objects.of_kind("CustomResourceDefinition"),
@@ -275,9 +288,9 @@ def _apply_sources(item: _Built, sources: checkouts.SourceIndex, warnings: list[
                         f"{finding.language}; using the source")
     evidence = [*w.evidence, *(Evidence(topic="language", text=f"source {finding.path} (matched by {how}): {e}")
                                for e in finding.evidence[:3])]
-    update = {"language": finding.language, "language_source": "source", "source_path": finding.path,
-              "evidence": evidence}
-    return _Built(item.raw, w.model_copy(update=update), item.software, item.services)
+    found_in = replace(w, language=finding.language, language_source="source", source_path=finding.path,
+                       evidence=evidence)
+    return _Built(item.raw, found_in, item.software, item.services)
 
 
 # --- grouping workloads into logical services ------------------------------------------------------

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from readiness.models.scan import MESH_MODES, MeshInfo, MeshMode, WorkloadMesh
+from readiness.models.scan_records import MESH_MODES, MeshInfo, MeshMode, WorkloadMesh
 from readiness.scan.access import as_dict, name_of
 from readiness.scan.signatures import Signatures
 from readiness.scan.workloads import RawWorkload

@@ -13,12 +13,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+import msgspec
 
 from readiness.errors import RulesError
-from readiness.io.load import load_model
+from readiness.io.records import load_record
 from readiness.io.resources import bundled
-from readiness.models.scan import MulticlusterEvidence
+from readiness.models.scan_records import MulticlusterEvidence
 from readiness.scan.access import annotations_of, as_dict, as_list, effective_namespace, labels_of, name_of
 from readiness.scan.objects import ClusterObjects
 
@@ -28,11 +28,11 @@ MAX_MIRRORED = 50
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet")
 
 
-class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Data(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A table of the data file (msgspec, not pydantic: a scan imports no pydantic)."""
 
 
-class EastWestRule(_Data):
+class EastWestRule(_Data, frozen=True, kw_only=True):
     """An Istio east-west gateway: by name or labels, then by its port or env var names."""
 
     names: list[str]
@@ -41,7 +41,7 @@ class EastWestRule(_Data):
     env_names: list[str]
 
 
-class CrossNetworkRule(_Data):
+class CrossNetworkRule(_Data, frozen=True, kw_only=True):
     """The Istio Gateway that passes cross-network traffic through."""
 
     api_group: str
@@ -49,12 +49,12 @@ class CrossNetworkRule(_Data):
     tls_mode: str
 
 
-class RemoteSecretRule(_Data):
+class RemoteSecretRule(_Data, frozen=True, kw_only=True):
     labels: dict[str, str]
     name_prefix: str
 
 
-class IstioRules(_Data):
+class IstioRules(_Data, frozen=True, kw_only=True):
     network_label: str
     network_namespaces: list[str]
     eastwest: EastWestRule
@@ -62,13 +62,13 @@ class IstioRules(_Data):
     remote_secret: RemoteSecretRule
 
 
-class LinkerdGatewayRule(_Data):
+class LinkerdGatewayRule(_Data, frozen=True, kw_only=True):
     namespaces: list[str]
     names: list[str]
     annotations: dict[str, str]
 
 
-class LinkerdRules(_Data):
+class LinkerdRules(_Data, frozen=True, kw_only=True):
     link_api_group: str
     link_kind: str
     gateway: LinkerdGatewayRule
@@ -76,7 +76,7 @@ class LinkerdRules(_Data):
     cluster_name_label: str
 
 
-class MulticlusterRules(_Data):
+class MulticlusterRules(_Data, frozen=True, kw_only=True):
     """Everything :func:`detect_multicluster` matches."""
 
     version: int
@@ -88,7 +88,7 @@ class MulticlusterRules(_Data):
 def load_multicluster_rules(path: str | None = None) -> MulticlusterRules:
     """The multicluster signatures (bundled unless ``path`` is given); errors name the file and field."""
     file = Path(path) if path else bundled(*RULES_FILE)
-    return load_model(file, MulticlusterRules, what="multicluster signatures", error=RulesError)
+    return load_record(file, MulticlusterRules, what="multicluster signatures", error=RulesError)
 
 
 def detect_multicluster(objects: ClusterObjects, rules: MulticlusterRules | None = None

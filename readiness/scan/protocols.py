@@ -6,7 +6,7 @@ import re
 from collections.abc import Collection, Sequence
 from typing import Any, NamedTuple
 
-from readiness.models.scan import PortInfo
+from readiness.models.scan_records import PortInfo
 from readiness.scan.access import as_dict, as_list, name_of
 from readiness.scan.signatures import Signatures
 from readiness.scan.workloads import RawWorkload

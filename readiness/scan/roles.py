@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from readiness.models.scan import PortInfo, Role
+from readiness.models.scan_records import PortInfo, Role
 from readiness.scan import clues, languages
 from readiness.scan.access import as_list
 from readiness.scan.signatures import Signatures, image_path
