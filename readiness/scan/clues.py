@@ -8,9 +8,10 @@ quotes only the matched name, path or table entry — never a value or a whole c
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from readiness.models.scan_records import Role
 from readiness.scan.access import as_dict, as_list
@@ -58,9 +59,12 @@ def references(names: Sequence[str], sig: Signatures) -> set[str]:
     return found
 
 
-@dataclass(frozen=True)
-class _Facts:
-    """What a container shows that the software table's clues are matched against, read once per container."""
+class _Facts(NamedTuple):
+    """What a container shows that the software table's clues are matched against, read once per container.
+
+    A named tuple: it is built for every workload's main container, and a tuple is built several times faster than
+    a frozen dataclass.
+    """
 
     image: str
     executables: tuple[str, ...]
@@ -71,26 +75,141 @@ class _Facts:
     port_names: tuple[tuple[str, Any], ...]
 
 
-def _facts(container: Mapping[str, Any], volumes: Sequence[Any], configmap_keys: Mapping[str, Sequence[str]],
-           sig: Signatures) -> _Facts:
-    env = container_env(container, configmap_keys)
-    ports = (as_dict(p) for p in as_list(container.get("ports")))
-    return _Facts(
+def _facts(container: Mapping[str, Any], volumes: Sequence[Any],
+           configmap_keys: Mapping[str, Sequence[str]]) -> tuple[_Facts, list[str]]:
+    """The container's facts with ``env`` and ``refs`` left empty (see :func:`_with_env`), and its env names.
+
+    Most containers show no clue: their env texts and references are never read, so they are not built. Each part
+    is skipped when the field it is read from is empty (what reading it would give then is empty too).
+    """
+    names = env_names(container)
+    for ref in configmap_refs(container):
+        names += configmap_keys.get(ref, ())
+    argv = container.get("command") or container.get("args")
+    facts = _Facts(
         image=image_path(str(container.get("image") or "")),
-        executables=tuple(word.rsplit("/", 1)[-1] for word in executables(container)),
-        arg_files=tuple(_basename(w.rsplit("=", 1)[-1]).lower() for w in argument_words(container)),
-        env=tuple(env), refs=frozenset(references([e.name for e in env], sig)),
-        mounts=tuple((path, frozenset(files)) for path, files in _mounts(container, volumes, configmap_keys)),
-        port_names=tuple((str(p.get("name") or "").lower(), p.get("containerPort")) for p in ports if p.get("name")))
+        executables=tuple(word.rsplit("/", 1)[-1] for word in executables(container)) if argv else (),
+        arg_files=tuple(_basename(w.rsplit("=", 1)[-1]).lower() for w in argument_words(container)) if argv else (),
+        env=(), refs=frozenset(),
+        mounts=tuple((path, frozenset(files)) for path, files in _mounts(container, volumes, configmap_keys))
+        if container.get("volumeMounts") else (),
+        port_names=tuple((str(p.get("name") or "").lower(), p.get("containerPort"))
+                         for p in map(as_dict, as_list(container.get("ports"))) if p.get("name")))
+    return facts, names
+
+
+def _with_env(facts: _Facts, names: list[str], container: Mapping[str, Any],
+              configmap_keys: Mapping[str, Sequence[str]], prefixed: bool, sig: Signatures) -> _Facts:
+    """``facts`` with the env names' texts, and the references among them when an env name has a table prefix.
+
+    References only keep a prefixed name from counting (see :func:`_clues`): without one they change nothing.
+    """
+    refs = frozenset(references(names, sig)) if prefixed else frozenset()
+    return facts._replace(env=tuple(container_env(container, configmap_keys)), refs=refs)
+
+
+class _TableIndex:
+    """The software table's clues by what they are matched against, so a container's facts look up the entries
+    that may match instead of trying every entry: exact names in dicts; prefixes, endings and wildcard commands
+    behind one combined test each, then per clue. Gives a superset of the entries :func:`_clues` finds clues for.
+    """
+
+    def __init__(self, software: list[SoftwareClues]) -> None:
+        self.software = software
+        """Kept so that ``id(software)``, the cache key, is not reused while the index is cached."""
+        self.commands: dict[str, set[int]] = {}
+        self.command_globs: dict[str, set[int]] = {}
+        self.arg_endings: dict[str, set[int]] = {}
+        self.env_names: dict[str, set[int]] = {}
+        self.env_prefixes: dict[str, set[int]] = {}
+        self.mount_paths: dict[str, set[int]] = {}
+        self.mount_prefixes: dict[str, set[int]] = {}
+        self.mount_files: dict[str, set[int]] = {}
+        self.port_names: dict[str, set[int]] = {}
+        for i, entry in enumerate(software):
+            for pattern in entry.commands:
+                # fnmatch has no escape character: a pattern without * ? [ matches that name only
+                wild = any(ch in pattern for ch in "*?[")
+                (self.command_globs if wild else self.commands).setdefault(pattern, set()).add(i)
+            for table, keys in ((self.arg_endings, [e.lower() for e in entry.arg_files]),
+                                (self.env_names, entry.env_names), (self.env_prefixes, entry.env_prefixes),
+                                (self.mount_paths, entry.mount_paths),
+                                (self.mount_prefixes, [p.rstrip("/") + "/" for p in entry.mount_paths]),
+                                (self.mount_files, entry.mount_files), (self.port_names, entry.port_names)):
+                for key in keys:
+                    table.setdefault(key, set()).add(i)
+        self.any_command_glob = (re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in self.command_globs))
+                                 if self.command_globs else None)
+        self.any_arg_ending = tuple(self.arg_endings)
+        self.any_env_prefix = tuple(self.env_prefixes)
+        self.any_mount_prefix = tuple(self.mount_prefixes)
+
+    def candidates(self, facts: _Facts, names: Sequence[str]) -> tuple[set[int], bool]:
+        """(the entries that may have a clue in ``facts`` and ``names``, whether an env name has a table prefix)."""
+        found: set[int] = set()
+        for base in facts.executables:
+            found.update(self.commands.get(base, ()))
+            if self.any_command_glob is not None and self.any_command_glob.match(base):
+                for pattern, entries in self.command_globs.items():
+                    if fnmatch.fnmatchcase(base, pattern):
+                        found |= entries
+        for file in facts.arg_files:
+            if file.endswith(self.any_arg_ending):
+                for ending, entries in self.arg_endings.items():
+                    if file.endswith(ending):
+                        found |= entries
+        prefixed = False
+        for name in names:
+            found.update(self.env_names.get(name, ()))
+            if name.startswith(self.any_env_prefix):
+                prefixed = True
+                for prefix, entries in self.env_prefixes.items():
+                    if name.startswith(prefix):
+                        found |= entries
+        for path, files in facts.mounts:
+            found.update(self.mount_paths.get(path, ()))
+            if path.startswith(self.any_mount_prefix):
+                for prefix, entries in self.mount_prefixes.items():
+                    if path.startswith(prefix):
+                        found |= entries
+            for file in files:
+                found.update(self.mount_files.get(file, ()))
+        for port_name, _ in facts.port_names:
+            found.update(self.port_names.get(port_name, ()))
+        return found, prefixed
+
+
+_INDEXES: dict[int, _TableIndex] = {}
+"""id(software table) → its index; the index holds the table, so the id stays its own while cached."""
+
+
+def _table_index(sig: Signatures) -> _TableIndex:
+    index = _INDEXES.get(id(sig.software))
+    if index is None:
+        if len(_INDEXES) >= 16:  # tests build many tables; a run uses one
+            _INDEXES.clear()
+        index = _INDEXES[id(sig.software)] = _TableIndex(sig.software)
+    return index
 
 
 def software_match(container: Mapping[str, Any], volumes: Sequence[Any],
                    configmap_keys: Mapping[str, Sequence[str]], sig: Signatures) -> SoftwareMatch | None:
-    """The software the container's clues name; None without clues or when they name products of different roles."""
-    facts = _facts(container, volumes, configmap_keys, sig)
-    image_hits = set(sig.software_image_index.matches(facts.image))
+    """The software the container's clues name; None without clues or when they name products of different roles.
+
+    Only the entries the table index finds for the container's facts, and those its image names, are tried, in the
+    table's order: the others have no clue in this container.
+    """
+    facts, names = _facts(container, volumes, configmap_keys)
+    index = _table_index(sig)
+    image_hits = sig.software_image_index.matches(facts.image)
+    found, prefixed = index.candidates(facts, names)
+    found.update(image_hits)
+    if not found:
+        return None
+    facts = _with_env(facts, names, container, configmap_keys, prefixed, sig)
     chosen: dict[str, tuple[SoftwareClues, list[str]]] = {}
-    for i, entry in enumerate(sig.software):
+    for i in sorted(found):
+        entry = sig.software[i]
         if entry.name in chosen:
             continue
         clues = list(_clues(entry, i in image_hits, facts))
