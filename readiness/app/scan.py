@@ -18,7 +18,7 @@ from readiness.app.outputs import check_output, refuse_report_name
 from readiness.app.ui import QUIET, Ui
 from readiness.errors import EXIT_OK, EXIT_PRECHECK_FAILED, ReadinessError, UsageError
 from readiness.io.files import STDOUT, atomic_write
-from readiness.io.text import escape_c1_json
+from readiness.io.text import escape_c1_json, escape_c1_json_utf8
 from readiness.models.scan_records import encode, to_model
 from readiness.scan.collect import ScanRequest, build_result, collect_objects
 
@@ -166,7 +166,7 @@ def run_scan(command: ScanCommand, generated_at: dt.datetime, *, ui: Ui = QUIET)
     target = command.output or STDOUT
     if not command.precheck and fmt == "json":   # the records' JSON is the contract's: no pydantic model needed
         del objects   # the raw objects are not needed for the inventory's output: their memory goes first
-        atomic_write(target, escape_c1_json(encode(record).decode()) + "\n")
+        atomic_write(target, escape_c1_json_utf8(encode(record)) + b"\n")
         if target != STDOUT:
             ui.notice(f"scan written to {target}")
         return EXIT_OK

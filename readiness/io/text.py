@@ -27,6 +27,7 @@ introducer goes, so a stray C1 byte in mis-decoded text never takes the rest of 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """C0 controls but tab and newline, DEL and C1 (ESC itself included: a lone or unfinished one)."""
 _C1_OR_DEL = re.compile(r"[\x7f-\x9f]")
+_C1_OR_DEL_UTF8 = re.compile(rb"\x7f|\xc2[\x80-\x9f]")
 
 
 def strip_controls(text: str) -> str:
@@ -51,3 +52,8 @@ def escape_c1_json(document: str) -> str:
     """JSON text with C1 characters and DEL as ``\\u0080``… escapes (in JSON they can only stand inside
     strings, where the escape means the same character)."""
     return _C1_OR_DEL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", document)
+
+
+def escape_c1_json_utf8(document: bytes) -> bytes:
+    """:func:`escape_c1_json` of UTF-8 JSON, without decoding it (a large scan is written as it was encoded)."""
+    return _C1_OR_DEL_UTF8.sub(lambda m: b"\\u%04x" % ord(m.group(0).decode("utf-8")), document)

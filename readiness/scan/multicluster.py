@@ -99,7 +99,12 @@ def detect_multicluster(objects: ClusterObjects, rules: MulticlusterRules | None
 
 
 def _matches(items: Mapping[str, str], wanted: Mapping[str, str]) -> bool:
-    return any(items.get(k) == v for k, v in wanted.items())
+    if not items:
+        return False
+    for key, value in wanted.items():  # noqa: SIM110  (a loop, not any(): asked of every workload and Service)
+        if items.get(key) == value:
+            return True
+    return False
 
 
 def _group(api_version: Any) -> str:
@@ -150,10 +155,15 @@ def _eastwest(objects: ClusterObjects, rules: IstioRules) -> Iterator[Multiclust
         for obj in objects.of_kind(kind):
             spec = as_dict(obj.get("spec"))
             template = as_dict(spec.get("template"))
-            labels = {**labels_of(obj), **labels_of(template)} if kind != "Service" \
-                else {**labels_of(obj), **{str(k): str(v) for k, v in as_dict(spec.get("selector")).items()}}
+            own = labels_of(obj)
+            inner = labels_of(template) if kind != "Service" else \
+                {str(k): str(v) for k, v in as_dict(spec.get("selector")).items()}
+            named = name_of(obj) in rule.names
+            if not (named or _matches(own, rule.labels) or _matches(inner, rule.labels)):
+                continue   # most objects: ruled out without merging their labels
+            labels = {**own, **inner}
             key = (effective_namespace(obj), name_of(obj))
-            if key in seen or not (name_of(obj) in rule.names or _matches(labels, rule.labels)):
+            if key in seen or not (named or _matches(labels, rule.labels)):
                 continue
             if kind == "Service":
                 ports = {as_dict(p).get("port") for p in as_list(spec.get("ports"))}
