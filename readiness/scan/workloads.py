@@ -77,8 +77,21 @@ def extract(objects: ClusterObjects) -> list[RawWorkload]:
             if workload.name:
                 found.setdefault(workload.key, workload)
     by_owner: dict[tuple[str, str, str], RawWorkload] = {}
+    by_refs: dict[tuple[Any, int], RawWorkload] = {}
     for pod in objects.of_kind("Pod"):
-        _attach_pod(found, pod, by_owner)
+        metadata = pod.get("metadata")
+        refs = metadata.get("ownerReferences") if type(metadata) is dict else None
+        if refs:   # sibling pods share one decoded owner list (slim.Shared): the first one found their workload
+            key = (metadata.get("namespace"), id(refs))   # type: ignore[union-attr]
+            target = by_refs.get(key)
+            if target is not None:
+                target.pods += 1
+                continue
+            owned = _attach_pod(found, pod, by_owner)
+            if owned is not None:
+                by_refs[key] = owned
+        else:
+            _attach_pod(found, pod, by_owner)
     return sorted(found.values(), key=lambda w: (w.namespace, w.name, w.kind))
 
 
@@ -100,8 +113,9 @@ def _from_controller(kind: str, obj: dict[str, Any]) -> RawWorkload:
 
 
 def _attach_pod(found: dict[tuple[str, str, str], RawWorkload], pod: dict[str, Any],
-                owners_seen: dict[tuple[str, str, str], RawWorkload]) -> None:
-    """Count a pod for its workload (``owners_seen``: the workload found for each owner already met)."""
+                owners_seen: dict[tuple[str, str, str], RawWorkload]) -> RawWorkload | None:
+    """Count a pod for its workload (``owners_seen``: the workload found for each owner already met); the
+    workload when the pod's owner named it (None for a pod without a usable owner)."""
     metadata = meta(pod)
     namespace = metadata.get("namespace")
     ns = str(namespace) if namespace else DEFAULT_NAMESPACE
@@ -112,7 +126,7 @@ def _attach_pod(found: dict[tuple[str, str, str], RawWorkload], pod: dict[str, A
         target = owners_seen.get((ns, okind, oname))
         if target is not None:   # a sibling's: the same workload, and its first pod is already kept
             target.pods += 1
-            return
+            return target
         if okind == "ReplicaSet":
             match = _RS_HASH.match(oname)
             if match:
@@ -132,6 +146,7 @@ def _attach_pod(found: dict[tuple[str, str, str], RawWorkload], pod: dict[str, A
         target.pod_spec = as_dict(pod.get("spec"))
         target.pod_labels = str_map(meta(pod).get("labels"))
         target.pod_annotations = str_map(meta(pod).get("annotations"))
+    return target if owner else None
 
 
 def _owner(references: Any) -> dict[str, Any] | None:
