@@ -57,6 +57,7 @@ def _stop(executor: ProcessPoolExecutor) -> None:
     """End every worker now: SIGTERM, then SIGKILL for one that does not end in time. Signals wait meanwhile."""
     with deferred():
         processes = list((getattr(executor, "_processes", None) or {}).values())
+        results = getattr(executor, "_result_queue", None)   # shutdown forgets it
         executor.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             if process.is_alive():
@@ -66,6 +67,17 @@ def _stop(executor: ProcessPoolExecutor) -> None:
             if process.is_alive():
                 process.kill()
                 process.join()
+        _unblock_results(results)
+
+
+def _unblock_results(results: object) -> None:
+    """Close the parent's copy of the pool's result pipe, once no worker holds it: a worker ended while sending
+    a large reply (a PDF) leaves half a message there, and the pool's thread would wait for the rest forever and
+    the interpreter for that thread at exit (CPython's executor reads the reply whole). With no writer left, the
+    read ends and the thread stops as for a broken pool."""
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()
 
 
 def _start_worker(parent: int) -> None:
