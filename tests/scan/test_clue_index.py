@@ -5,11 +5,9 @@ containers (and tables) built from fragments of the software table."""
 
 from __future__ import annotations
 
-import fnmatch
 import string
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +18,7 @@ from hypothesis import strategies as st
 
 from readiness.scan import clues
 from readiness.scan.access import as_dict, as_list, effective_namespace, name_of
-from readiness.scan.clues import EnvName, SoftwareMatch, container_env, references, software_match
+from readiness.scan.clues import SoftwareMatch, container_env, references, software_match
 from readiness.scan.languages import argument_words, executables
 from readiness.scan.objects import ClusterObjects
 from readiness.scan.signatures import Signatures, SoftwareClues, image_path, load_signatures
@@ -31,30 +29,21 @@ from tests.conftest import realdata_dir
 FIXTURES = Path(__file__).parent / "fixtures"
 SUFFIXES = (".yaml", ".yml", ".json")
 
-# --- the reference: software_match before the index, trying every entry of the table in order (kept verbatim) ---
-
-
-@dataclass(frozen=True)
-class _Facts:
-    image: str
-    executables: tuple[str, ...]
-    arg_files: tuple[str, ...]
-    env: tuple[EnvName, ...]
-    refs: frozenset[str]
-    mounts: tuple[tuple[str, frozenset[str]], ...]
-    port_names: tuple[tuple[str, Any], ...]
+# --- the reference: software_match before the index, trying every entry of the table in order ---
+# The old _facts and selection loop are kept here; the per-entry matching (_clues, _mounts), which the index did not
+# change, is the module's own.
 
 
 def _facts(container: Mapping[str, Any], volumes: Sequence[Any], configmap_keys: Mapping[str, Sequence[str]],
-           sig: Signatures) -> _Facts:
+           sig: Signatures) -> clues._Facts:
     env = container_env(container, configmap_keys)
     ports = (as_dict(p) for p in as_list(container.get("ports")))
-    return _Facts(
+    return clues._Facts(
         image=image_path(str(container.get("image") or "")),
         executables=tuple(word.rsplit("/", 1)[-1] for word in executables(container)),
-        arg_files=tuple(_basename(w.rsplit("=", 1)[-1]).lower() for w in argument_words(container)),
+        arg_files=tuple(clues._basename(w.rsplit("=", 1)[-1]).lower() for w in argument_words(container)),
         env=tuple(env), refs=frozenset(references([e.name for e in env], sig)),
-        mounts=tuple((path, frozenset(files)) for path, files in _mounts(container, volumes, configmap_keys)),
+        mounts=tuple((path, frozenset(files)) for path, files in clues._mounts(container, volumes, configmap_keys)),
         port_names=tuple((str(p.get("name") or "").lower(), p.get("containerPort")) for p in ports if p.get("name")))
 
 
@@ -66,7 +55,7 @@ def reference_match(container: Mapping[str, Any], volumes: Sequence[Any],
     for i, entry in enumerate(sig.software):
         if entry.name in chosen:
             continue
-        found = list(_clues(entry, i in image_hits, facts))
+        found = list(clues._clues(entry, i in image_hits, facts))
         if found:
             chosen[entry.name] = (entry, found)
     if not chosen or len({e.role for e, _ in chosen.values()}) > 1:
@@ -76,55 +65,6 @@ def reference_match(container: Mapping[str, Any], volumes: Sequence[Any],
     lines = [f"{e.name} (container {name}): {'; '.join(list(dict.fromkeys(c))[:clues.MAX_CLUES])}"
              for e, c in chosen.values()]
     return SoftwareMatch(first.name, first.role, " / ".join(lines)[:300])
-
-
-def _clues(entry: SoftwareClues, image_hit: bool, facts: _Facts) -> Iterator[str]:
-    if image_hit:
-        yield f"image {facts.image}"
-    for base in facts.executables:
-        if any(fnmatch.fnmatchcase(base, p) for p in entry.commands):
-            yield f"runs {base}"
-    for ending in entry.arg_files:
-        if any(f.endswith(ending.lower()) for f in facts.arg_files):
-            yield f"argument file *{ending}"
-    for item in facts.env:
-        if item.name in entry.env_names or (item.name not in facts.refs
-                                            and item.name.startswith(tuple(entry.env_prefixes))):
-            yield item.text
-    for path, files_there in facts.mounts:
-        if any(path == p or path.startswith(p.rstrip("/") + "/") for p in entry.mount_paths):
-            yield f"mount {path}"
-        for file in sorted(files_there & set(entry.mount_files)):
-            yield f"mounts {file} at {path}"
-    for port_name, number in facts.port_names:
-        if port_name in entry.port_names:
-            yield f"port {number} named {port_name}"
-
-
-def _mounts(container: Mapping[str, Any], volumes: Sequence[Any],
-            configmap_keys: Mapping[str, Sequence[str]]) -> Iterator[tuple[str, list[str]]]:
-    by_name = {str(as_dict(v).get("name")): as_dict(v) for v in volumes}
-    for mount in as_list(container.get("volumeMounts")):
-        mount = as_dict(mount)
-        path = str(mount.get("mountPath") or "")
-        if not path:
-            continue
-        files = [_basename(path)]
-        if mount.get("subPath"):
-            files.append(_basename(str(mount["subPath"])))
-        else:
-            files += _configmap_files(by_name.get(str(mount.get("name")), {}), configmap_keys)
-        yield path, files
-
-
-def _configmap_files(volume: Mapping[str, Any], configmap_keys: Mapping[str, Sequence[str]]) -> list[str]:
-    source = as_dict(volume.get("configMap"))
-    items = [str(as_dict(i).get("path") or "") for i in as_list(source.get("items"))]
-    return [_basename(i) for i in items if i] or list(configmap_keys.get(str(source.get("name")), ()))
-
-
-def _basename(path: str) -> str:
-    return path.rstrip("/").rsplit("/", 1)[-1]
 
 
 # --- every container of a set of manifests ---
