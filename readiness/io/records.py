@@ -2,7 +2,7 @@
 names a pydantic model's.
 
 The scanner's tables (signatures, multicluster signatures) are msgspec records so that a scan imports no
-pydantic (issue 17: pydantic's import alone is a third of a 20 000-pod scan's budget). msgspec stops at the first
+pydantic (issue 17: importing it is about a quarter of what a 20 000-pod scan may cost). msgspec stops at the first
 problem; when it finds one, :func:`record_problems` walks the whole document against the record type and lists
 them all, in the words :mod:`readiness.io.validate` uses.
 """

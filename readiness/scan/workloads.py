@@ -79,10 +79,10 @@ def extract(objects: ClusterObjects) -> list[RawWorkload]:
     by_owner: dict[tuple[str, str, str], RawWorkload] = {}
     by_refs: dict[tuple[Any, int], RawWorkload] = {}
     for pod in objects.of_kind("Pod"):
-        metadata = pod.get("metadata")
-        refs = metadata.get("ownerReferences") if type(metadata) is dict else None
+        metadata = meta(pod)
+        refs = metadata.get("ownerReferences")
         if refs:   # sibling pods share one decoded owner list (slim.Shared): the first one found their workload
-            key = (metadata.get("namespace"), id(refs))   # type: ignore[union-attr]
+            key = (metadata.get("namespace"), id(refs))
             target = by_refs.get(key)
             if target is not None:
                 target.pods += 1
