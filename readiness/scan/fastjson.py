@@ -12,7 +12,8 @@ This replaced a hand-written streamer that cut the text into items with ``json.J
 held less text at once, but parsed every item whole and took longer than ``json.load`` itself.
 
 Each item's line is counted from its offset (``Raw`` lengths give the offsets), for
-:class:`~readiness.scan.objects.SourceLocation`.
+:class:`~readiness.scan.objects.SourceLocation`, when a location is first asked for (:class:`ItemLines`): only
+findings name them, so a scan that reports none never counts a line.
 """
 
 from __future__ import annotations
@@ -42,9 +43,43 @@ _DROP = object()
 """A shared part that has another shape than its spec: the field is left out (as slim_object does)."""
 
 Entry = tuple[Any, int, Lines | None]
-"""A decoded value, the line it starts on, and None when it is a trimmed and finished object (with the List's
-item kind if it had none); else (a value parsed whole, to be flattened and trimmed) where it and the entries it
-lists start."""
+"""A decoded value, where it starts, and None when it is a trimmed and finished object (with the List's item kind
+if it had none); else (a value parsed whole, to be flattened and trimmed) where it and the entries it lists start.
+Where it starts: its line, or its index in :attr:`Decoded.lines` when that is set."""
+
+
+class ItemLines:
+    """The line each entry of a JSON array starts on, counted for all entries the first time one is asked for (the
+    offsets follow from the entries' ``Raw`` lengths). Holds the document's bytes until then."""
+
+    def __init__(self, data: bytes | bytearray, raws: list[msgspec.Raw], at: int, line: int) -> None:
+        self.source: tuple[bytes | bytearray, list[msgspec.Raw], int, int] | None = (data, raws, at, line)
+        self.size = len(data)
+        """Bytes held until the lines are counted."""
+        self.lines: list[int] = []
+
+    def line(self, index: int) -> int:
+        """The line entry ``index`` starts on (1-based)."""
+        self.count()
+        return self.lines[index]
+
+    def count(self) -> None:
+        """Count every entry's line now, and let the document's bytes go."""
+        if self.source is not None:
+            self.lines, self.source, self.size = _count_lines(*self.source), None, 0
+
+
+def _count_lines(data: bytes | bytearray, raws: list[msgspec.Raw], at: int, line: int) -> list[int]:
+    """The line each entry of the array at offset ``at`` (on ``line``) starts on."""
+    pos = at + 1
+    separator, count, lines = _SEPARATOR.match, data.count, []
+    for raw in raws:
+        begin = separator(data, pos).end()  # type: ignore[union-attr]
+        line += count(b"\n", pos, begin)
+        lines.append(line)
+        pos = begin + len(raw)
+        line += count(b"\n", begin, pos)
+    return lines
 
 
 @dataclass
@@ -55,6 +90,8 @@ class Decoded:
     entries: Iterator[Entry]
     item_kind: str | None = None
     list_metadata: Any = field(default=None)
+    lines: ItemLines | None = None
+    """Set when the entries are an array's: then each entry gives its index there, not its line."""
 
 
 def _type(spec: Spec, name: str) -> Any:
@@ -222,7 +259,7 @@ def _decode(data: bytes | bytearray, view: memoryview, base: int, start: int, tr
     first = data[start:start + 1]
     line = 1 + data.count(b"\n", 0, start)
     if first == b"[":
-        return Decoded(_items(data, entries.decode(view), start, line, trimmer, None))
+        return _array(data, entries.decode(view), start, line, trimmer, None)
     if first != b"{":
         return Decoded(iter([(msgspec.json.decode(view), line, Lines(line))]))
     try:
@@ -235,8 +272,7 @@ def _decode(data: bytes | bytearray, view: memoryview, base: int, start: int, tr
         if at is not None and isinstance(kind, str):
             metadata = msgspec.json.decode(listed["metadata"]) if "metadata" in listed else None
             item_kind = kind[: -len("List")] or None
-            return Decoded(_items(data, listed["items"], at, 1 + data.count(b"\n", 0, at), trimmer, item_kind),
-                           item_kind, metadata)
+            return _array(data, listed["items"], at, 1 + data.count(b"\n", 0, at), trimmer, item_kind, metadata)
     top = fields.decode(view)   # not a List with only the usual fields: every field undecoded
     kind = msgspec.json.decode(top["kind"]) if "kind" in top else None
     items = top.get("items")
@@ -244,24 +280,26 @@ def _decode(data: bytes | bytearray, view: memoryview, base: int, start: int, tr
         at = _value_at(data, start, top, "items") or start   # every key is in top: never None
         metadata = msgspec.json.decode(top["metadata"]) if "metadata" in top else None
         item_kind = kind[: -len("List")] or None
-        return Decoded(_items(data, entries.decode(items), at, 1 + data.count(b"\n", 0, at), trimmer, item_kind),
-                       item_kind, metadata)
+        return _array(data, entries.decode(items), at, 1 + data.count(b"\n", 0, at), trimmer, item_kind, metadata)
     value, trimmed = trimmer.item(view)
     return Decoded(iter([(value, line, None if trimmed else _shifted(json_lines(_text(view)), line - 1))]))
 
 
-def _items(data: bytes | bytearray, raws: list[msgspec.Raw], at: int, line: int, trimmer: Trimmer,
-           kind: str | None) -> Iterator[Entry]:
-    """The entries of the array at offset ``at`` (on ``line``), decoded one by one, each with its line."""
-    pos = at + 1
-    separator, count, item = _SEPARATOR.match, data.count, trimmer.item
-    for raw in raws:
-        begin = separator(data, pos).end()  # type: ignore[union-attr]
-        line += count(b"\n", pos, begin)
-        pos = begin + len(raw)
+def _array(data: bytes | bytearray, raws: list[msgspec.Raw], at: int, line: int, trimmer: Trimmer,
+           kind: str | None, metadata: Any = None) -> Decoded:
+    """The entries of the array at offset ``at`` (on ``line``), decoded one by one, each with its index."""
+    lines = ItemLines(data, raws, at, line)
+    return Decoded(_items(raws, lines, trimmer, kind), kind, metadata, lines)
+
+
+def _items(raws: list[msgspec.Raw], lines: ItemLines, trimmer: Trimmer, kind: str | None) -> Iterator[Entry]:
+    item = trimmer.item
+    for index, raw in enumerate(raws):
         value, trimmed = item(raw, kind)
-        yield value, line, None if trimmed else _shifted(json_lines(_text(raw)), line - 1)
-        line += count(b"\n", begin, pos)
+        if trimmed:
+            yield value, index, None
+        else:   # parsed whole: where its own entries start is needed now
+            yield value, index, _shifted(json_lines(_text(raw)), lines.line(index) - 1)
 
 
 def _null(raw: msgspec.Raw) -> bool:

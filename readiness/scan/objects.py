@@ -6,8 +6,9 @@ inventory. Secrets are never collected (of an Istio remote secret in a snapshot,
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,52 @@ ObjectKey = tuple[str, str, str]
 """``(kind, metadata.namespace or "", metadata.name or "")``: one object of a cluster."""
 
 
+class LineTable(Protocol):
+    """Lines of a file's entries, counted when first asked for (``readiness.scan.fastjson.ItemLines``)."""
+
+    def line(self, index: int) -> int: ...
+
+
+class Locations(Mapping[ObjectKey, SourceLocation]):
+    """Where each object was read, by :data:`ObjectKey`. An object of a JSON dump is located by its index in its
+    array until it is asked for: counting lines costs a pass over the dump, which only findings need."""
+
+    def __init__(self) -> None:
+        self._where: dict[ObjectKey, SourceLocation | tuple[str, LineTable, int]] = {}
+        self._made: dict[tuple[str, int], SourceLocation] = {}
+
+    def at(self, key: ObjectKey, file: str, line: int) -> None:
+        """``key`` was read from ``file`` at ``line`` (a later definition replaces an earlier one)."""
+        self._where[key] = self._location(file, line)
+
+    def later(self, key: ObjectKey, file: str, lines: LineTable, index: int) -> None:
+        """``key`` was read from entry ``index`` of ``file``; its line is counted when asked for."""
+        self._where[key] = (file, lines, index)
+
+    def __getitem__(self, key: ObjectKey) -> SourceLocation:
+        where = self._where[key]
+        if isinstance(where, SourceLocation):
+            return where
+        file, lines, index = where
+        found = self._where[key] = self._location(file, lines.line(index))
+        return found
+
+    def _location(self, file: str, line: int) -> SourceLocation:
+        found = self._made.get((file, line))
+        if found is None:   # one per line: a one-line dump has only one
+            found = self._made[(file, line)] = SourceLocation(file, line)
+        return found
+
+    def __iter__(self) -> Iterator[ObjectKey]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def __repr__(self) -> str:
+        return f"Locations({dict(self.items())!r})"
+
+
 @dataclass
 class ClusterObjects:
     """The objects seen in one cluster (or one snapshot), grouped by kind."""
@@ -85,8 +132,8 @@ class ClusterObjects:
     kubernetes_version: str | None = None
     objects: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    locations: dict[tuple[str, str, str], SourceLocation] = field(default_factory=dict)
-    """Where each object of a snapshot was read, by :data:`ObjectKey` (a live scan leaves it empty)."""
+    locations: Locations = field(default_factory=Locations)
+    """Where each object of a snapshot was read (a live scan leaves it empty)."""
     labelled_secrets: list[dict[str, Any]] = field(default_factory=list)
     """Secrets labelled as in :data:`SECRET_LABELS_SEEN`: ``{"namespace", "name", "labels"}`` only (snapshots)."""
 

@@ -34,11 +34,11 @@ from readiness.io.files import (
     stdin_binary,
 )
 from readiness.scan.heap import collection_paused
-from readiness.scan.objects import NEVER_READ, SNAPSHOT_VERSION, ClusterObjects, SourceLocation, secret_names
+from readiness.scan.objects import NEVER_READ, SNAPSHOT_VERSION, ClusterObjects, LineTable, secret_names
 from readiness.scan.slim import slim_object
 
 if TYPE_CHECKING:
-    from readiness.scan.fastjson import Decoded
+    from readiness.scan.fastjson import Decoded, ItemLines
 
 MiB = 1024 * 1024
 MAX_SNAPSHOT_BYTES = 1024 * MiB
@@ -51,6 +51,9 @@ large dump must come as JSON, which is decoded straight into the fields the scan
 HEAD_BYTES = 65536
 """What is read of stdin before its format is known (YAML is then read up to MAX_YAML_BYTES only)."""
 STDIN_BLOCK = 16 * MiB
+MAX_UNCOUNTED_BYTES = 256 * MiB
+"""JSON kept to count its objects' lines when a location is first asked for (only findings ask); past this, the
+earliest file's lines are counted at once and its bytes let go."""
 MAX_FILES = 20_000
 SUFFIXES = (".yaml", ".yml", ".json")
 SKIPPED_NAMES = frozenset({"kustomization.yaml", "kustomization.yml", "kustomization", "chart.yaml",
@@ -58,8 +61,9 @@ SKIPPED_NAMES = frozenset({"kustomization.yaml", "kustomization.yml", "kustomiza
 NOT_OBJECTS = frozenset({"Kustomization", "Component"})
 SKIPPED_DIRS = frozenset({"node_modules", "vendor", "__pycache__"})
 
-Found = list[tuple[dict[str, Any], int | None]]
-"""The trimmed objects of one file, each with the line it starts on (None: unknown)."""
+Found = list[tuple[dict[str, Any], int | None, LineTable | None]]
+"""The trimmed objects of one file, each with the line it starts on (None: unknown), or with its index in a JSON
+array and the lines of that array's entries (counted when a location is asked for)."""
 
 
 @collection_paused()
@@ -126,6 +130,7 @@ class _Reader:
     def __init__(self, objects: ClusterObjects) -> None:
         self.objects = objects
         self.seen: dict[tuple[str, str, str], int] = {}
+        self.uncounted: list[ItemLines] = []
 
     def load_directory(self, folder: Path) -> None:
         files = list(_manifest_files(folder))
@@ -208,13 +213,17 @@ class _Reader:
         """Objects of a decoded JSON document: trimmed items as they are, others flattened and trimmed."""
         if decoded.list_metadata is not None:
             self.list_metadata({"metadata": decoded.list_metadata})
-        item_kind, append = decoded.item_kind, found.append
-        for value, line, lines in decoded.entries:
+        item_kind, table, append = decoded.item_kind, decoded.lines, found.append
+        if table is not None:
+            self.uncounted.append(table)
+            while sum(t.size for t in self.uncounted) > MAX_UNCOUNTED_BYTES:
+                self.uncounted.pop(0).count()
+        for value, where, lines in decoded.entries:
             if lines is not None:
                 self.add_parsed(value, lines, item_kind, found, skipped)
             elif type(value.get("kind")) is str and type(value.get("metadata")) is dict \
                     and value["kind"] and value["kind"] not in NOT_OBJECTS:
-                append((value, line))
+                append((value, where, table))
             else:
                 _object(value, None, skipped)   # says why it is skipped
 
@@ -222,7 +231,7 @@ class _Reader:
                    skipped: list[str]) -> None:
         self.list_metadata(doc)
         for obj, where in _flatten(doc, item_kind, skipped, lines):
-            found.append((slim_object(obj), where.line if where else None))
+            found.append((slim_object(obj), where.line if where else None, None))
 
     def list_metadata(self, doc: Any) -> None:
         """A snapshot saved by a live scan carries the cluster's Kubernetes version on its List."""
@@ -237,8 +246,7 @@ class _Reader:
         """Add trimmed objects (located in ``file``); a second definition of the same kind/namespace/name replaces
         the first (and its location), as kubectl apply."""
         objects, seen, locations = self.objects.objects, self.seen, self.objects.locations
-        made: dict[int, SourceLocation] = {}   # one per line (a one-line dump has only one)
-        for obj, line in found:
+        for obj, line, table in found:
             kind = obj["kind"]
             if kind in NEVER_READ:
                 if (names := secret_names(obj)) is not None:
@@ -257,11 +265,12 @@ class _Reader:
                 bucket[index] = obj
                 self.objects.warnings.append(f"{label}: {kind} {key[1] + '/' if key[1] else ''}{key[2]} is defined "
                                              f"again; the later definition is used")
-            if line is not None:
-                where = made.get(line)
-                if where is None:
-                    where = made[line] = SourceLocation(file, line)
-                locations[key] = where
+            if line is None:
+                continue
+            if table is not None:   # ``line`` is an index there
+                locations.later(key, file, table, line)
+            else:
+                locations.at(key, file, line)
 
 
 def _templated(file: Path) -> bool:

@@ -188,3 +188,65 @@ def test_stdin_is_named_dash(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(MULTI_DOC.encode())))
     objects = load_snapshot("-")
     assert objects.locations[("Service", "shop", "api")] == SourceLocation("-", 16)
+
+
+def test_json_lines_are_counted_once_and_only_when_a_location_is_asked_for(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scan without findings never counts lines (issue 17); the first location asked for counts them all."""
+    from readiness.scan import fastjson
+
+    counted: list[int] = []
+    real = fastjson._count_lines
+
+    def counting(*args: object) -> list[int]:
+        counted.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fastjson, "_count_lines", counting)
+    path = tmp_path / "dump.json"
+    path.write_text(pretty_list())
+    objects = load_snapshot(str(path))
+    assert counted == [] and len(objects.locations) == 3
+    first = objects.locations[("Deployment", "shop", "d2")]
+    assert counted == [1]
+    lines = [objects.locations[("Deployment", "shop", f"d{i}")].line for i in range(3)]
+    assert lines == sorted(set(lines)) and lines[2] == first.line
+    assert counted == [1]
+
+
+def test_a_json_definition_after_a_yaml_one_and_back(tmp_path: Path) -> None:
+    """Redefinitions keep the last location, whichever reader (counted now or later) read each."""
+    (tmp_path / "a.yaml").write_text(MULTI_DOC)
+    (tmp_path / "b.json").write_text(json.dumps({"kind": "List", "apiVersion": "v1", "items": [
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "api", "namespace": "shop"}},
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}]}, indent=1))
+    (tmp_path / "c.yaml").write_text("apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n")
+    objects = load_snapshot(str(tmp_path))
+    assert objects.locations[("Service", "shop", "api")] == SourceLocation(str(tmp_path / "b.json"), 5)
+    assert objects.locations[("Namespace", "", "shop")] == SourceLocation(str(tmp_path / "c.yaml"), 1)
+    assert objects.locations[("Deployment", "shop", "api")] == SourceLocation(str(tmp_path / "a.yaml"), 4)
+
+
+def test_past_the_bound_earlier_files_are_counted_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bytes kept for counting later are bounded: the earliest file's lines are counted and its bytes let go."""
+    from readiness.scan import snapshot
+
+    size = len(pretty_list().encode())
+    monkeypatch.setattr(snapshot, "MAX_UNCOUNTED_BYTES", 2 * size)
+    tables: list[object] = []
+    original = snapshot._Reader.add_json
+
+    def add_json(self: snapshot._Reader, decoded: object, *rest: object) -> None:
+        original(self, decoded, *rest)  # type: ignore[arg-type]
+        tables.append(decoded.lines)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(snapshot._Reader, "add_json", add_json)
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.json").write_text(pretty_list().replace('"d', f'"{name}'))
+    objects = load_snapshot(str(tmp_path))
+    assert [t.source is None for t in tables] == [True, False, False]  # type: ignore[attr-defined]
+    assert [t.size for t in tables] == [0, size, size]  # type: ignore[attr-defined]
+    text = pretty_list().splitlines()
+    for name in ("a", "b", "c"):
+        where = objects.locations[("Deployment", "shop", f"{name}1")]
+        assert where.file == str(tmp_path / f"{name}.json") and text[where.line - 1].strip() == "{"
