@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,9 @@ from readiness.core.assessment import build_assessment
 from readiness.models import Assessment, PlanCatalogue, Questionnaire, RiskCatalogue
 
 REPO = Path(__file__).resolve().parents[1]
+if "READINESS_CACHE_DIR" not in os.environ:   # parsed rule tables (readiness.io.parsecache): not in the user's cache
+    os.environ["READINESS_CACHE_DIR"] = tempfile.mkdtemp(prefix="readiness-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["READINESS_CACHE_DIR"], ignore_errors=True)
 EXAMPLES = REPO / "examples"
 FIXED_TIME = dt.datetime(2026, 1, 15, 9, 30, tzinfo=dt.UTC)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from typing import ParamSpec
 
@@ -141,6 +140,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         print(f"readiness: internal error ({type(exc).__name__}: {exc}); this is a bug — please report it "
               f"(set READINESS_DEBUG=1 for the traceback)", file=sys.stderr)
         if os.environ.get("READINESS_DEBUG"):
+            import traceback  # only here: it imports the tokenizer
+
             traceback.print_exc()
         return EXIT_BUG
     finally:

@@ -13,20 +13,15 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import yaml
-
 from readiness.errors import InputError, ReadinessError
 from readiness.io.signals import deferred
-from readiness.io.text import excerpt
 
 MiB = 1024 * 1024
-MAX_NODES = 1_000_000
-"""Largest YAML document (counted with aliases expanded) accepted: stops alias bombs."""
 
 STDIN = "-"
 
@@ -215,7 +210,9 @@ def parse_structured(text: str, name: str, *, fmt: str | None = None, multi: boo
         if lines is not None:
             lines.append(json_lines(text))
         return [doc]
-    docs = _parse_yaml(text, name, lines)
+    from readiness.io.yamlparse import parse_yaml  # PyYAML, only for YAML
+
+    docs = parse_yaml(text, name, lines)
     if not multi and not docs:
         expected = f"; expected {_a(what)} file" if what else ""
         raise InputError.single(name, "", f"is empty (no document: only comments, '---' or '~'){expected}")
@@ -272,9 +269,6 @@ def _parse_json(text: str, name: str) -> Any:
         raise InputError.single(name, "", "invalid JSON: nested too deeply") from None
 
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 _WS = re.compile(r"[ \t\r\n]*")
 
 
@@ -318,99 +312,6 @@ def json_lines(text: str) -> Lines:
         return walk(0)[0]
     except (RecursionError, ValueError, IndexError):
         return Lines(1)
-
-
-def _node_lines(node: yaml.Node) -> Lines:
-    """Where a YAML node starts, and the entries it lists (a sequence's, or a mapping's ``items`` sequence)."""
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.SequenceNode):
-        return Lines(line, tuple(_node_lines(n) for n in node.value))
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == "items" and isinstance(value, yaml.SequenceNode):
-                return Lines(line, tuple(_node_lines(n) for n in value.value))
-    return Lines(line)
-
-
-def _parse_yaml(text: str, name: str, lines: list[Lines] | None = None) -> list[Any]:
-    docs: list[Any] = []
-    located: list[Lines] = []
-    loader = _Loader(text)
-    try:
-        while loader.check_node():
-            node = loader.get_node()
-            if node is None:
-                continue
-            _check_size(node, name)
-            if lines is not None:
-                located.append(_node_lines(node))
-            docs.append(loader.construct_document(node))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = exc.problem or exc.context or "syntax error"
-        raise InputError.single(name, where, f"invalid YAML: {problem}") from None
-    except yaml.YAMLError as exc:
-        raise InputError.single(name, "", f"invalid YAML: {exc}") from None
-    except (ValueError, TypeError, OverflowError) as exc:  # a value the constructor cannot build (2026-13-45)
-        raise InputError.single(name, "", f"invalid YAML value: {exc}") from None
-    except RecursionError:
-        raise InputError.single(name, "", "invalid YAML: nested too deeply") from None
-    finally:
-        loader.dispose()
-    if lines is not None:
-        lines.extend(where for d, where in zip(docs, located, strict=True) if d is not None)
-    docs = [d for d in docs if d is not None]
-    return docs
-
-
-def _check_size(root: yaml.Node, name: str) -> None:
-    """Refuse documents whose alias-expanded size is huge, recursive aliases, and keys given twice."""
-    sizes: dict[int, int] = {}
-    active: set[int] = set()
-
-    def size(node: yaml.Node) -> int:
-        key = id(node)
-        if key in sizes:
-            return sizes[key]
-        if key in active:
-            raise InputError.single(name, "", "invalid YAML: recursive alias")
-        active.add(key)
-        if isinstance(node, yaml.MappingNode):
-            _check_unique_keys(node, name)
-        total = 1
-        for child in _children(node):
-            total += size(child)
-            if total > MAX_NODES:
-                raise InputError.single(
-                    name, "", f"YAML expands to more than {MAX_NODES:,} nodes (alias bomb?); refused")
-        active.discard(key)
-        sizes[key] = total
-        return total
-
-    size(root)
-
-
-def _check_unique_keys(node: yaml.MappingNode, name: str) -> None:
-    """YAML forbids a key twice in one mapping; silently taking the last one would hide a mistake."""
-    first: dict[str, int] = {}
-    for key, _ in node.value:
-        if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
-            continue
-        line = key.start_mark.line + 1
-        if key.value in first:
-            raise InputError.single(name, f"line {line}", f"{excerpt(key.value, 40)!r} is given twice in the same "
-                                                          f"mapping (first on line {first[key.value]}); keep one")
-        first[key.value] = line
-
-
-def _children(node: yaml.Node) -> Iterator[yaml.Node]:
-    if isinstance(node, yaml.SequenceNode):
-        yield from node.value
-    elif isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            yield key
-            yield value
 
 
 def atomic_write(path: str | Path, data: str | bytes) -> None:

@@ -28,9 +28,15 @@ _SCALARS: dict[type[inspect.Type], tuple[str, tuple[type, ...]]] = {
 
 
 def load_record(path: str | Path, record: type[Record], *, what: str, error: type[InputError] = InputError,
-                max_bytes: int = MiB) -> Record:
-    """Read ``path`` (YAML or JSON) as ``record``; raise ``error`` listing every problem, one per line."""
-    raw = load_document(path, what=what, max_bytes=max_bytes)
+                max_bytes: int = MiB, bundled: bool = False) -> Record:
+    """Read ``path`` (YAML or JSON) as ``record``; raise ``error`` listing every problem, one per line. A
+    ``bundled`` table's parse is cached (:mod:`readiness.io.parsecache`)."""
+    if bundled:
+        from readiness.io.parsecache import load_cached_document
+
+        raw = load_cached_document(path, what=what, max_bytes=max_bytes)
+    else:
+        raw = load_document(path, what=what, max_bytes=max_bytes)
     name = display_name(path)
     if not isinstance(raw, dict):
         raise error.single(name, "", f"expected a {what}: a mapping of fields at the top level, found {kind_of(raw)}")

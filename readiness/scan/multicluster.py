@@ -88,7 +88,8 @@ class MulticlusterRules(_Data, frozen=True, kw_only=True):
 def load_multicluster_rules(path: str | None = None) -> MulticlusterRules:
     """The multicluster signatures (bundled unless ``path`` is given); errors name the file and field."""
     file = Path(path) if path else bundled(*RULES_FILE)
-    return load_record(file, MulticlusterRules, what="multicluster signatures", error=RulesError)
+    return load_record(file, MulticlusterRules, what="multicluster signatures", error=RulesError,
+                       bundled=not path)
 
 
 def detect_multicluster(objects: ClusterObjects, rules: MulticlusterRules | None = None

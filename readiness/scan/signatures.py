@@ -263,4 +263,4 @@ def image_matches(path: str, pattern: str) -> bool:
 def load_signatures(path: str | None = None) -> Signatures:
     """The signature tables (bundled unless ``path`` is given); errors name the file and field."""
     file = Path(path) if path else bundled(*SIGNATURES_FILE)
-    return load_record(file, Signatures, what="signatures", error=RulesError)
+    return load_record(file, Signatures, what="signatures", error=RulesError, bundled=not path)
