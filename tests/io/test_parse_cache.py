@@ -50,28 +50,21 @@ def test_the_second_load_reads_the_cache_and_a_changed_table_is_parsed_again(
     assert parsecache.load_cached_document(table, what="table")["ports"] == {"http": 8080} and len(seen) == 2
 
 
-def test_a_corrupt_entry_is_parsed_again_and_replaced(tmp_path: Path, cache: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("stale", [
+    b"\xc1 not msgpack",
+    # entries are named by size and CRC: two texts may share a name, so the entry's own bytes decide
+    msgspec.msgpack.encode((TABLE.replace("a", "x").encode(), {"version": 666})),
+], ids=["corrupt", "other-bytes"])
+def test_an_entry_that_is_not_this_tables_is_parsed_again_and_replaced(
+        stale: bytes, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     table = tmp_path / "table.yaml"
     table.write_text(TABLE)
     parsecache.load_cached_document(table, what="table")
     [entry] = cache.glob("*.msgpack")
-    entry.write_bytes(b"\xc1 not msgpack")
-    seen = parses(monkeypatch)
-    assert parsecache.load_cached_document(table, what="table")["names"] == ["a", "b"] and len(seen) == 1
-    assert msgspec.msgpack.decode(entry.read_bytes())[1]["names"] == ["a", "b"]
-
-
-def test_an_entry_of_other_bytes_under_the_same_name_is_not_used(tmp_path: Path, cache: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    """Entries are named by size and CRC: two texts may share a name, so the entry's own bytes decide."""
-    table = tmp_path / "table.yaml"
-    table.write_text(TABLE)
-    parsecache.load_cached_document(table, what="table")
-    [entry] = cache.glob("*.msgpack")
-    entry.write_bytes(msgspec.msgpack.encode((TABLE.replace("a", "x").encode(), {"version": 666})))
+    entry.write_bytes(stale)
     seen = parses(monkeypatch)
     assert parsecache.load_cached_document(table, what="table")["version"] == 1 and len(seen) == 1
+    assert msgspec.msgpack.decode(entry.read_bytes())[1]["names"] == ["a", "b"]
 
 
 def test_a_cache_that_cannot_be_written_only_means_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
