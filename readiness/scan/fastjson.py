@@ -54,6 +54,7 @@ class ItemLines:
 
     def __init__(self, data: bytes | bytearray, raws: list[msgspec.Raw], at: int, line: int) -> None:
         self.source: tuple[bytes | bytearray, list[msgspec.Raw], int, int] | None = (data, raws, at, line)
+        self.entries = len(raws)
         self.size = len(data)
         """Bytes held until the lines are counted."""
         self.lines: list[int] = []

@@ -80,32 +80,60 @@ ObjectKey = tuple[str, str, str]
 class LineTable(Protocol):
     """Lines of a file's entries, counted when first asked for (``readiness.scan.fastjson.ItemLines``)."""
 
+    entries: int
+    """How many entries the file's array has."""
+
     def line(self, index: int) -> int: ...
+
+
+class Pending:
+    """The objects of one file whose lines are not counted yet: the key read from each entry of its array."""
+
+    __slots__ = ("file", "keys", "lines")
+
+    def __init__(self, file: str, lines: LineTable) -> None:
+        self.file, self.lines = file, lines
+        self.keys: list[ObjectKey | None] = [None] * lines.entries
 
 
 class Locations(Mapping[ObjectKey, SourceLocation]):
     """Where each object was read, by :data:`ObjectKey`. An object of a JSON dump is located by its index in its
-    array until it is asked for: counting lines costs a pass over the dump, which only findings need."""
+    array until one of its file's is asked for: counting lines costs a pass over the dump, which only findings
+    need (and nothing is allocated per object until then)."""
 
     def __init__(self) -> None:
-        self._where: dict[ObjectKey, SourceLocation | tuple[str, LineTable, int]] = {}
+        self._where: dict[ObjectKey, SourceLocation | Pending] = {}
         self._made: dict[tuple[str, int], SourceLocation] = {}
 
     def at(self, key: ObjectKey, file: str, line: int) -> None:
         """``key`` was read from ``file`` at ``line`` (a later definition replaces an earlier one)."""
         self._where[key] = self._location(file, line)
 
-    def later(self, key: ObjectKey, file: str, lines: LineTable, index: int) -> None:
-        """``key`` was read from entry ``index`` of ``file``; its line is counted when asked for."""
-        self._where[key] = (file, lines, index)
+    def pending(self, file: str, lines: LineTable) -> Pending:
+        """A file whose objects are located by :meth:`later`."""
+        return Pending(file, lines)
+
+    def later(self, key: ObjectKey, pending: Pending, index: int) -> None:
+        """``key`` was read from entry ``index`` of ``pending``'s file; its line is counted when asked for."""
+        pending.keys[index] = key
+        self._where[key] = pending
 
     def __getitem__(self, key: ObjectKey) -> SourceLocation:
         where = self._where[key]
         if isinstance(where, SourceLocation):
             return where
-        file, lines, index = where
-        found = self._where[key] = self._location(file, lines.line(index))
+        self._settle(where)
+        found = self._where[key]
+        assert isinstance(found, SourceLocation), "every key of a settled file is located"
         return found
+
+    def _settle(self, pending: Pending) -> None:
+        """Locate every object still located by ``pending`` (a key given twice in it: its last entry)."""
+        where = self._where
+        mine = [(index, key) for index, key in enumerate(pending.keys) if key is not None and where.get(key) is pending]
+        for index, key in mine:
+            where[key] = self._location(pending.file, pending.lines.line(index))
+        pending.keys = []
 
     def _location(self, file: str, line: int) -> SourceLocation:
         found = self._made.get((file, line))

@@ -34,7 +34,7 @@ from readiness.io.files import (
     stdin_binary,
 )
 from readiness.scan.heap import collection_paused
-from readiness.scan.objects import NEVER_READ, SNAPSHOT_VERSION, ClusterObjects, LineTable, secret_names
+from readiness.scan.objects import NEVER_READ, SNAPSHOT_VERSION, ClusterObjects, LineTable, Pending, secret_names
 from readiness.scan.slim import slim_object
 
 if TYPE_CHECKING:
@@ -246,6 +246,7 @@ class _Reader:
         """Add trimmed objects (located in ``file``); a second definition of the same kind/namespace/name replaces
         the first (and its location), as kubectl apply."""
         objects, seen, locations = self.objects.objects, self.seen, self.objects.locations
+        pending: Pending | None = None
         for obj, line, table in found:
             kind = obj["kind"]
             if kind in NEVER_READ:
@@ -268,7 +269,9 @@ class _Reader:
             if line is None:
                 continue
             if table is not None:   # ``line`` is an index there
-                locations.later(key, file, table, line)
+                if pending is None or pending.lines is not table:
+                    pending = locations.pending(file, table)
+                locations.later(key, pending, line)
             else:
                 locations.at(key, file, line)
 

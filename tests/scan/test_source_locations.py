@@ -250,3 +250,13 @@ def test_past_the_bound_earlier_files_are_counted_at_once(tmp_path: Path, monkey
     for name in ("a", "b", "c"):
         where = objects.locations[("Deployment", "shop", f"{name}1")]
         assert where.file == str(tmp_path / f"{name}.json") and text[where.line - 1].strip() == "{"
+
+
+def test_an_object_given_twice_in_one_dump_is_located_at_its_last_entry(tmp_path: Path) -> None:
+    service = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "api"}}
+    path = tmp_path / "twice.json"
+    path.write_text('{"kind": "List", "items": [\n' + json.dumps(service) + ',\n{"kind": "Namespace", "metadata": '
+                    '{"name": "shop"}},\n' + json.dumps(service) + "\n]}")
+    objects = load_snapshot(str(path))
+    assert dict(objects.locations) == {("Service", "", "api"): SourceLocation(str(path), 4),
+                                       ("Namespace", "", "shop"): SourceLocation(str(path), 3)}
