@@ -14,11 +14,11 @@ import stat
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from readiness.errors import InputError, ReadinessError
+from readiness.io.lines import Lines
 from readiness.io.signals import deferred
 
 MiB = 1024 * 1024
@@ -184,15 +184,6 @@ def _not_utf8(data: bytes | bytearray, name: str, at: int) -> InputError:
     if looks_binary(data):
         return InputError.single(name, "", f"is not a text file (binary data, invalid UTF-8 at byte {at})")
     return InputError.single(name, "", f"is not UTF-8 text (invalid byte at position {at})")
-
-
-@dataclass(frozen=True)
-class Lines:
-    """Where a parsed value starts (1-based line), and where each entry of the objects it lists starts: the
-    entries of a sequence, or of a mapping's ``items`` sequence (a ``kind: List``)."""
-
-    line: int
-    items: tuple[Lines, ...] = ()
 
 
 def parse_structured(text: str, name: str, *, fmt: str | None = None, multi: bool = False,

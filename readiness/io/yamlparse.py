@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from readiness.errors import InputError
-from readiness.io.files import Lines
+from readiness.io.lines import Lines
 from readiness.io.text import excerpt
 
 MAX_NODES = 1_000_000

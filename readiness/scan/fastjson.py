@@ -28,7 +28,8 @@ from typing import Any, Optional, TypedDict
 import msgspec
 
 from readiness.errors import InputError
-from readiness.io.files import Lines, json_lines, parse_structured
+from readiness.io.files import json_lines, parse_structured
+from readiness.io.lines import Lines
 from readiness.scan.slim import ANY, DROPPED_ANNOTATIONS, KEPT, KEYS, Shared, Spec, finish, fits, keep
 
 EXACT_ERRORS_UP_TO = 8 * 1024 * 1024

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from readiness.errors import InputError
 from readiness.io.files import (
     STDIN,
-    Lines,
     check_text,
     decode_text,
     display_name,
@@ -33,6 +32,7 @@ from readiness.io.files import (
     special_file_kind,
     stdin_binary,
 )
+from readiness.io.lines import Lines
 from readiness.scan.heap import collection_paused
 from readiness.scan.objects import NEVER_READ, SNAPSHOT_VERSION, ClusterObjects, LineTable, Pending, secret_names
 from readiness.scan.slim import slim_object

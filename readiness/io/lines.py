@@ -1,0 +1,14 @@
+"""Where parsed values start, for the JSON reader (``io.files``) and the YAML reader (``io.yamlparse``) alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Where a parsed value starts (1-based line), and where each entry of the objects it lists starts: the
+    entries of a sequence, or of a mapping's ``items`` sequence (a ``kind: List``)."""
+
+    line: int
+    items: tuple[Lines, ...] = ()
