@@ -224,9 +224,13 @@ def format_for(path: str | Path) -> str | None:
 
 def load_document(path: str | Path, *, what: str, max_bytes: int = MiB) -> Any:
     """Read and parse one JSON/YAML document from a file or stdin."""
+    return parse_document(read_bytes(path, max_bytes=max_bytes, what=what), path, what=what)
+
+
+def parse_document(data: bytes, path: str | Path, *, what: str) -> Any:
+    """The one JSON/YAML document in ``data``, read from ``path`` (which names it and gives its format)."""
     name = display_name(path)
-    text = decode_text(read_bytes(path, max_bytes=max_bytes, what=what), name)
-    return parse_structured(text, name, fmt=format_for(path), what=what)[0]
+    return parse_structured(decode_text(data, name), name, fmt=format_for(path), what=what)[0]
 
 
 def _reject_constant(token: str) -> Any:

@@ -1,4 +1,4 @@
-"""Parsed bundled rule tables, cached as MessagePack by the hash of their text (as Python caches bytecode).
+"""Parsed bundled rule tables, cached as MessagePack by their bytes (as Python caches bytecode).
 
 A scan reads two bundled YAML tables (signatures, multicluster signatures). Importing PyYAML and parsing them
 costs about 15 ms of every scan, a twentieth of a 20 000-pod snapshot scan (issue 17). The first run parses
@@ -15,14 +15,14 @@ document MessagePack cannot give back as parsed (a date, a set) is never cached.
 from __future__ import annotations
 
 import os
-import tempfile
 import zlib
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
-from readiness.io.files import MiB, decode_text, display_name, format_for, parse_structured, read_bytes
+from readiness.errors import ReadinessError
+from readiness.io.files import MiB, atomic_write, format_for, parse_document, read_bytes
 
 CACHE_ENV = "READINESS_CACHE_DIR"
 FORMAT = "p1"
@@ -42,16 +42,14 @@ def load_cached_document(path: str | Path, *, what: str, max_bytes: int = MiB) -
     """One JSON/YAML document of a bundled file, as :func:`readiness.io.files.load_document` parses it, read
     from the cache when the file's bytes were parsed before."""
     data = read_bytes(path, max_bytes=max_bytes, what=what)
-    fmt = format_for(path)
-    entry = cache_dir() / f"{FORMAT}-{fmt}-{len(data)}-{zlib.crc32(data):08x}.msgpack"
+    entry = cache_dir() / f"{FORMAT}-{format_for(path)}-{len(data)}-{zlib.crc32(data):08x}.msgpack"
     try:
         source, document = msgspec.msgpack.decode(entry.read_bytes(), type=tuple[bytes, Any])
         if source == data:   # the name only narrows it down: the entry holds the very bytes it parsed
             return document
     except (OSError, msgspec.DecodeError, msgspec.ValidationError):
         pass
-    name = display_name(path)
-    document = parse_structured(decode_text(data, name), name, fmt=fmt, what=what)[0]
+    document = parse_document(data, path, what=what)
     _store(entry, data, document)
     return document
 
@@ -64,13 +62,6 @@ def _store(entry: Path, data: bytes, document: Any) -> None:
         if msgspec.msgpack.decode(blob, type=tuple[bytes, Any])[1] != document:
             return
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".parse-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-            os.replace(temporary, entry)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except (OSError, TypeError, ValueError, msgspec.EncodeError):
+        atomic_write(entry, blob)
+    except (OSError, ReadinessError, TypeError, ValueError, msgspec.EncodeError):
         return
