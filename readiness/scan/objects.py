@@ -109,10 +109,6 @@ class Locations(Mapping[ObjectKey, SourceLocation]):
         """``key`` was read from ``file`` at ``line`` (a later definition replaces an earlier one)."""
         self._where[key] = self._location(file, line)
 
-    def pending(self, file: str, lines: LineTable) -> Pending:
-        """A file whose objects are located by :meth:`later`."""
-        return Pending(file, lines)
-
     def later(self, key: ObjectKey, pending: Pending, index: int) -> None:
         """``key`` was read from entry ``index`` of ``pending``'s file; its line is counted when asked for."""
         pending.keys[index] = key

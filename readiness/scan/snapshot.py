@@ -270,7 +270,7 @@ class _Reader:
                 continue
             if table is not None:   # ``line`` is an index there
                 if pending is None or pending.lines is not table:
-                    pending = locations.pending(file, table)
+                    pending = Pending(file, table)
                 locations.later(key, pending, line)
             else:
                 locations.at(key, file, line)
