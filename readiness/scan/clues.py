@@ -215,6 +215,12 @@ def software_match(container: Mapping[str, Any], volumes: Sequence[Any],
         clues = list(_clues(entry, i in image_hits, facts))
         if clues:
             chosen[entry.name] = (entry, clues)
+    return _match(container, chosen)
+
+
+def _match(container: Mapping[str, Any], chosen: dict[str, tuple[SoftwareClues, list[str]]]) -> SoftwareMatch | None:
+    """The match the chosen entries (with their clues, in table order) make; None when there are none or their
+    roles differ."""
     if not chosen or len({e.role for e, _ in chosen.values()}) > 1:
         return None
     name = str(container.get("name", "?"))

@@ -58,13 +58,7 @@ def reference_match(container: Mapping[str, Any], volumes: Sequence[Any],
         found = list(clues._clues(entry, i in image_hits, facts))
         if found:
             chosen[entry.name] = (entry, found)
-    if not chosen or len({e.role for e, _ in chosen.values()}) > 1:
-        return None
-    name = str(container.get("name", "?"))
-    first = next(iter(chosen.values()))[0]
-    lines = [f"{e.name} (container {name}): {'; '.join(list(dict.fromkeys(c))[:clues.MAX_CLUES])}"
-             for e, c in chosen.values()]
-    return SoftwareMatch(first.name, first.role, " / ".join(lines)[:300])
+    return clues._match(container, chosen)   # what the index did not change: the module's own
 
 
 # --- every container of a set of manifests ---
