@@ -11,18 +11,23 @@ unexpected shape (a field of another type) is decoded whole with the standard li
 This replaced a hand-written streamer that cut the text into items with ``json.JSONDecoder.raw_decode``: it
 held less text at once, but parsed every item whole and took longer than ``json.load`` itself.
 
+The common dump, a List whose items all have the shapes the decoder expects, is decoded in one pass instead
+(:func:`_whole_list`: no decoder call and no ``Raw`` per item, about a fifth less time); anything else falls back to
+the item-by-item way, which gives the same objects.
+
 Each item's line is counted from its offset (``Raw`` lengths give the offsets), for
 :class:`~readiness.scan.objects.SourceLocation`, when a location is first asked for (:class:`ItemLines`): only
-findings name them, so a scan that reports none never counts a line.
+findings name them, so a scan that reports none never counts a line (nor splits a List decoded in one pass).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import repeat
 from typing import Any, Optional, TypedDict
 
 import msgspec
@@ -51,11 +56,14 @@ Where it starts: its line, or its index in :attr:`Decoded.lines` when that is se
 
 class ItemLines:
     """The line each entry of a JSON array starts on, counted for all entries the first time one is asked for (the
-    offsets follow from the entries' ``Raw`` lengths). Holds the document's bytes until then."""
+    offsets follow from the entries' ``Raw`` lengths, split again then when the entries were decoded whole). Holds
+    the document's bytes until then."""
 
-    def __init__(self, data: bytes | bytearray, raws: list[msgspec.Raw], at: int, line: int) -> None:
-        self.source: tuple[bytes | bytearray, list[msgspec.Raw], int, int] | None = (data, raws, at, line)
-        self.entries = len(raws)
+    def __init__(self, data: bytes | bytearray, raws: list[msgspec.Raw] | Callable[[], list[msgspec.Raw]],
+                 at: int, line: int, entries: int | None = None) -> None:
+        self.source: tuple[bytes | bytearray, list[msgspec.Raw] | Callable[[], list[msgspec.Raw]], int, int] | None \
+            = (data, raws, at, line)
+        self.entries = len(raws) if isinstance(raws, list) else entries or 0
         self.size = len(data)
         """Bytes held until the lines are counted."""
         self.lines: list[int] = []
@@ -68,7 +76,9 @@ class ItemLines:
     def count(self) -> None:
         """Count every entry's line now, and let the document's bytes go."""
         if self.source is not None:
-            self.lines, self.source, self.size = _count_lines(*self.source), None, 0
+            data, raws, at, line = self.source
+            self.lines = _count_lines(data, raws if isinstance(raws, list) else raws(), at, line)
+            self.source, self.size = None, 0
 
 
 def _count_lines(data: bytes | bytearray, raws: list[msgspec.Raw], at: int, line: int) -> list[int]:
@@ -127,9 +137,15 @@ def _shared_paths(spec: dict[str, Spec]) -> dict[str, Any]:
 
 
 @cache
+def _object_type() -> Any:
+    """The type one trimmed object is decoded as."""
+    return _mapping(KEPT, "Object")
+
+
+@cache
 def _decoders() -> tuple[msgspec.json.Decoder[Any], msgspec.json.Decoder[Any], msgspec.json.Decoder[Any]]:
     """(one trimmed object, an object's fields undecoded, an array's entries undecoded)."""
-    return (msgspec.json.Decoder(_mapping(KEPT, "Object")), msgspec.json.Decoder(dict[str, msgspec.Raw]),
+    return (msgspec.json.Decoder(_object_type()), msgspec.json.Decoder(dict[str, msgspec.Raw]),
             msgspec.json.Decoder(list[msgspec.Raw]))
 
 
@@ -144,6 +160,14 @@ class _ListFields(TypedDict, total=False):
 def _list_decoder() -> msgspec.json.Decoder[_ListFields]:
     """A ``kubectl get -o json`` List's fields, its items undecoded, in one pass (other fields are skipped)."""
     return msgspec.json.Decoder(_ListFields)
+
+
+@cache
+def _whole_list_decoder() -> msgspec.json.Decoder[Any]:
+    """A List's fields undecoded but its items, decoded trimmed in the same pass (see :func:`_whole_list`)."""
+    item = _object_type()
+    fields = {"apiVersion": msgspec.Raw, "kind": msgspec.Raw, "metadata": msgspec.Raw, "items": list[item]}  # type: ignore[valid-type]
+    return msgspec.json.Decoder(TypedDict("WholeList", fields, total=False))  # type: ignore[operator]
 
 
 @cache
@@ -177,7 +201,11 @@ class Trimmer:
         own = obj.get("kind")
         if isinstance(own, str) and own.endswith("List"):
             return json.loads(bytes(raw)), False
-        if kind and not own:
+        return self.trim(obj, kind), True
+
+    def trim(self, obj: dict[str, Any], kind: str | None) -> dict[str, Any]:
+        """An object decoded as :func:`_object_type` (its shared parts still ``Raw``), finished."""
+        if kind and not obj.get("kind"):
             obj["kind"] = kind
         for outer, parts in self.plan:
             holder = obj.get(outer)
@@ -195,7 +223,7 @@ class Trimmer:
                     del holder[key]
                 else:
                     holder[key] = found
-        return finish(obj), True
+        return finish(obj)
 
 
 def _parts(paths: dict[str, Any]) -> Iterator[Shared]:
@@ -264,6 +292,9 @@ def _decode(data: bytes | bytearray, view: memoryview, base: int, start: int, tr
         return _array(data, entries.decode(view), start, line, trimmer, None)
     if first != b"{":
         return Decoded(iter([(msgspec.json.decode(view), line, Lines(line))]))
+    whole = _whole_list(data, view, start, trimmer)
+    if whole is not None:
+        return whole
     try:
         listed: _ListFields | None = _list_decoder().decode(view)
     except msgspec.ValidationError:
@@ -285,6 +316,36 @@ def _decode(data: bytes | bytearray, view: memoryview, base: int, start: int, tr
         return _array(data, entries.decode(items), at, 1 + data.count(b"\n", 0, at), trimmer, item_kind, metadata)
     value, trimmed = trimmer.item(view)
     return Decoded(iter([(value, line, None if trimmed else _shifted(json_lines(_text(view)), line - 1))]))
+
+
+def _whole_list(data: bytes | bytearray, view: memoryview, start: int, trimmer: Trimmer) -> Decoded | None:
+    """A List whose items all have the shapes the scan keeps, decoded in one pass: the common dump, without a
+    decoder call and a ``Raw`` per item. None for anything else (an item of another shape, a List inside, a field
+    the walk to ``items`` does not know), which is decoded item by item instead."""
+    try:
+        listed = _whole_list_decoder().decode(view)
+    except msgspec.ValidationError:
+        return None
+    if "items" not in listed or "kind" not in listed:
+        return None
+    kind = msgspec.json.decode(listed["kind"])
+    if not (isinstance(kind, str) and kind.endswith("List")):
+        return None
+    at = _value_at(data, start, listed, "items")
+    if at is None:
+        return None
+    items: list[dict[str, Any]] = listed["items"]
+    for obj in items:
+        own = obj.get("kind")
+        if isinstance(own, str) and own.endswith("List"):
+            return None
+    item_kind = kind[: -len("List")] or None
+    trim = trimmer.trim
+    trimmed = [trim(obj, item_kind) for obj in items]
+    metadata = msgspec.json.decode(listed["metadata"]) if "metadata" in listed else None
+    lines = ItemLines(data, lambda: _list_decoder().decode(view)["items"], at, 1 + data.count(b"\n", 0, at),
+                      len(trimmed))
+    return Decoded(zip(trimmed, range(len(trimmed)), repeat(None)), item_kind, metadata, lines)
 
 
 def _array(data: bytes | bytearray, raws: list[msgspec.Raw], at: int, line: int, trimmer: Trimmer,

@@ -149,3 +149,40 @@ def test_parts_siblings_repeat_are_decoded_once_and_shared() -> None:
     for path in (("metadata", "labels"), ("metadata", "ownerReferences"), ("spec", "containers")):
         a, b, c = (p[path[0]][path[1]] for p in (first, second, other))
         assert a is b and a == b and a != c, path
+
+
+@pytest.mark.parametrize(("extra", "one_pass"), [
+    (None, True),
+    ({"kind": "Pod", "metadata": {"name": "odd"}, "spec": {"containers": "not a list"}}, True),   # a shared part
+    ({"kind": "Deployment", "metadata": {"name": "odd"},
+      "spec": {"template": {"spec": {"containers": [{"name": "a", "env": ["A=b"]}]}}}}, False),
+    ({"kind": "ConfigMapList", "items": [{"kind": "ConfigMap", "metadata": {"name": "inner"}, "data": {"k": "v"}}]},
+     False),
+], ids=["usual", "odd-shared-part", "odd-shape", "nested-list"])
+def test_one_pass_and_item_by_item_decoding_agree(extra: dict[str, object] | None, one_pass: bool, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A List whose items all have the shapes the decoder expects is decoded in one pass; anything else item by
+    item. Both ways give the same objects, in the same order, at the same lines."""
+    items = [*kubectl_list_items(4, 3), *(o for _, _, o in synthetic_objects(40) if "kind" in o)]
+    if extra is not None:
+        items.insert(5, extra)
+    path = tmp_path / "dump.json"
+    path.write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": items}, indent=2))
+    taken: list[bool] = []
+    whole_list = fastjson._whole_list
+
+    def watched(*args: object) -> object:
+        found = whole_list(*args)  # type: ignore[arg-type]
+        taken.append(found is not None)
+        return found
+
+    monkeypatch.setattr(fastjson, "_whole_list", watched)
+    fast = snapshot.load_snapshot(str(path))
+    assert taken == [one_pass], "the one pass is taken exactly when every item has the expected shape"
+    monkeypatch.setattr(fastjson, "_whole_list", lambda *args: None)
+    slow = snapshot.load_snapshot(str(path))
+    assert fast.objects == slow.objects and fast.warnings == slow.warnings
+    assert dict(fast.locations) == dict(slow.locations) and len(fast.locations) == sum(map(len, fast.objects.values()))
+    text = path.read_text().splitlines()
+    for (kind, _, name), where in fast.locations.items():
+        assert text[where.line - 1].strip() == "{" and name in "\n".join(text[where.line:where.line + 12]), kind
