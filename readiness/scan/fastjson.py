@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import repeat
-from typing import Any, Optional, TypedDict
+from typing import Any, Optional, TypedDict, TypeGuard
 
 import msgspec
 
@@ -54,16 +54,18 @@ if it had none); else (a value parsed whole, to be flattened and trimmed) where 
 Where it starts: its line, or its index in :attr:`Decoded.lines` when that is set."""
 
 
+Split = Callable[[], list[msgspec.Raw]]
+"""Gives the entries of an array undecoded (``Raw``), for their offsets."""
+
+
 class ItemLines:
     """The line each entry of a JSON array starts on, counted for all entries the first time one is asked for (the
-    offsets follow from the entries' ``Raw`` lengths, split again then when the entries were decoded whole). Holds
-    the document's bytes until then."""
+    offsets follow from the entries' ``Raw`` lengths, which ``split`` gives: split again then when the entries
+    were decoded whole). Holds the document's bytes until then."""
 
-    def __init__(self, data: bytes | bytearray, raws: list[msgspec.Raw] | Callable[[], list[msgspec.Raw]],
-                 at: int, line: int, entries: int | None = None) -> None:
-        self.source: tuple[bytes | bytearray, list[msgspec.Raw] | Callable[[], list[msgspec.Raw]], int, int] | None \
-            = (data, raws, at, line)
-        self.entries = len(raws) if isinstance(raws, list) else entries or 0
+    def __init__(self, data: bytes | bytearray, split: Split, entries: int, at: int, line: int) -> None:
+        self.source: tuple[bytes | bytearray, Split, int, int] | None = (data, split, at, line)
+        self.entries = entries
         self.size = len(data)
         """Bytes held until the lines are counted."""
         self.lines: list[int] = []
@@ -76,8 +78,8 @@ class ItemLines:
     def count(self) -> None:
         """Count every entry's line now, and let the document's bytes go."""
         if self.source is not None:
-            data, raws, at, line = self.source
-            self.lines = _count_lines(data, raws if isinstance(raws, list) else raws(), at, line)
+            data, split, at, line = self.source
+            self.lines = _count_lines(data, split(), at, line)
             self.source, self.size = None, 0
 
 
@@ -198,8 +200,7 @@ class Trimmer:
             obj = self.decode(raw)
         except msgspec.ValidationError:
             return json.loads(bytes(raw)), False
-        own = obj.get("kind")
-        if isinstance(own, str) and own.endswith("List"):
+        if _is_list(obj.get("kind")):
             return json.loads(bytes(raw)), False
         return self.trim(obj, kind), True
 
@@ -289,7 +290,7 @@ def _decode(data: bytes | bytearray, view: memoryview, base: int, start: int, tr
     first = data[start:start + 1]
     line = 1 + data.count(b"\n", 0, start)
     if first == b"[":
-        return _array(data, entries.decode(view), start, line, trimmer, None)
+        return _array(data, entries.decode(view), trimmer, start, line, None)
     if first != b"{":
         return Decoded(iter([(msgspec.json.decode(view), line, Lines(line))]))
     whole = _whole_list(data, view, start, trimmer)
@@ -299,21 +300,12 @@ def _decode(data: bytes | bytearray, view: memoryview, base: int, start: int, tr
         listed: _ListFields | None = _list_decoder().decode(view)
     except msgspec.ValidationError:
         listed = None
-    if listed is not None and "items" in listed:
-        kind = msgspec.json.decode(listed["kind"]) if "kind" in listed else None
-        at = _value_at(data, start, listed, "items") if isinstance(kind, str) and kind.endswith("List") else None
-        if at is not None and isinstance(kind, str):
-            metadata = msgspec.json.decode(listed["metadata"]) if "metadata" in listed else None
-            item_kind = kind[: -len("List")] or None
-            return _array(data, listed["items"], at, 1 + data.count(b"\n", 0, at), trimmer, item_kind, metadata)
+    if listed is not None and "items" in listed and (found := _list_fields(data, start, listed)):
+        return _array(data, listed["items"], trimmer, *found)
     top = fields.decode(view)   # not a List with only the usual fields: every field undecoded
-    kind = msgspec.json.decode(top["kind"]) if "kind" in top else None
     items = top.get("items")
-    if isinstance(kind, str) and kind.endswith("List") and items is not None and bytes(memoryview(items)[:1]) == b"[":
-        at = _value_at(data, start, top, "items") or start   # every key is in top: never None
-        metadata = msgspec.json.decode(top["metadata"]) if "metadata" in top else None
-        item_kind = kind[: -len("List")] or None
-        return _array(data, entries.decode(items), at, 1 + data.count(b"\n", 0, at), trimmer, item_kind, metadata)
+    if items is not None and bytes(memoryview(items)[:1]) == b"[" and (found := _list_fields(data, start, top)):
+        return _array(data, entries.decode(items), trimmer, *found)   # every key is in top: found unless no List
     value, trimmed = trimmer.item(view)
     return Decoded(iter([(value, line, None if trimmed else _shifted(json_lines(_text(view)), line - 1))]))
 
@@ -326,32 +318,40 @@ def _whole_list(data: bytes | bytearray, view: memoryview, start: int, trimmer: 
         listed = _whole_list_decoder().decode(view)
     except msgspec.ValidationError:
         return None
-    if "items" not in listed or "kind" not in listed:
+    found = _list_fields(data, start, listed) if "items" in listed else None
+    items: list[dict[str, Any]] = listed.get("items", [])
+    if found is None or any(_is_list(obj.get("kind")) for obj in items):
         return None
-    kind = msgspec.json.decode(listed["kind"])
-    if not (isinstance(kind, str) and kind.endswith("List")):
-        return None
-    at = _value_at(data, start, listed, "items")
-    if at is None:
-        return None
-    items: list[dict[str, Any]] = listed["items"]
-    for obj in items:
-        own = obj.get("kind")
-        if isinstance(own, str) and own.endswith("List"):
-            return None
-    item_kind = kind[: -len("List")] or None
+    at, line, item_kind, metadata = found
     trim = trimmer.trim
     trimmed = [trim(obj, item_kind) for obj in items]
-    metadata = msgspec.json.decode(listed["metadata"]) if "metadata" in listed else None
-    lines = ItemLines(data, lambda: _list_decoder().decode(view)["items"], at, 1 + data.count(b"\n", 0, at),
-                      len(trimmed))
+    lines = ItemLines(data, lambda: _list_decoder().decode(view)["items"], len(trimmed), at, line)
     return Decoded(zip(trimmed, range(len(trimmed)), repeat(None)), item_kind, metadata, lines)
 
 
-def _array(data: bytes | bytearray, raws: list[msgspec.Raw], at: int, line: int, trimmer: Trimmer,
+def _is_list(kind: Any) -> TypeGuard[str]:
+    """Whether an object's kind names a List (``List``, ``PodList``, …)."""
+    return isinstance(kind, str) and kind.endswith("List")
+
+
+def _list_fields(data: bytes | bytearray, start: int, fields: Any) -> tuple[int, int, str | None, Any] | None:
+    """Of a List whose ``kind`` and ``metadata`` ``fields`` holds undecoded: where its items array starts (offset
+    and line), the kind of its items and its metadata. None when it is no List, or a field before ``items`` is
+    not in ``fields``."""
+    kind = msgspec.json.decode(fields["kind"]) if "kind" in fields else None
+    if not _is_list(kind):
+        return None
+    at = _value_at(data, start, fields, "items")
+    if at is None:
+        return None
+    metadata = msgspec.json.decode(fields["metadata"]) if "metadata" in fields else None
+    return at, 1 + data.count(b"\n", 0, at), kind[: -len("List")] or None, metadata
+
+
+def _array(data: bytes | bytearray, raws: list[msgspec.Raw], trimmer: Trimmer, at: int, line: int,
            kind: str | None, metadata: Any = None) -> Decoded:
     """The entries of the array at offset ``at`` (on ``line``), decoded one by one, each with its index."""
-    lines = ItemLines(data, raws, at, line)
+    lines = ItemLines(data, lambda: raws, len(raws), at, line)
     return Decoded(_items(raws, lines, trimmer, kind), kind, metadata, lines)
 
 
