@@ -198,25 +198,25 @@ class Signatures(_Data, frozen=True, kw_only=True, dict=True):
 class PatternIndex:
     """Image patterns of many entries, matched at once: exact names by lookup, wildcards by compiled regex.
 
-    ``matches(path)`` gives the indexes of the matching entries in order (see :func:`image_matches`).
+    ``matches(path)`` gives the indexes of the matching entries in order (see :func:`image_matches`). Patterns are
+    grouped by width (segments); per width one combined regex tells whether any wildcard pattern matches (most
+    images match none), and only then are that width's patterns tried one by one, compiled on first use.
     """
 
     def __init__(self, entries: list[list[str]]) -> None:
         self.exact: dict[int, dict[str, list[int]]] = {}
-        self.wild: list[tuple[int, re.Pattern[str], int]] = []
-        wild_by_width: dict[int, list[str]] = {}
+        wild: dict[int, list[tuple[int, str]]] = {}
         for i, patterns in enumerate(entries):
             for pattern in patterns:
                 pattern = pattern.lower()
                 width = pattern.count("/") + 1
                 if any(ch in pattern for ch in "*?["):
-                    self.wild.append((i, re.compile(fnmatch.translate(pattern)), width))
-                    wild_by_width.setdefault(width, []).append(fnmatch.translate(pattern))
+                    wild.setdefault(width, []).append((i, fnmatch.translate(pattern)))
                 else:
                     self.exact.setdefault(width, {}).setdefault(pattern, []).append(i)
-        self.any_wild = {width: re.compile("|".join(f"(?:{p})" for p in patterns))
-                         for width, patterns in wild_by_width.items()}
-        """Per width, one regex that matches when any wildcard pattern does (most images match none)."""
+        self.wild = {width: (re.compile("|".join(f"(?:{regex})" for _, regex in singles)), singles)
+                     for width, singles in wild.items()}
+        """Per width: one regex that matches when any of its patterns does, and (entry, regex) of each."""
         self.seen: dict[str, list[int]] = {}
 
     def matches(self, path: str) -> list[int]:
@@ -229,12 +229,21 @@ class PatternIndex:
         segments = path.split("/")
         found: set[int] = set()
         for width, table in self.exact.items():
-            found.update(table.get("/".join(segments[-width:]), ()))
-        wild = [w for w, regex in self.any_wild.items() if regex.match("/".join(segments[-w:]))]
-        for i, regex, width in self.wild:
-            if width in wild and i not in found and regex.match("/".join(segments[-width:])):
-                found.add(i)
+            hit = table.get("/".join(segments[-width:]))
+            if hit:
+                found.update(hit)
+        for width, (any_of, singles) in self.wild.items():
+            tail = "/".join(segments[-width:])
+            if any_of.match(tail):
+                for i, regex in singles:
+                    if i not in found and _compiled(regex).match(tail):
+                        found.add(i)
         return sorted(found)
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(regex: str) -> re.Pattern[str]:
+    return re.compile(regex)
 
 
 def image_path(image: str) -> str:
