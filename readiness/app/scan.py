@@ -157,10 +157,12 @@ def run_scan(command: ScanCommand, generated_at: dt.datetime, *, ui: Ui = QUIET)
         return permissions(request, ui=ui)
     _check_snapshot_option(command)
     objects = collect_objects(request)
+    ui.keep_until_exit(objects)   # the command line frees nothing piece by piece at its end (see Ui)
     if command.save_snapshot:
         save_snapshot(objects[-1], command.save_snapshot)
         ui.notice(f"snapshot of {objects[-1].name} saved to {command.save_snapshot}")
     record = build_result(objects, request, generated_at)
+    ui.keep_until_exit(record)
     for line in scan_warnings(record):
         ui.warn(line)
     target = command.output or STDOUT

@@ -25,6 +25,7 @@ from readiness.cli import (
     scan_cmd,
     schema_cmd,
 )
+from readiness.cli.options import end_without_freeing
 from readiness.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, Interrupted, ReadinessError
 from readiness.io.signals import Terminated, received, terminate_on_signals
 
@@ -168,6 +169,7 @@ def _silence_stdout() -> None:
 
 def main() -> None:
     """Console-script entry point (and ``python -m readiness``)."""
+    end_without_freeing()
     exit_now(run())
 
 

@@ -42,11 +42,30 @@ Paper = Annotated[str | None, typer.Option(
     "--paper", metavar="a4|letter", help="a4 or letter (default: the brand's, else a4)")]
 
 
+class _Kept:
+    """What the use cases handed over to be kept until the process ends (see ``Ui.keep_until_exit``)."""
+
+    values: list[object] | None = None
+    """None (keep nothing) unless the console script runs, which ends the process without freeing them."""
+
+    @classmethod
+    def add(cls, value: object) -> None:
+        if cls.values is not None:
+            cls.values.append(value)
+
+
+def end_without_freeing() -> None:
+    """The process ends by ``os._exit`` after this command (the console script): what the use cases are done with
+    is kept until then rather than freed piece by piece. Commands run in-process (tests) keep nothing."""
+    _Kept.values = []
+
+
 def terminal_ui() -> Ui:
     """How every command reports: notices, warnings and result lines on stderr, scan progress on one line."""
     return Ui(notice=terminal.notice, warn=terminal.warn, done=terminal.message, progress=terminal.progress_for,
               stdout_terminal=terminal.is_terminal(sys.stdout), stdout_color=terminal.use_color(sys.stdout),
-              stderr_terminal=terminal.is_terminal(sys.stderr), stderr_color=terminal.use_color(sys.stderr))
+              stderr_terminal=terminal.is_terminal(sys.stderr), stderr_color=terminal.use_color(sys.stderr),
+              keep_until_exit=_Kept.add)
 
 
 def items(values: list[str] | None) -> tuple[str, ...]:

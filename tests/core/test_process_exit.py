@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
 import sys
+import weakref
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from readiness.cli import options
+from readiness.cli.main import run
 from tests.conftest import REPO
 from tests.scan.scan_helpers import realdata_dir
 
@@ -57,3 +62,43 @@ def test_the_console_script_writes_a_whole_scan_to_a_pipe() -> None:
                             capture_output=True, text=True, cwd=REPO, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["clusters"]
+
+
+@pytest.fixture
+def scanned_objects(monkeypatch: pytest.MonkeyPatch) -> list[weakref.ref[Any]]:
+    """Weak references to the ClusterObjects each scan run in this test collects."""
+    from readiness.app import scan as app_scan
+
+    found: list[weakref.ref[Any]] = []
+    collect = app_scan.collect_objects
+
+    def collect_and_watch(request: Any) -> Any:
+        objects = collect(request)
+        found.extend(weakref.ref(o) for o in objects)
+        return objects
+
+    monkeypatch.setattr(app_scan, "collect_objects", collect_and_watch)
+    monkeypatch.setattr(options._Kept, "values", None)
+    return found
+
+
+def scan_in_process(tmp_path: Path) -> None:
+    snapshot = sorted(p for p in realdata_dir().iterdir() if p.is_dir())[0]
+    assert run(["scan", "--snapshot", str(snapshot), "-o", str(tmp_path / "scan.json")]) == 0
+    assert json.loads((tmp_path / "scan.json").read_text())["clusters"]
+
+
+def test_a_scan_run_in_process_frees_what_it_read(scanned_objects: list[weakref.ref[Any]], tmp_path: Path) -> None:
+    """Without the console script's ending (tests, any caller of ``run``), nothing is kept after the command."""
+    scan_in_process(tmp_path)
+    gc.collect()
+    assert scanned_objects and all(ref() is None for ref in scanned_objects)
+
+
+def test_the_console_script_keeps_what_it_read_until_the_process_ends(scanned_objects: list[weakref.ref[Any]],
+                                                                       tmp_path: Path) -> None:
+    """``main`` ends the process by ``os._exit``: the scan's objects are kept for it instead of freed one by one."""
+    options.end_without_freeing()
+    scan_in_process(tmp_path)
+    gc.collect()
+    assert scanned_objects and all(ref() is not None for ref in scanned_objects)
