@@ -19,8 +19,13 @@ def as_list(value: Any) -> list[Any]:
 
 
 def str_map(value: Any) -> dict[str, str]:
-    """A labels/annotations/selector mapping with string keys and values."""
-    return {str(k): str(v) for k, v in as_dict(value).items()}
+    """A labels/annotations/selector mapping with string keys and values (a copy)."""
+    if type(value) is not dict:
+        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+    for key, item in value.items():   # nearly always strings already: then a plain copy, made in C
+        if type(key) is not str or type(item) is not str:
+            return {str(k): str(v) for k, v in value.items()}
+    return value.copy()
 
 
 def meta(obj: Mapping[str, Any]) -> dict[str, Any]:
