@@ -19,7 +19,16 @@ from readiness.errors import RulesError
 from readiness.io.records import load_record
 from readiness.io.resources import bundled
 from readiness.models.scan_records import MulticlusterEvidence
-from readiness.scan.access import annotations_of, as_dict, as_list, effective_namespace, labels_of, name_of
+from readiness.scan.access import (
+    annotations_of,
+    as_dict,
+    as_list,
+    effective_namespace,
+    labels_of,
+    meta,
+    name_of,
+    str_map,
+)
 from readiness.scan.objects import ClusterObjects
 
 RULES_FILE = ("rules", "scan", "multicluster.yaml")
@@ -108,6 +117,19 @@ def _matches(items: Mapping[str, str], wanted: Mapping[str, str]) -> bool:
     return False
 
 
+def _may_match(raw: Any, wanted: Mapping[str, str]) -> bool:
+    """Whether an object's labels or annotations as read (not yet :func:`str_map`-ed) may hold one of ``wanted``:
+    exact for string keys; a mapping with other keys may (only its strings say). Rules most objects out without
+    copying their labels."""
+    if type(raw) is not dict:
+        return isinstance(raw, dict) and bool(raw)
+    for key, value in wanted.items():
+        found = raw.get(key)
+        if found is not None and str(found) == value:
+            return True
+    return any(type(key) is not str for key in raw)
+
+
 def _group(api_version: Any) -> str:
     return str(api_version or "").rsplit("/", 1)[0] if "/" in str(api_version or "") else ""
 
@@ -156,13 +178,12 @@ def _eastwest(objects: ClusterObjects, rules: IstioRules) -> Iterator[Multiclust
         for obj in objects.of_kind(kind):
             spec = as_dict(obj.get("spec"))
             template = as_dict(spec.get("template"))
-            own = labels_of(obj)
-            inner = labels_of(template) if kind != "Service" else \
-                {str(k): str(v) for k, v in as_dict(spec.get("selector")).items()}
+            inner_raw = meta(template).get("labels") if kind != "Service" else spec.get("selector")
             named = name_of(obj) in rule.names
-            if not (named or _matches(own, rule.labels) or _matches(inner, rule.labels)):
-                continue   # most objects: ruled out without merging their labels
-            labels = {**own, **inner}
+            if not (named or _may_match(meta(obj).get("labels"), rule.labels)
+                    or _may_match(inner_raw, rule.labels)):
+                continue   # most objects: ruled out without copying their labels
+            labels = {**labels_of(obj), **str_map(inner_raw)}
             key = (effective_namespace(obj), name_of(obj))
             if key in seen or not (named or _matches(labels, rule.labels)):
                 continue
@@ -192,7 +213,8 @@ def _linkerd(objects: ClusterObjects, rules: LinkerdRules) -> Iterator[Multiclus
     gateway = rules.gateway
     for svc in objects.of_kind("Service"):
         if (effective_namespace(svc) in gateway.namespaces and name_of(svc) in gateway.names) \
-                or _matches(annotations_of(svc), gateway.annotations):
+                or (_may_match(meta(svc).get("annotations"), gateway.annotations)
+                    and _matches(annotations_of(svc), gateway.annotations)):
             yield MulticlusterEvidence(mesh="linkerd", kind="linkerd_gateway", object=_ref("Service", svc),
                                        detail="multicluster gateway: other clusters can link to this one")
     for link in objects.of_kind(rules.link_kind):
@@ -209,7 +231,8 @@ def _linkerd(objects: ClusterObjects, rules: LinkerdRules) -> Iterator[Multiclus
             yield MulticlusterEvidence(
                 mesh="linkerd", kind="linkerd_flat_link", object=_ref("Link", link), remote_cluster=target,
                 detail=f"linked to {target} without a gateway: pod-to-pod on a flat network")
-    mirrored = [svc for svc in objects.of_kind("Service") if _matches(labels_of(svc), rules.mirrored_service_labels)]
+    mirrored = [svc for svc in objects.of_kind("Service") if _may_match(meta(svc).get("labels"),
+                rules.mirrored_service_labels) and _matches(labels_of(svc), rules.mirrored_service_labels)]
     for svc in mirrored[:MAX_MIRRORED]:
         remote = labels_of(svc).get(rules.cluster_name_label)
         yield MulticlusterEvidence(

@@ -7,8 +7,12 @@ import os
 from pathlib import Path
 
 import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from readiness.models.scan import ClusterInventory, MulticlusterEvidence, ScanResult
+from readiness.scan import multicluster
+from readiness.scan.access import str_map
 from readiness.scan.collect import ScanRequest, scan
 from readiness.scan.detect import detect_answers
 from readiness.scan.fleet import fleet_of
@@ -171,3 +175,23 @@ def test_cluster_network_answer_against_the_scan() -> None:
         "info", "answered unknown; the existing multicluster set-up shows separate networks")
     assert _compare("cluster_network", "flat", "separate") == ("major", "answered flat; the scan found separate")
     assert _compare("cluster_network", "separate", "separate") is None
+
+
+_label_keys = st.sampled_from(["istio", "1", 1, True, "True"])
+_label_values = st.sampled_from(["eastwestgateway", "1", 1, True, "True", None, ""])
+
+
+@settings(max_examples=300)
+@example(raw={1: "1"}, wanted={"1": "1"})
+@example(raw={"istio": True}, wanted={"istio": "True"})
+@given(raw=st.one_of(st.dictionaries(_label_keys, _label_values, max_size=4), st.none(), st.text(max_size=2)),
+       wanted=st.dictionaries(st.sampled_from(["istio", "1", "True"]),
+                              st.sampled_from(["eastwestgateway", "1", "True"]), min_size=1, max_size=2))
+def test_labels_are_ruled_out_only_when_they_cannot_match(raw: object, wanted: dict[str, str]) -> None:
+    """The quick test on labels as read never rules out what the test on the copied labels matches, and it is the
+    same test when every key is a string."""
+    exact = multicluster._matches(str_map(raw), wanted)
+    quick = multicluster._may_match(raw, wanted)
+    assert quick or not exact
+    if isinstance(raw, dict) and all(isinstance(k, str) for k in raw):
+        assert quick == exact
