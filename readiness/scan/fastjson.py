@@ -35,7 +35,7 @@ import msgspec
 from readiness.errors import InputError
 from readiness.io.files import json_lines, parse_structured
 from readiness.io.lines import Lines
-from readiness.scan.slim import ANY, DROPPED_ANNOTATIONS, KEPT, KEYS, Shared, Spec, finish, fits, keep
+from readiness.scan.slim import ANY, DROPPED_ANNOTATIONS, KEEP_STATUS, KEPT, KEYS, Shared, Spec, finish, fits, keep
 
 EXACT_ERRORS_UP_TO = 8 * 1024 * 1024
 """Invalid JSON up to this size is parsed again by the standard library, whose messages name line and column
@@ -210,21 +210,24 @@ class Trimmer:
             obj["kind"] = kind
         for outer, parts in self.plan:
             holder = obj.get(outer)
-            if type(holder) is not dict:
-                continue
-            for key, part, known in parts:
-                raw_part = holder.get(key)
-                if raw_part is None:
-                    continue
-                text = bytes(raw_part)
-                found = known.get(text, known)
-                if found is known:
-                    found = known[text] = _part(text, part)
-                if found is _DROP:
-                    del holder[key]
-                else:
-                    holder[key] = found
-        return finish(obj)
+            if type(holder) is dict:
+                for key, part, known in parts:
+                    raw_part = holder.get(key)
+                    if raw_part is not None:
+                        text = bytes(raw_part)
+                        found = known.get(text, known)
+                        if found is known:
+                            found = known[text] = _part(text, part)
+                        if found is _DROP:
+                            del holder[key]
+                        else:
+                            holder[key] = found
+        # finish(obj), but for the annotations, which are a shared part: _part has dropped what it drops
+        if "status" in obj and obj.get("kind") not in KEEP_STATUS:
+            del obj["status"]
+        if "data" in obj or "binaryData" in obj:
+            finish(obj)
+        return obj
 
 
 def _parts(paths: dict[str, Any]) -> Iterator[Shared]:
@@ -319,12 +322,15 @@ def _whole_list(data: bytes | bytearray, view: memoryview, start: int, trimmer: 
     except msgspec.ValidationError:
         return None
     found = _list_fields(data, start, listed) if "items" in listed else None
-    items: list[dict[str, Any]] = listed.get("items", [])
-    if found is None or any(_is_list(obj.get("kind")) for obj in items):
+    if found is None:
         return None
     at, line, item_kind, metadata = found
-    trim = trimmer.trim
-    trimmed = [trim(obj, item_kind) for obj in items]
+    trim, trimmed = trimmer.trim, []
+    for obj in listed["items"]:
+        kind = obj.get("kind")
+        if type(kind) is str and kind.endswith("List"):   # as _is_list (inline: asked of every item)
+            return None
+        trimmed.append(trim(obj, item_kind))
     lines = ItemLines(data, lambda: _list_decoder().decode(view)["items"], len(trimmed), at, line)
     return Decoded(zip(trimmed, range(len(trimmed)), repeat(None)), item_kind, metadata, lines)
 

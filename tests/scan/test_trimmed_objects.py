@@ -97,6 +97,8 @@ def test_decoding_trimmed_and_trimming_the_parsed_object_agree() -> None:
     items = [*kubectl_list_items(3, 2), *(o for _, _, o in synthetic_objects(60))]
     items.append({"kind": "ConfigMap", "metadata": {"name": "c", "annotations": {
         "kubectl.kubernetes.io/last-applied-configuration": "{...}", "team": "a"}}, "data": {"password": "hunter2"}})
+    items.append({"kind": "ConfigMap", "metadata": {"name": "b"}, "binaryData": {"keystore.jks": "c2VjcmV0"}})
+    items.append({"kind": "Node", "metadata": {"name": "n"}, "status": {"allocatable": {"cpu": "2"}, "phase": "x"}})
     for item in items:
         decoded, trimmed = fastjson.Trimmer().item(json.dumps(item).encode())
         assert trimmed
