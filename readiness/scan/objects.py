@@ -109,10 +109,10 @@ class Locations(Mapping[ObjectKey, SourceLocation]):
         """``key`` was read from ``file`` at ``line`` (a later definition replaces an earlier one)."""
         self._where[key] = self._location(file, line)
 
-    def later(self, key: ObjectKey, pending: Pending, index: int) -> None:
-        """``key`` was read from entry ``index`` of ``pending``'s file; its line is counted when asked for."""
-        pending.keys[index] = key
-        self._where[key] = pending
+    def later_all(self, pending: Pending, keys: list[ObjectKey]) -> None:
+        """``keys`` were read from entries of ``pending``'s file (each already in ``pending.keys`` at its entry's
+        index), in order; their lines are counted when one is asked for."""
+        self._where.update(dict.fromkeys(keys, pending))
 
     def __getitem__(self, key: ObjectKey) -> SourceLocation:
         where = self._where[key]

@@ -34,7 +34,15 @@ from readiness.io.files import (
 )
 from readiness.io.lines import Lines
 from readiness.scan.heap import collection_paused
-from readiness.scan.objects import NEVER_READ, SNAPSHOT_VERSION, ClusterObjects, LineTable, Pending, secret_names
+from readiness.scan.objects import (
+    NEVER_READ,
+    SNAPSHOT_VERSION,
+    ClusterObjects,
+    LineTable,
+    ObjectKey,
+    Pending,
+    secret_names,
+)
 from readiness.scan.slim import slim_object
 
 if TYPE_CHECKING:
@@ -247,6 +255,7 @@ class _Reader:
         the first (and its location), as kubectl apply."""
         objects, seen, locations = self.objects.objects, self.seen, self.objects.locations
         pending: Pending | None = None
+        located: list[ObjectKey] = []   # the keys located by ``pending``, handed over together
         for obj, line, table in found:
             kind = obj["kind"]
             if kind in NEVER_READ:
@@ -254,7 +263,9 @@ class _Reader:
                     self.objects.labelled_secrets.append(names)
                 continue
             meta = obj["metadata"]
-            key = (kind, str(meta.get("namespace") or ""), str(meta.get("name") or ""))
+            namespace, name = meta.get("namespace"), meta.get("name")
+            key = (kind, namespace if type(namespace) is str else str(namespace or ""),
+                   name if type(name) is str else str(name or ""))
             bucket = objects.get(kind)
             if bucket is None:
                 bucket = objects[kind] = []
@@ -270,10 +281,19 @@ class _Reader:
                 continue
             if table is not None:   # ``line`` is an index there
                 if pending is None or pending.lines is not table:
+                    if pending is not None:
+                        locations.later_all(pending, located)
+                        located = []
                     pending = Pending(file, table)
-                locations.later(key, pending, line)
+                pending.keys[line] = key
+                located.append(key)
             else:
+                if pending is not None:   # in the order read: a later definition replaces the location
+                    locations.later_all(pending, located)
+                    pending, located = None, []
                 locations.at(key, file, line)
+        if pending is not None:
+            locations.later_all(pending, located)
 
 
 def _templated(file: Path) -> bool:
