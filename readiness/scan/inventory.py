@@ -181,12 +181,12 @@ def _workload(raw: RawWorkload, selecting: list[dict[str, Any]], system: bool, c
               hpa_targets: set[tuple[str, str, str]], pdbs: _ServiceIndex, proxies: frozenset[str],
               ns_injection: tuple[str, str, str] | None, sig: Signatures, warnings: list[str]) -> _Built:
     mains = [c for c in raw.containers("containers") if c.get("name") not in proxies]
-    ports = workload_ports(raw, selecting, proxies, sig)
+    ports = workload_ports(raw, selecting, proxies, sig, mains)
     primary = _primary(raw, mains, ports, cm_keys, sig)
-    service_names = sorted(name_of(s) for s in selecting)
+    service_names = sorted(name_of(s) for s in selecting) if selecting else []
     claim = roles.classify(raw, primary, ports, service_names, system, sig, cm_keys)
-    proxy_only = [c for c in raw.containers("containers") if c.get("name") in proxies]
-    if primary is None and proxy_only:  # a gateway or node proxy: the mesh's own workload
+    if primary is None and (proxy_only := [c for c in raw.containers("containers") if c.get("name") in proxies]):
+        # a gateway or node proxy: the mesh's own workload
         meshes = sorted({m for c in proxy_only if (m := mesh_state.proxy_mesh(str(c.get("name")), sig))})
         claim = roles.RoleClaim("mesh", meshes[0] if meshes else None,
                                 [f"runs only the {', '.join(meshes)} proxy (a gateway or node proxy)"])
@@ -297,12 +297,17 @@ def _apply_sources(item: _Built, sources: checkouts.SourceIndex, warnings: list[
 
 def _identity(raw: RawWorkload) -> tuple[str, str]:
     """Workloads with the same base name (version suffix removed) and the same app label are one service."""
-    labels = {**raw.labels, **raw.template_labels}
+    template, own = raw.template_labels, raw.labels
+
+    def label(key: str) -> str:   # of the two merged, the template's first (without merging them)
+        return template[key] if key in template else own.get(key, "")
+
     base = _VERSION.sub("", raw.name)
     for key in IDENTITY_LABELS:
-        if labels.get(key):
-            extra = "/".join(labels.get(k, "") for k in ("app.kubernetes.io/instance", "app.kubernetes.io/component"))
-            return f"{base}|{labels[key]}|{extra}", f"name {base} and label {key}={labels[key]}"
+        value = label(key)
+        if value:
+            extra = f"{label('app.kubernetes.io/instance')}/{label('app.kubernetes.io/component')}"
+            return f"{base}|{value}|{extra}", f"name {base} and label {key}={value}"
     return base, f"name {base}" + (" (version suffix removed)" if base != raw.name else "")
 
 

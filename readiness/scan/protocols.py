@@ -55,9 +55,11 @@ def is_metrics_port(name: str | None, number: int, sig: Signatures) -> bool:
 
 
 def workload_ports(raw: RawWorkload, services: Sequence[dict[str, Any]], proxies: Collection[str],
-                   sig: Signatures) -> list[PortInfo]:
-    """The ports a workload serves: through its Services first, then its other container ports."""
-    containers = [c for c in raw.containers("containers") if c.get("name") not in proxies]
+                   sig: Signatures, mains: list[dict[str, Any]] | None = None) -> list[PortInfo]:
+    """The ports a workload serves: through its Services first, then its other container ports (``mains``: its
+    containers that are not ``proxies``, when the caller has them)."""
+    containers = mains if mains is not None else [c for c in raw.containers("containers")
+                                                  if c.get("name") not in proxies]
     container_ports = _container_ports(containers)
     grpc_probed = _grpc_probe_ports(containers)
     ports: dict[tuple[int, str], PortInfo] = {}
@@ -144,12 +146,17 @@ def _grpc_probe_ports(containers: list[dict[str, Any]]) -> set[int]:
     found: set[int] = set()
     for container in containers:
         for probe in PROBES:
-            grpc = as_dict(as_dict(container.get(probe)).get("grpc"))
-            if isinstance(grpc.get("port"), int):
-                found.add(grpc["port"])
+            spec = container.get(probe)
+            if spec and isinstance(spec, dict):   # most containers: no probe, or no gRPC one
+                grpc = as_dict(spec.get("grpc"))
+                if isinstance(grpc.get("port"), int):
+                    found.add(grpc["port"])
     return found
 
 
+_PROBE_KINDS = tuple((probe, probe.removesuffix("Probe")) for probe in PROBES)
+
+
 def probe_kinds(container: dict[str, Any]) -> list[str]:
-    """``readiness``/``liveness``/``startup`` probes a container has."""
-    return [p.removesuffix("Probe") for p in PROBES if as_dict(container.get(p))]
+    """``readiness``/``liveness``/``startup`` probes a container has (a probe: a mapping that is not empty)."""
+    return [kind for probe, kind in _PROBE_KINDS if (spec := container.get(probe)) and isinstance(spec, dict)]

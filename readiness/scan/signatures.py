@@ -246,8 +246,10 @@ def _compiled(regex: str) -> re.Pattern[str]:
     return re.compile(regex)
 
 
+@functools.lru_cache(maxsize=4096)
 def image_path(image: str) -> str:
-    """The repository path of an image: no registry host, tag or digest, lower case."""
+    """The repository path of an image: no registry host, tag or digest, lower case (remembered: each workload's
+    image is asked about by its role, its language and the software table)."""
     ref = image.strip().lower().split("@", 1)[0]
     parts = ref.split("/")
     last = parts[-1]

@@ -70,8 +70,8 @@ def extract(objects: ClusterObjects) -> list[RawWorkload]:
     found: dict[tuple[str, str, str], RawWorkload] = {}
     for kind in WORKLOAD_KINDS:
         for obj in objects.of_kind(kind):
-            owners = as_list(meta(obj).get("ownerReferences"))
-            if kind == "Job" and any(as_dict(o).get("kind") == "CronJob" for o in owners):
+            if kind == "Job" and any(as_dict(o).get("kind") == "CronJob"
+                                     for o in as_list(meta(obj).get("ownerReferences"))):
                 continue
             workload = _from_controller(kind, obj)
             if workload.name:
@@ -79,7 +79,9 @@ def extract(objects: ClusterObjects) -> list[RawWorkload]:
     by_owner: dict[tuple[str, str, str], RawWorkload] = {}
     by_refs: dict[tuple[Any, int], RawWorkload] = {}
     for pod in objects.of_kind("Pod"):
-        metadata = meta(pod)
+        metadata = pod.get("metadata")
+        if not isinstance(metadata, dict):   # meta(pod), inline: asked of every pod
+            metadata = {}
         refs = metadata.get("ownerReferences")
         if refs:   # sibling pods share one decoded owner list (slim.Shared): the first one found their workload
             key = (metadata.get("namespace"), id(refs))
@@ -106,10 +108,12 @@ def _from_controller(kind: str, obj: dict[str, Any]) -> RawWorkload:
     replicas = spec.get("replicas") if kind in ("Deployment", "StatefulSet") else None
     if kind in ("Deployment", "StatefulSet") and replicas is None:
         replicas = 1
+    metadata = meta(obj)
     return RawWorkload(
-        kind=kind, name=name_of(obj), namespace=effective_namespace(obj), labels=str_map(meta(obj).get("labels")),
-        template_labels=str_map(tmeta.get("labels")), annotations=str_map(tmeta.get("annotations")),
-        spec=as_dict(template.get("spec")), replicas=replicas if isinstance(replicas, int) else None)
+        kind=kind, name=str(metadata.get("name") or ""), namespace=str(metadata.get("namespace") or DEFAULT_NAMESPACE),
+        labels=str_map(metadata.get("labels")), template_labels=str_map(tmeta.get("labels")),
+        annotations=str_map(tmeta.get("annotations")), spec=as_dict(template.get("spec")),
+        replicas=replicas if isinstance(replicas, int) else None)
 
 
 def _attach_pod(found: dict[tuple[str, str, str], RawWorkload], pod: dict[str, Any],
