@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 
-@dataclass(frozen=True)
-class Lines:
+class Lines(msgspec.Struct, frozen=True):
     """Where a parsed value starts (1-based line), and where each entry of the objects it lists starts: the
     entries of a sequence, or of a mapping's ``items`` sequence (a ``kind: List``)."""
 

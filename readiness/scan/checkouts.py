@@ -12,8 +12,9 @@ import fnmatch
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from readiness.errors import InputError, ReadinessError
 from readiness.io.files import decode_text, read_bytes, special_file_kind
@@ -60,8 +61,7 @@ _FROM = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(?P<image>\S+)(?:\s+AS\s+(
 _KOTLIN = re.compile(r"kotlin", re.I)
 
 
-@dataclass(frozen=True)
-class _Dir:
+class _Dir(msgspec.Struct, frozen=True):
     path: Path
     build: list[tuple[Path, str]]
     dockerfiles: list[Path]

@@ -10,8 +10,9 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, NamedTuple
+
+import msgspec
 
 from readiness.models.scan_records import Role
 from readiness.scan.access import as_dict, as_list
@@ -21,8 +22,7 @@ from readiness.scan.signatures import Signatures, SoftwareClues, image_path
 MAX_CLUES = 4
 
 
-@dataclass(frozen=True)
-class SoftwareMatch:
+class SoftwareMatch(msgspec.Struct, frozen=True):
     """Third-party software the clues name, its role, and one evidence line."""
 
     software: str
@@ -30,8 +30,7 @@ class SoftwareMatch:
     evidence: str
 
 
-@dataclass(frozen=True)
-class EnvName:
+class EnvName(msgspec.Struct, frozen=True):
     """An environment variable name the container gets, and where it comes from."""
 
     name: str

@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from itertools import repeat
 from typing import Any, Optional, TypedDict, TypeGuard
@@ -96,14 +95,13 @@ def _count_lines(data: bytes | bytearray, raws: list[msgspec.Raw], at: int, line
     return lines
 
 
-@dataclass
-class Decoded:
+class Decoded(msgspec.Struct):
     """The values of one JSON document: the items of a List (with the List's item kind and metadata), the
     entries of an array, or the document itself."""
 
     entries: Iterator[Entry]
     item_kind: str | None = None
-    list_metadata: Any = field(default=None)
+    list_metadata: Any = None
     lines: ItemLines | None = None
     """Set when the entries are an array's: then each entry gives its index there, not its line."""
 

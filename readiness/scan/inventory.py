@@ -6,9 +6,9 @@ import fnmatch
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+import msgspec
 from msgspec.structs import replace
 
 from readiness.models.scan_records import (
@@ -55,8 +55,7 @@ _VERSION = re.compile(r"-(v\d+[a-z0-9]*|canary|stable|blue|green|primary|baselin
 IDENTITY_LABELS = ("app.kubernetes.io/name", "app", "k8s-app", "name")
 
 
-@dataclass
-class _Built:
+class _Built(msgspec.Struct):
     raw: RawWorkload
     workload: Workload
     software: str | None

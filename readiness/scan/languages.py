@@ -10,8 +10,9 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from readiness.scan.signatures import Signatures, image_path
 
@@ -21,8 +22,7 @@ SEPARATORS = frozenset({";", "&&", "||", "|", "then", "do", "else", "(", "{"})
 _SPLIT = re.compile(r"[\s;&|()`'\"]+|(&&|\|\||;)")
 
 
-@dataclass(frozen=True)
-class Hint:
+class Hint(msgspec.Struct, frozen=True):
     """One language signal and what it rests on."""
 
     language: str

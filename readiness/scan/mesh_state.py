@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, Literal
+
+import msgspec
 
 from readiness.models.scan_records import MESH_MODES, MeshInfo, MeshMode, WorkloadMesh
 from readiness.scan.access import as_dict, name_of
@@ -131,14 +132,13 @@ def hints(raw: RawWorkload, status: WorkloadMesh, sig: Signatures) -> list[str]:
     return found
 
 
-@dataclass
-class _MeshAcc:
-    modes: set[str] = field(default_factory=set)
+class _MeshAcc(msgspec.Struct):
+    modes: set[str] = msgspec.field(default_factory=set)
     injected: int = 0
-    namespaces: set[str] = field(default_factory=set)
-    control_plane: set[str] = field(default_factory=set)
-    crds: set[str] = field(default_factory=set)
-    webhooks: set[str] = field(default_factory=set)
+    namespaces: set[str] = msgspec.field(default_factory=set)
+    control_plane: set[str] = msgspec.field(default_factory=set)
+    crds: set[str] = msgspec.field(default_factory=set)
+    webhooks: set[str] = msgspec.field(default_factory=set)
 
 
 def summarise(statuses: Iterable[tuple[RawWorkload, WorkloadMesh, str | None]],

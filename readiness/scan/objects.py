@@ -7,12 +7,12 @@ inventory. Secrets are never collected (of an Istio remote secret in a snapshot,
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import msgspec
 
-@dataclass(frozen=True)
-class ResourceKind:
+
+class ResourceKind(msgspec.Struct, frozen=True):
     """A Kubernetes resource the scan reads (get/list only)."""
 
     kind: str
@@ -65,8 +65,7 @@ SNAPSHOT_VERSION = "readiness.io/kubernetes-version"
 """Annotation on a saved snapshot's List: the Kubernetes version of the scanned cluster."""
 
 
-@dataclass(frozen=True)
-class SourceLocation:
+class SourceLocation(msgspec.Struct, frozen=True):
     """Where an object was read: the manifest file (as named in warnings) and the 1-based line its document
     starts on."""
     file: str
@@ -147,18 +146,19 @@ class Locations(Mapping[ObjectKey, SourceLocation]):
         return f"Locations({dict(self.items())!r})"
 
 
-@dataclass
-class ClusterObjects:
-    """The objects seen in one cluster (or one snapshot), grouped by kind."""
+class ClusterObjects(msgspec.Struct, weakref=True):
+    """The objects seen in one cluster (or one snapshot), grouped by kind (weakly referable: a test watches that a
+    scan run in-process lets them go)."""
 
     name: str
-    source: str = field(metadata={"doc": "live:<context>, snapshot:<path> or source"})
+    source: str
+    """``live:<context>``, ``snapshot:<path>`` or ``source``."""
     kubernetes_version: str | None = None
-    objects: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    locations: Locations = field(default_factory=Locations)
+    objects: dict[str, list[dict[str, Any]]] = msgspec.field(default_factory=dict)
+    warnings: list[str] = msgspec.field(default_factory=list)
+    locations: Locations = msgspec.field(default_factory=Locations)
     """Where each object of a snapshot was read (a live scan leaves it empty)."""
-    labelled_secrets: list[dict[str, Any]] = field(default_factory=list)
+    labelled_secrets: list[dict[str, Any]] = msgspec.field(default_factory=list)
     """Secrets labelled as in :data:`SECRET_LABELS_SEEN`: ``{"namespace", "name", "labels"}`` only (snapshots)."""
 
     def of_kind(self, kind: str) -> list[dict[str, Any]]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from readiness.models.scan_records import PortInfo, Role
 from readiness.scan import clues, languages
@@ -24,8 +25,7 @@ PROXY_ROLES = frozenset({"edge_proxy", "static"})
 """Roles of a container that fronts another in its pod (a proxy or file server sidecar)."""
 
 
-@dataclass(frozen=True)
-class RoleClaim:
+class RoleClaim(msgspec.Struct, frozen=True):
     """A role with its evidence (and the software, when a known product was recognised)."""
 
     role: Role

@@ -12,8 +12,9 @@ odd JSON are trimmed by :func:`slim_object`. Both give the same objects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 ANY = "any"
 """Keep the value as it is."""
@@ -24,8 +25,7 @@ Spec = Any
 list (the spec of every entry of a list) or :class:`Shared`."""
 
 
-@dataclass(frozen=True, eq=False)
-class Shared:
+class Shared(msgspec.Struct, frozen=True, eq=False):
     """A part that sibling objects repeat verbatim (the pods of one ReplicaSet: labels, annotations, owners,
     containers). The JSON decoder decodes each distinct text of it once and gives every object that value, so
     100 000 pods take about half the memory; readers never change objects in place."""

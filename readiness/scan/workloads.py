@@ -7,8 +7,9 @@ through ``ownerReferences``, ReplicaSet → Deployment by name) next to its temp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from readiness.scan.access import DEFAULT_NAMESPACE, as_dict, as_list, effective_namespace, meta, name_of, str_map
 from readiness.scan.objects import ClusterObjects
@@ -17,8 +18,7 @@ WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job")
 _RS_HASH = re.compile(r"^(?P<name>.+)-[a-z0-9]{5,10}$")
 
 
-@dataclass
-class RawWorkload:
+class RawWorkload(msgspec.Struct):
     """One workload as found: identity, pod template (labels, annotations, spec) and a live pod if any."""
 
     kind: str
@@ -29,11 +29,11 @@ class RawWorkload:
     annotations: dict[str, str]
     spec: dict[str, Any]
     replicas: int | None
-    pod_labels: dict[str, str] = field(default_factory=dict)
-    pod_annotations: dict[str, str] = field(default_factory=dict)
+    pod_labels: dict[str, str] = msgspec.field(default_factory=dict)
+    pod_annotations: dict[str, str] = msgspec.field(default_factory=dict)
     pod_spec: dict[str, Any] | None = None
     pods: int = 0
-    seen: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    seen: dict[str, Any] = msgspec.field(default_factory=dict)
     """What the accessors below computed (they are asked many times; forgotten when a pod is attached)."""
 
     @property
