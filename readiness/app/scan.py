@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from readiness.app.clock import now
 from readiness.app.outputs import check_output, refuse_report_name
@@ -36,14 +37,13 @@ __all__ = ["FAIL_ON", "FORMATS", "NO_SCAN", "ScanCommand", "ScanOutcome", "ScanR
            "precheck", "run_scan", "save_snapshot", "scan_clusters", "scan_for_answers", "scan_warnings"]
 
 
-@dataclass(frozen=True)
-class ScanOutcome:
+class ScanOutcome(msgspec.Struct, frozen=True):
     """What a scan contributes: the inventories, the raw objects for the precheck, the detected answers."""
 
     result: ScanResult | None = None
     objects: tuple[ClusterObjects, ...] = ()
-    detected: Mapping[str, DetectedAnswer] = field(default_factory=dict)
-    hints: Mapping[str, DetectedAnswer] = field(default_factory=dict)
+    detected: Mapping[str, DetectedAnswer] = msgspec.field(default_factory=dict)
+    hints: Mapping[str, DetectedAnswer] = msgspec.field(default_factory=dict)
     """Partial evidence that is not an answer (languages seen in only some services): for people to read."""
 
 
@@ -117,8 +117,7 @@ def failing(report: PrecheckReport, fail_on: str) -> Severity | None:
     return worst
 
 
-@dataclass(frozen=True)
-class ScanCommand:
+class ScanCommand(msgspec.Struct, frozen=True):
     """What ``readiness scan`` was asked: what to scan, where the output goes, and whether it is the precheck."""
 
     request: ScanRequest

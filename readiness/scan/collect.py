@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import msgspec
 from msgspec.structs import replace
 
 from readiness.errors import ScanError, UsageError
@@ -28,8 +28,7 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int], None]
 
 
-@dataclass
-class ScanRequest:
+class ScanRequest(msgspec.Struct):
     """What to scan; with nothing but ``live_default`` set, the current kube context is scanned."""
 
     snapshots: Sequence[str] = ()
@@ -40,10 +39,10 @@ class ScanRequest:
     in_cluster: bool = False
     system_namespaces: Sequence[str] | None = None
     live_default: bool = True
-    progress: Callable[[str], Progress] | None = field(default=None, repr=False)
-    notice: Callable[[str], None] | None = field(default=None, repr=False)
+    progress: Callable[[str], Progress] | None = None
+    notice: Callable[[str], None] | None = None
     """Where a live scan says it is waiting (a stalled server, a retry); stderr in the CLI."""
-    unscanned: list[str] = field(default_factory=list)
+    unscanned: list[str] = msgspec.field(default_factory=list)
     """Filled by :func:`collect_objects`: the contexts that could not be scanned, and why."""
 
     @property
