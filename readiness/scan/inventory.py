@@ -168,12 +168,14 @@ class _ServiceIndex:
                 self.index.setdefault((effective_namespace(svc), key, value), []).append((selector, svc))
 
     def selecting(self, namespace: str, labels: dict[str, str]) -> list[dict[str, Any]]:
+        if not self.index:   # no such objects (most clusters' PodDisruptionBudgets)
+            return []
         found = []
         for key, value in labels.items():
             for selector, svc in self.index.get((namespace, key, value), ()):
                 if all(labels.get(k) == v for k, v in selector.items()):
                     found.append(svc)
-        return sorted(found, key=name_of)
+        return sorted(found, key=name_of) if len(found) > 1 else found
 
 
 def _workload(raw: RawWorkload, selecting: list[dict[str, Any]], system: bool, cm_keys: dict[str, list[str]],

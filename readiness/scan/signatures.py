@@ -227,13 +227,15 @@ class PatternIndex:
 
     def _matches(self, path: str) -> list[int]:
         segments = path.split("/")
+        tails = {1: segments[-1]}   # the last ``width`` segments, joined once per width
         found: set[int] = set()
         for width, table in self.exact.items():
-            hit = table.get("/".join(segments[-width:]))
+            tail = tails.get(width) or tails.setdefault(width, "/".join(segments[-width:]))
+            hit = table.get(tail)
             if hit:
                 found.update(hit)
         for width, (any_of, singles) in self.wild.items():
-            tail = "/".join(segments[-width:])
+            tail = tails.get(width) or tails.setdefault(width, "/".join(segments[-width:]))
             if any_of.match(tail):
                 for i, regex in singles:
                     if i not in found and _compiled(regex).match(tail):

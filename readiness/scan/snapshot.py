@@ -269,9 +269,8 @@ class _Reader:
             bucket = objects.get(kind)
             if bucket is None:
                 bucket = objects[kind] = []
-            index = seen.get(key)
-            if index is None:
-                seen[key] = len(bucket)
+            index = seen.setdefault(key, len(bucket))
+            if index == len(bucket):   # the first definition
                 bucket.append(obj)
             else:
                 bucket[index] = obj
