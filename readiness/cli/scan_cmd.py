@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from readiness.cli.loading import loading_modules
 from readiness.cli.options import Contexts, Kubeconfig, Rates, Snapshots, Sources, items, terminal_ui
 
 HELP = """Scan Kubernetes clusters or snapshots: services, languages, protocols, mesh, edge, observability.
@@ -79,7 +80,8 @@ def scan(
                                            "--precheck also sarif or junit for CI"),
 ) -> None:
     """Scan clusters or snapshots."""
-    from readiness.app.scan import ScanCommand, ScanRequest, now, run_scan
+    with loading_modules():
+        from readiness.app.scan import ScanCommand, ScanRequest, now, run_scan
 
     ui = terminal_ui()
     patterns = [p.strip() for p in system_namespaces.split(",") if p.strip()] if system_namespaces is not None \
