@@ -10,7 +10,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import ParamSpec
+from typing import Any, ParamSpec
 
 import typer
 
@@ -54,16 +54,6 @@ P = ParamSpec("P")
 MAX_ERROR_LINES = 50
 """Problems printed before the rest are summarised in one line."""
 
-app = typer.Typer(
-    name="readiness",
-    help=HELP,
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
-
 
 def _version(value: bool) -> None:
     if value:
@@ -71,7 +61,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
@@ -92,21 +81,52 @@ def _interruptible(command: Callable[P, None]) -> Callable[P, None]:
     return run_command
 
 
-app.command("interview", help=interview_cmd.HELP)(_interruptible(interview_cmd.interview))
-app.command("assess", help=assess_cmd.HELP, no_args_is_help=True)(_interruptible(assess_cmd.assess))
-app.command("scan", help=scan_cmd.HELP)(_interruptible(scan_cmd.scan))
-app.command("report", help=report_cmd.HELP, no_args_is_help=True)(_interruptible(report_cmd.report))
-app.command("compare", help=compare_cmd.HELP, no_args_is_help=True)(_interruptible(compare_cmd.compare))
-app.add_typer(questionnaire_cmd.app, name="questionnaire")
-app.add_typer(engagement_cmd.app, name="engagement")
-app.command("schema", help=schema_cmd.HELP, no_args_is_help=True)(_interruptible(schema_cmd.schema))
+Registration = typer.Typer | tuple[Callable[..., None], dict[str, Any]]
+COMMANDS: dict[str, Registration] = {
+    "interview": (interview_cmd.interview, {"help": interview_cmd.HELP}),
+    "assess": (assess_cmd.assess, {"help": assess_cmd.HELP, "no_args_is_help": True}),
+    "scan": (scan_cmd.scan, {"help": scan_cmd.HELP}),
+    "report": (report_cmd.report, {"help": report_cmd.HELP, "no_args_is_help": True}),
+    "compare": (compare_cmd.compare, {"help": compare_cmd.HELP, "no_args_is_help": True}),
+    "questionnaire": questionnaire_cmd.app,
+    "engagement": engagement_cmd.app,
+    "schema": (schema_cmd.schema, {"help": schema_cmd.HELP, "no_args_is_help": True}),
+}
+"""The commands in the order ``readiness --help`` lists them: a function with its ``command`` options, or a group."""
+
+
+def _group(*names: str) -> typer.Typer:
+    """The ``readiness`` app with the commands ``names``."""
+    group = typer.Typer(name="readiness", help=HELP, no_args_is_help=True, add_completion=False,
+                        pretty_exceptions_enable=False, rich_markup_mode=None,
+                        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+    group.callback()(_root)
+    for name in names:
+        registration = COMMANDS[name]
+        if isinstance(registration, typer.Typer):
+            group.add_typer(registration, name=name)
+        else:
+            function, options = registration
+            group.command(name, **options)(_interruptible(function))
+    return group
+
+
+app = _group(*COMMANDS)
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app to run ``args``: with only the command they name, as typer builds the click command of every command
+    it has on each run (reading its function's signature and options: 5 ms for all of them, most of a scan's
+    dispatch); the whole app for anything else (the root's help and version, a mistyped command)."""
+    return _group(args[0]) if args and args[0] in COMMANDS else app
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the app and return its exit code; every error becomes one line per problem on stderr."""
     restore_signals = terminate_on_signals()  # SIGTERM/SIGHUP: temp files removed, exit 143/129
     try:
-        result = app(args=list(argv) if argv is not None else None, prog_name="readiness", standalone_mode=False)
+        args = list(argv) if argv is not None else sys.argv[1:]
+        result = _app_for(args)(args=args, prog_name="readiness", standalone_mode=False)
     except typer.Exit as exc:
         return int(exc.exit_code)
     except typer.Abort:
