@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import itertools
 import re
 from pathlib import Path
 
@@ -136,20 +137,27 @@ class Signatures(_Data, frozen=True, kw_only=True, dict=True):
 
     # Built on first use and kept in the instance's __dict__ (``dict=True``): a plain attribute read afterwards.
     @functools.cached_property
-    def rule_index(self) -> PatternIndex:
+    def image_tables(self) -> PatternTables:
+        """The image rules', the languages' runtime images' and the software table's patterns in one index: each
+        workload's image is asked about by all three, and is matched once for them."""
+        return PatternTables([[r.patterns for r in self.images],
+                              [self.languages.images[n] for n in self.languages.images],
+                              [c.images for c in self.software]])
+
+    @functools.cached_property
+    def rule_index(self) -> PatternTable:
         """The image rules' patterns, indexed."""
-        return PatternIndex([r.patterns for r in self.images])
+        return self.image_tables.tables[0]
 
     @functools.cached_property
-    def language_index(self) -> tuple[list[str], PatternIndex]:
+    def language_index(self) -> tuple[list[str], PatternTable]:
         """The language names and their runtime images' patterns, indexed."""
-        names = list(self.languages.images)
-        return names, PatternIndex([self.languages.images[n] for n in names])
+        return list(self.languages.images), self.image_tables.tables[1]
 
     @functools.cached_property
-    def software_image_index(self) -> PatternIndex:
+    def software_image_index(self) -> PatternTable:
         """The software table's image patterns, indexed."""
-        return PatternIndex([c.images for c in self.software])
+        return self.image_tables.tables[2]
 
     @functools.cached_property
     def proxy_index(self) -> tuple[dict[str, str], dict[str, str]]:
@@ -222,10 +230,11 @@ class PatternIndex:
     def matches(self, path: str) -> list[int]:
         found = self.seen.get(path)
         if found is None:
-            found = self.seen[path] = self._matches(path)
+            found = self.seen[path] = self.unremembered(path)
         return found
 
-    def _matches(self, path: str) -> list[int]:
+    def unremembered(self, path: str) -> list[int]:
+        """:meth:`matches`, without remembering the answer."""
         segments = path.split("/")
         tails = {1: segments[-1]}   # the last ``width`` segments, joined once per width
         found: set[int] = set()
@@ -241,6 +250,36 @@ class PatternIndex:
                     if i not in found and _compiled(regex).match(tail):
                         found.add(i)
         return sorted(found)
+
+
+class PatternTables:
+    """Several tables' entries in one :class:`PatternIndex`: a path is matched once for all of them, and each
+    table's matches (its own indexes, in order) are remembered together."""
+
+    def __init__(self, tables: list[list[list[str]]]) -> None:
+        self.index = PatternIndex([entry for table in tables for entry in table])
+        self.bounds = list(itertools.pairwise(itertools.accumulate((len(t) for t in tables), initial=0)))
+        self.tables = [PatternTable(self, number) for number in range(len(tables))]
+        self.seen: dict[str, tuple[list[int], ...]] = {}
+
+    def matches(self, path: str) -> tuple[list[int], ...]:
+        """Per table, the indexes of its entries that match ``path``."""
+        found = self.seen.get(path)
+        if found is None:
+            hits = self.index.unremembered(path)
+            found = self.seen[path] = tuple([i - start for i in hits if start <= i < stop] if hits else []
+                                            for start, stop in self.bounds)
+        return found
+
+
+class PatternTable:
+    """One table of :class:`PatternTables`, asked as a :class:`PatternIndex` of its own is."""
+
+    def __init__(self, tables: PatternTables, number: int) -> None:
+        self.of, self.number = tables, number
+
+    def matches(self, path: str) -> list[int]:
+        return self.of.matches(path)[self.number]
 
 
 @functools.lru_cache(maxsize=1024)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from readiness.scan.access import as_dict, as_list
-from readiness.scan.signatures import PatternIndex, image_matches, image_path, load_signatures
+from readiness.scan.signatures import PatternIndex, PatternTables, image_matches, image_path, load_signatures
 from readiness.scan.snapshot import load_snapshot
 from tests.conftest import realdata_dir
 
@@ -72,6 +72,29 @@ def test_generated_tables(entries: list[list[str]], data: st.DataObject) -> None
     index = PatternIndex(entries)
     assert index.matches(path) == expected(entries, path)
     assert index.matches(path) == expected(entries, path), "asked again (the answer is remembered)"
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables=st.lists(st.lists(st.sampled_from([*EXTRA, *TABLES["images"][:30], *TABLES["software"][:10]]),
+                                max_size=6), min_size=1, max_size=4),
+       data=st.data())
+def test_tables_matched_together(tables: list[list[list[str]]], data: st.DataObject) -> None:
+    """Tables in one index answer for each table what an index of that table alone answers (empty ones too)."""
+    own = sorted({p.lower() for table in tables for patterns in table for p in patterns}) or PATTERNS
+    path = data.draw(st.one_of(instance(own), paths)).strip("/") or "x"
+    together = PatternTables(tables)
+    for number, table in enumerate(tables):
+        assert together.tables[number].matches(path) == expected(table, path)
+    assert together.matches(path) == tuple(expected(table, path) for table in tables), "asked again"
+
+
+def test_the_signatures_match_each_image_once_for_all_three_tables() -> None:
+    sig = load_signatures()
+    for index, table in ((sig.rule_index, "images"), (sig.language_index[1], "languages"),
+                         (sig.software_image_index, "software")):
+        assert index.of is sig.image_tables
+        for path in ("library/nginx", "bitnami/redis", "openjdk", "istio/proxyv2", "x/y"):
+            assert index.matches(path) == expected(TABLES[table], path), (table, path)
 
 
 def test_the_images_of_the_real_data() -> None:
