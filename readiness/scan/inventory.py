@@ -354,11 +354,17 @@ def _group(built: list[_Built], warnings: list[str]) -> list[LogicalService]:
 
 def _logical(items: list[_Built], reason: str | None) -> LogicalService:
     workloads = [i.workload for i in items]
+    return _alone(workloads[0], reason) if len(workloads) == 1 else _merged(workloads, reason)
+
+
+def _merged(workloads: list[Workload], reason: str | None) -> LogicalService:
+    """The logical service of several workloads: named after a Service that is one's base name, else the shortest
+    Service name, else the first base name; the most common role."""
     svc_names = sorted({s for w in workloads for s in w.kubernetes_services})
     bases = sorted({_VERSION.sub("", w.name) for w in workloads})
     preferred = [s for s in svc_names if s in bases]
     name = (preferred or sorted(svc_names, key=lambda s: (len(s), s)) or bases)[0]
-    role_counts = Counter(w.role for w in workloads) if len(workloads) > 1 else {workloads[0].role: 1}
+    role_counts = Counter(w.role for w in workloads)
     role: Role = min(role_counts, key=lambda r: (-role_counts[r], ROLES.index(r)))
     why = reason or "one workload"
     return LogicalService(
@@ -366,6 +372,18 @@ def _logical(items: list[_Built], reason: str | None) -> LogicalService:
         languages=sorted({w.language for w in workloads if w.language}), workloads=sorted(w.name for w in workloads),
         kubernetes_services=svc_names, protocols=sorted({p for w in workloads for p in w.protocols}),
         system=all(w.system for w in workloads), grouped_by=why)
+
+
+def _alone(w: Workload, reason: str | None) -> LogicalService:
+    """:func:`_logical` of one workload (most services), without the sets and sorts that merge several."""
+    names = w.kubernetes_services if len(w.kubernetes_services) < 2 else sorted(set(w.kubernetes_services))
+    base = _VERSION.sub("", w.name)
+    name = base if not names else base if base in names else min(names, key=lambda s: (len(s), s))
+    return LogicalService(
+        name=name, namespace=w.namespace, role=w.role, languages=[w.language] if w.language else [],
+        workloads=[w.name], kubernetes_services=list(names),
+        protocols=list(w.protocols) if len(w.protocols) < 2 else sorted(set(w.protocols)), system=w.system,
+        grouped_by=reason or "one workload")
 
 
 # --- cluster-wide summaries ------------------------------------------------------------------------
