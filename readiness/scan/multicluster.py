@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +128,7 @@ def _may_match(raw: Any, wanted: Mapping[str, str]) -> bool:
         found = raw.get(key)
         if found is not None and str(found) == value:
             return True
-    return any(type(key) is not str for key in raw)
+    return not all(map(isinstance, raw, repeat(str)))   # any key not a string, without a Python-level loop
 
 
 def _group(api_version: Any) -> str:
@@ -174,14 +175,23 @@ def _eastwest(objects: ClusterObjects, rules: IstioRules) -> Iterator[Multiclust
     """One piece of evidence per east-west gateway (its workload, else its Service)."""
     rule = rules.eastwest
     seen: set[tuple[str, str]] = set()
+    names, wanted = rule.names, rule.labels
     for kind in (*WORKLOAD_KINDS, "Service"):
+        service = kind == "Service"
         for obj in objects.of_kind(kind):
-            spec = as_dict(obj.get("spec"))
-            template = as_dict(spec.get("template"))
-            inner_raw = meta(template).get("labels") if kind != "Service" else spec.get("selector")
-            named = name_of(obj) in rule.names
-            if not (named or _may_match(meta(obj).get("labels"), rule.labels)
-                    or _may_match(inner_raw, rule.labels)):
+            # meta(), as_dict() and name_of(), inline: asked of every workload and Service
+            metadata, spec = obj.get("metadata"), obj.get("spec")
+            metadata = metadata if isinstance(metadata, dict) else {}
+            spec = spec if isinstance(spec, dict) else {}
+            template = spec.get("template")
+            template = template if isinstance(template, dict) and not service else {}
+            if service:
+                inner_raw = spec.get("selector")
+            else:
+                inner_meta = template.get("metadata")
+                inner_raw = inner_meta.get("labels") if isinstance(inner_meta, dict) else None
+            named = str(metadata.get("name") or "") in names
+            if not (named or _may_match(metadata.get("labels"), wanted) or _may_match(inner_raw, wanted)):
                 continue   # most objects: ruled out without copying their labels
             labels = {**labels_of(obj), **str_map(inner_raw)}
             key = (effective_namespace(obj), name_of(obj))
