@@ -77,21 +77,20 @@ def extract(objects: ClusterObjects) -> list[RawWorkload]:
             if workload.name:
                 found.setdefault(workload.key, workload)
     by_owner: dict[tuple[str, str, str], RawWorkload] = {}
-    by_refs: dict[tuple[Any, int], RawWorkload] = {}
+    by_refs: dict[int, tuple[Any, RawWorkload]] = {}
     for pod in objects.of_kind("Pod"):
         metadata = pod.get("metadata")
         if not isinstance(metadata, dict):   # meta(pod), inline: asked of every pod
             metadata = {}
         refs = metadata.get("ownerReferences")
         if refs:   # sibling pods share one decoded owner list (slim.Shared): the first one found their workload
-            key = (metadata.get("namespace"), id(refs))
-            target = by_refs.get(key)
-            if target is not None:
-                target.pods += 1
+            namespace, seen = metadata.get("namespace"), by_refs.get(id(refs))
+            if seen is not None and seen[0] == namespace:   # the same list in another namespace: another owner
+                seen[1].pods += 1
                 continue
             owned = _attach_pod(found, pod, by_owner)
             if owned is not None:
-                by_refs[key] = owned
+                by_refs[id(refs)] = (namespace, owned)
         else:
             _attach_pod(found, pod, by_owner)
     return sorted(found.values(), key=lambda w: (w.namespace, w.name, w.kind))
