@@ -201,15 +201,19 @@ def _workload(raw: RawWorkload, selecting: list[dict[str, Any]], system: bool, c
     status = mesh_state.workload_mesh(raw, ns_injection, sig)
     evidence += [Evidence(topic="mesh", text=t) for t in status.evidence]
     evidence += [Evidence(topic="protocol", text=f"port {p.port}: {p.protocol} ({p.evidence})") for p in ports]
+    containers = _containers(raw, sig)
+    inits = len(raw.containers("initContainers"))   # _containers lists them first
+    main_infos = [info for c, info in zip(raw.containers("containers"), containers[inits:], strict=True)
+                  if c.get("name") not in proxies]   # what _containers read of each of ``mains``
     workload = Workload(
         name=raw.name, namespace=raw.namespace, kind=raw.kind, role=claim.role, language=language,
         language_source="manifest" if language else None, software=claim.software, evidence=evidence,
         kubernetes_services=service_names, system=system, replicas=raw.replicas, ports=ports,
         protocols=sorted({p.protocol for p in ports if not p.metrics and p.protocol != "unknown"}),
-        containers=_containers(raw, sig), probes=bool(mains) and all(
-            {"readiness", "liveness"} & set(probe_kinds(c)) for c in mains),
-        resources=bool(mains) and all(_has(c, "requests", ("cpu", "memory")) for c in mains),
-        limits=bool(mains) and all(_has(c, "limits", ("cpu", "memory"), any) for c in mains),
+        containers=containers,
+        probes=bool(main_infos) and all("readiness" in i.probes or "liveness" in i.probes for i in main_infos),
+        resources=bool(main_infos) and all(len(i.requests) == len(RESOURCES) for i in main_infos),
+        limits=bool(main_infos) and all(i.limits for i in main_infos),
         hpa=(raw.namespace, raw.kind, raw.name) in hpa_targets,
         pdb=bool(pdbs.selecting(raw.namespace, raw.template_labels)),
         host_network=bool(raw.spec.get("hostNetwork")), mesh=status)
@@ -246,11 +250,6 @@ def _behind_proxy(raw: RawWorkload, chosen: dict[str, Any], mains: list[dict[str
                 roles.third_party(raw, container, cm_keys, sig) is None:
             return container
     return None
-
-
-def _has(container: dict[str, Any], field: str, keys: tuple[str, ...], mode: Any = all) -> bool:
-    values = as_dict(as_dict(container.get("resources")).get(field))
-    return bool(mode(k in values and values[k] not in (None, "") for k in keys))
 
 
 def _set(values: Any) -> list[Literal["cpu", "memory"]]:
