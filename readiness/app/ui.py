@@ -7,7 +7,7 @@ interview pass their own. The default says nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 Say = Callable[[str], None]
 Progress = Callable[[str, int], None]
@@ -21,11 +21,11 @@ def _let_go(value: object) -> None:
     """Keep nothing: the caller's last reference goes, and the value is freed then."""
 
 
-@dataclass(frozen=True)
-class Ui:
+class Ui(NamedTuple):
     """Where a use case reports: ``notice`` (what it is doing or waiting for), ``warn``, ``done`` (a result line
     for people, e.g. "Report written to r.pdf"), ``progress`` (a scan's per-cluster progress, or None); and
-    whether stdout and stderr are terminals that take colour."""
+    whether stdout and stderr are terminals that take colour. A named tuple: made on every command's start, and
+    without importing ``dataclasses`` (which nothing else a scan runs needs)."""
 
     notice: Say = _quiet
     warn: Say = _quiet
