@@ -204,28 +204,40 @@ class Trimmer:
 
     def trim(self, obj: dict[str, Any], kind: str | None) -> dict[str, Any]:
         """An object decoded as :func:`_object_type` (its shared parts still ``Raw``), finished."""
-        if kind and not obj.get("kind"):
-            obj["kind"] = kind
-        for outer, parts in self.plan:
-            holder = obj.get(outer)
-            if type(holder) is dict:
-                for key, part, known in parts:
-                    raw_part = holder.get(key)
-                    if raw_part is not None:
-                        text = bytes(raw_part)
-                        found = known.get(text, known)
-                        if found is known:
-                            found = known[text] = _part(text, part)
-                        if found is _DROP:
-                            del holder[key]
-                        else:
-                            holder[key] = found
-        # finish(obj), but for the annotations, which are a shared part: _part has dropped what it drops
-        if "status" in obj and obj.get("kind") not in KEEP_STATUS:
-            del obj["status"]
-        if "data" in obj or "binaryData" in obj:
-            finish(obj)
+        self.trim_all([obj], kind, lists=False)
         return obj
+
+    def trim_all(self, objs: list[dict[str, Any]], kind: str | None, *, lists: bool = True) -> bool:
+        """Each of ``objs`` finished in place as :meth:`trim` does, in one loop (a List's items: one call, not one
+        per item). With ``lists``, False at the first object that is itself a List (those after it left as
+        decoded)."""
+        plan = self.plan
+        for obj in objs:
+            found_kind = obj.get("kind")
+            if lists and type(found_kind) is str and found_kind.endswith("List"):   # as _is_list, inline
+                return False
+            if kind and not found_kind:
+                obj["kind"] = found_kind = kind
+            for outer, parts in plan:
+                holder = obj.get(outer)
+                if type(holder) is dict:
+                    for key, part, known in parts:
+                        raw_part = holder.get(key)
+                        if raw_part is not None:
+                            text = bytes(raw_part)
+                            found = known.get(text, known)
+                            if found is known:
+                                found = known[text] = _part(text, part)
+                            if found is _DROP:
+                                del holder[key]
+                            else:
+                                holder[key] = found
+            # finish(obj), but for the annotations, which are a shared part: _part has dropped what it drops
+            if "status" in obj and found_kind not in KEEP_STATUS:
+                del obj["status"]
+            if "data" in obj or "binaryData" in obj:
+                finish(obj)
+        return True
 
 
 def _parts(paths: dict[str, Any]) -> Iterator[Shared]:
@@ -323,12 +335,9 @@ def _whole_list(data: bytes | bytearray, view: memoryview, start: int, trimmer: 
     if found is None:
         return None
     at, line, item_kind, metadata = found
-    trim, trimmed = trimmer.trim, []
-    for obj in listed["items"]:
-        kind = obj.get("kind")
-        if type(kind) is str and kind.endswith("List"):   # as _is_list (inline: asked of every item)
-            return None
-        trimmed.append(trim(obj, item_kind))
+    trimmed = listed["items"]
+    if not trimmer.trim_all(trimmed, item_kind):   # a List among the items
+        return None
     lines = ItemLines(data, lambda: _list_decoder().decode(view)["items"], len(trimmed), at, line)
     return Decoded(zip(trimmed, range(len(trimmed)), repeat(None)), item_kind, metadata, lines)
 

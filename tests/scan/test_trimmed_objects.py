@@ -188,3 +188,25 @@ def test_one_pass_and_item_by_item_decoding_agree(extra: dict[str, object] | Non
     text = path.read_text().splitlines()
     for (kind, _, name), where in fast.locations.items():
         assert text[where.line - 1].strip() == "{" and name in "\n".join(text[where.line:where.line + 12]), kind
+
+
+@pytest.mark.parametrize("one_pass", [True, False], ids=["one-pass", "item-by-item"])
+def test_a_typed_list_gives_its_items_their_kind_before_they_are_finished(one_pass: bool, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """``kubectl get nodes -o json`` writes a NodeList whose items may carry no kind: they are Nodes, so they keep
+    their status (allocatable capacity), as the YAML way (slim_object of the flattened List) keeps it."""
+    node = {"metadata": {"name": "n1"}, "status": {"allocatable": {"cpu": "4"}, "phase": "Running"}}
+    pod = {"metadata": {"name": "p1"}, "status": {"phase": "Running"}}
+    path = tmp_path / "nodes.json"
+    path.write_text(json.dumps({"apiVersion": "v1", "kind": "NodeList", "items": [node]}))
+    (tmp_path / "pods.json").write_text(json.dumps({"apiVersion": "v1", "kind": "PodList", "items": [pod]}))
+    if not one_pass:
+        monkeypatch.setattr(fastjson, "_whole_list", lambda *args: None)
+    nodes = snapshot.load_snapshot(str(path)).objects["Node"]
+    assert nodes == [{"kind": "Node", "metadata": {"name": "n1"}, "status": {"allocatable": {"cpu": "4"}}}]
+    assert snapshot.load_snapshot(str(tmp_path / "pods.json")).objects["Pod"] == [
+        {"kind": "Pod", "metadata": {"name": "p1"}}]
+    yaml_path = tmp_path / "nodes.yaml"
+    yaml_path.write_text(json.dumps({"apiVersion": "v1", "kind": "NodeList", "items": [node]}))
+    assert snapshot.load_snapshot(str(yaml_path)).objects["Node"] == [
+        {"kind": "Node", "metadata": {"name": "n1"}, "status": {"allocatable": {"cpu": "4"}}}]
