@@ -167,7 +167,7 @@ def run_scan(command: ScanCommand, generated_at: dt.datetime, *, ui: Ui = QUIET)
     target = command.output or STDOUT
     if not command.precheck and fmt == "json":   # the records' JSON is the contract's: no pydantic model needed
         del objects   # the raw objects are not needed for the inventory's output: their memory goes first
-        atomic_write(target, escape_c1_json_utf8(encode(record)) + b"\n")
+        atomic_write(target, (escape_c1_json_utf8(encode(record)), b"\n"))   # apart: joined, the document is copied
         if target != STDOUT:
             ui.notice(f"scan written to {target}")
         return EXIT_OK

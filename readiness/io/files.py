@@ -309,21 +309,32 @@ def json_lines(text: str) -> Lines:
         return Lines(1)
 
 
-def atomic_write(path: str | Path, data: str | bytes) -> None:
+Content = str | bytes | tuple[bytes, ...]
+"""What an output holds: text, bytes, or bytes in parts written one after another (a large document and its final
+newline, without copying the document to join them)."""
+
+
+def atomic_write(path: str | Path, data: Content) -> None:
     """Write a file atomically (temp file in the same folder, then rename); ``-`` writes stdout."""
     atomic_write_all([(path, data)])
 
 
-def atomic_write_all(outputs: Sequence[tuple[str | Path, str | bytes]]) -> None:
+def _parts(data: Content) -> tuple[bytes, ...]:
+    if isinstance(data, str):
+        return (data.encode("utf-8"),)
+    return data if isinstance(data, tuple) else (data,)
+
+
+def atomic_write_all(outputs: Sequence[tuple[str | Path, Content]]) -> None:
     """Write several outputs all or nothing: every temp file is written before any is renamed into place.
 
     ``-`` writes stdout and devices or pipes are written in place; both come after the files.
     """
     staged: list[tuple[str, Path]] = []
-    direct: list[tuple[Path | None, bytes]] = []
+    direct: list[tuple[Path | None, tuple[bytes, ...]]] = []
     try:
         for path, data in outputs:
-            payload = data.encode("utf-8") if isinstance(data, str) else data
+            payload = _parts(data)
             if str(path) == STDOUT:
                 direct.append((None, payload))
                 continue
@@ -350,7 +361,7 @@ def atomic_write_all(outputs: Sequence[tuple[str | Path, str | bytes]]) -> None:
             _write_special(special, payload)
 
 
-def _stage(target: Path, payload: bytes, staged: list[tuple[str, Path]]) -> None:
+def _stage(target: Path, payload: tuple[bytes, ...], staged: list[tuple[str, Path]]) -> None:
     """Write ``payload`` to a temp file beside ``target``, recorded in ``staged`` (the caller removes it).
 
     The temp file is created and recorded with signals held back, so no signal can leave it unrecorded.
@@ -364,7 +375,8 @@ def _stage(target: Path, payload: bytes, staged: list[tuple[str, Path]]) -> None
         raise ReadinessError(f"{target}: cannot write ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            for part in payload:
+                fh.write(part)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
@@ -375,11 +387,12 @@ def _stage(target: Path, payload: bytes, staged: list[tuple[str, Path]]) -> None
 STDOUT = "-"
 
 
-def _write_stdout(payload: bytes) -> None:
+def _write_stdout(payload: tuple[bytes, ...]) -> None:
     if sys.stdout is None or sys.stdout.closed:
         raise ReadinessError("stdout is closed; write to a file with -o FILE")
     try:
-        sys.stdout.buffer.write(payload)
+        for part in payload:
+            sys.stdout.buffer.write(part)
         sys.stdout.flush()
     except BrokenPipeError:
         raise
@@ -387,13 +400,14 @@ def _write_stdout(payload: bytes) -> None:
         raise ReadinessError(f"stdout: cannot write ({exc.strerror or exc})") from None
 
 
-def _write_special(target: Path, payload: bytes) -> None:
+def _write_special(target: Path, payload: tuple[bytes, ...]) -> None:
     """Devices and pipes (``/dev/null``, ``/dev/stdout``, a FIFO) are written in place, never replaced."""
     if target.is_dir():
         raise ReadinessError(f"{target}: is a directory; expected an output file")
     try:
         with target.open("wb") as fh:
-            fh.write(payload)
+            for part in payload:
+                fh.write(part)
     except OSError as exc:
         raise ReadinessError(f"{target}: cannot write ({exc.strerror or exc})") from None
 

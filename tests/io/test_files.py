@@ -37,3 +37,23 @@ def test_atomic_write_leaves_devices_and_pipes_in_place(tmp_path: Path) -> None:
 def test_atomic_write_refuses_a_directory(tmp_path: Path) -> None:
     with pytest.raises(ReadinessError, match="is a directory"):
         atomic_write(tmp_path, "x")
+
+
+def test_a_document_in_parts_is_written_whole_everywhere(tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+                                                         ) -> None:
+    """A large document and its final newline are written one after the other (not joined first): to a file, to a
+    pipe and to stdout alike."""
+    parts = (b'{"a": 1}', b"", b"\n")
+    target = tmp_path / "out.json"
+    atomic_write(target, parts)
+    assert target.read_bytes() == b'{"a": 1}\n'
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        atomic_write(fifo, parts)
+        assert os.read(reader, 100) == b'{"a": 1}\n'
+    finally:
+        os.close(reader)
+    atomic_write("-", parts)
+    assert capfdbinary.readouterr().out == b'{"a": 1}\n'
