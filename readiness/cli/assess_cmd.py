@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from readiness.cli.loading import loading_modules
 from readiness.cli.options import (
     Brand,
     Contexts,
@@ -86,7 +87,8 @@ def assess(
                               help="respondents rules: which role owns which sections (default: the bundled ones)"),
 ) -> None:
     """Assess an answers file."""
-    from readiness.app.assess import AssessCommand, ScanRequest, Style, run_assess
+    with loading_modules():
+        from readiness.app.assess import AssessCommand, ScanRequest, Style, run_assess
 
     ui = terminal_ui()
     scan = ScanRequest(snapshots=items(snapshot), sources=items(source), contexts=items(context),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from readiness.cli.loading import loading_modules
 from readiness.cli.options import Brand, Paper, Templates, terminal_ui
 
 HELP = """Compare two saved assessments of one client: what moved since the earlier one, and why.
@@ -40,6 +41,7 @@ def compare(
     paper: Paper = None,
 ) -> None:
     """Compare two saved assessments."""
-    from readiness.app.compare import Style, run_compare
+    with loading_modules():
+        from readiness.app.compare import Style, run_compare
 
     run_compare(before, after, output, output_format, Style(brand, templates, paper), ui=terminal_ui())

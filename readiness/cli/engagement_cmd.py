@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from readiness.cli.loading import loading_modules
 from readiness.cli.options import Brand, Paper, terminal_ui
 
 HELP = """A consultant's engagement folder: set it up once, build every deliverable from it in one command.
@@ -39,7 +40,8 @@ def init(
 
     Example: readiness engagement init acme/ --client "Acme Corp" --brand brand.yaml
     """
-    from readiness.app.engagement import InitCommand, init_engagement
+    with loading_modules():
+        from readiness.app.engagement import InitCommand, init_engagement
 
     init_engagement(InitCommand(folder, client, assessor, firm, date, brand, paper), ui=terminal_ui())
 
@@ -50,6 +52,7 @@ def build(folder: str = typer.Argument(..., metavar="DIR", help="the engagement 
 
     Example: readiness engagement build acme/
     """
-    from readiness.app.engagement import build_engagement
+    with loading_modules():
+        from readiness.app.engagement import build_engagement
 
     build_engagement(folder, ui=terminal_ui())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from readiness.cli.loading import loading_modules
 from readiness.cli.options import Contexts, Kubeconfig, Questionnaire, Rates, Snapshots, Sources, items, terminal_ui
 
 HELP = """Interview someone in the terminal and save their answers file.
@@ -69,7 +70,8 @@ def interview(
                                  help="ask only the questions of these sections (comma-separated ids)"),
 ) -> None:
     """Interview someone in the terminal."""
-    from readiness.interview.start import InterviewOptions, start
+    with loading_modules():
+        from readiness.interview.start import InterviewOptions, start
 
     options = InterviewOptions(output=output, questionnaire=questionnaire, resume=resume, answers=answers,
                                review_all=review_all, client=client, snapshots=items(snapshot),

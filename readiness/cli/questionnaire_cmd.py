@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from readiness.cli.loading import loading_modules
 from readiness.console.terminal import message
 
 app = typer.Typer(help="Check or print a questionnaire.", no_args_is_help=True)
@@ -15,7 +16,8 @@ def validate(path: str = typer.Argument(..., metavar="FILE", help="questionnaire
 
     Example: readiness questionnaire validate my-questionnaire.yaml
     """
-    from readiness.app.rules import validate_questionnaire
+    with loading_modules():
+        from readiness.app.rules import validate_questionnaire
 
     message(validate_questionnaire(path))
 
@@ -34,6 +36,7 @@ def show(
       readiness questionnaire show
       readiness questionnaire show --format md > QUESTIONS.md
     """
-    from readiness.app.rules import show_questionnaire
+    with loading_modules():
+        from readiness.app.rules import show_questionnaire
 
     typer.echo(show_questionnaire(ref, output_format), nl=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from readiness.cli.loading import loading_modules
 from readiness.cli.options import Brand, Paper, Templates, terminal_ui
 
 HELP = """Render a report from a saved Assessment: PDF, HTML, Markdown or JSON.
@@ -54,7 +55,8 @@ def report(
     paper: Paper = None,
 ) -> None:
     """Render a report from a saved Assessment (or several, with --out-dir)."""
-    from readiness.app.batch import run_reports
-    from readiness.app.render import Style
+    with loading_modules():
+        from readiness.app.batch import run_reports
+        from readiness.app.render import Style
 
     run_reports(assessments, output, out_dir, output_format, Style(brand, templates, paper), ui=terminal_ui())

@@ -6,6 +6,8 @@ from enum import StrEnum
 
 import typer
 
+from readiness.cli.loading import loading_modules
+
 HELP = """Print the JSON Schema of a document the tool reads or writes, generated from its model.
 
 answers (with every question of the bundled questionnaire), assessment, brand (the --brand file),
@@ -37,6 +39,7 @@ class SchemaName(StrEnum):
 def schema(name: SchemaName = typer.Argument(..., help="answers, assessment, brand, comparison, engagement, "
                                                         "precheck, pricing, questionnaire or scan")) -> None:
     """Print a JSON Schema."""
-    from readiness.app.schemas import schema_json
+    with loading_modules():
+        from readiness.app.schemas import schema_json
 
     typer.echo(schema_json(name.value), nl=False)
