@@ -102,3 +102,13 @@ def test_the_console_script_keeps_what_it_read_until_the_process_ends(scanned_ob
     scan_in_process(tmp_path)
     gc.collect()
     assert scanned_objects and all(ref() is not None for ref in scanned_objects)
+
+
+@pytest.mark.parametrize("args", [["--version"], ["scan", "--help"], ["schema", "scan"]])
+def test_a_full_stdout_is_one_error_line_not_a_bug(args: list[str]) -> None:
+    """Help, the version or a document written to a full device: one line naming the problem, exit 1."""
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "readiness", *args], stdout=full, stderr=subprocess.PIPE,
+                                text=True, cwd=REPO, timeout=60, check=False)
+    assert (result.returncode, result.stderr) == (
+        1, "readiness: error: stdout: cannot write (No space left on device)\n")
