@@ -55,7 +55,10 @@ def namespace_injection(labels: Mapping[str, str], annotations: Mapping[str, str
 
 def workload_mesh(raw: RawWorkload, ns_injection: tuple[str, str, str] | None, sig: Signatures) -> WorkloadMesh:
     """Whether a proxy runs with the workload, how it got there, and what asks for it."""
-    labels, annotations = raw.all_labels(), raw.all_annotations()
+    keys = sig.mesh_pod_keys   # a pod with none of them shows no mesh itself: its maps are not merged then
+    keyed = not (keys.isdisjoint(raw.annotations) and keys.isdisjoint(raw.pod_annotations)
+                 and keys.isdisjoint(raw.template_labels) and keys.isdisjoint(raw.pod_labels))
+    labels, annotations = (raw.all_labels(), raw.all_annotations()) if keyed else ({}, {})
     evidence: list[str] = []
     mesh: str | None = None
     mode: MeshMode | None = None
@@ -75,7 +78,6 @@ def workload_mesh(raw: RawWorkload, ns_injection: tuple[str, str, str] | None, s
             proxies.append(name)
             evidence.append(f"sidecar container {name}")
     injection: Literal["enabled", "disabled"] | None = None
-    keyed = not (sig.mesh_pod_keys.isdisjoint(annotations) and sig.mesh_pod_keys.isdisjoint(labels))
     for name, rule in sig.meshes.items() if keyed else ():   # no key a mesh looks at: nothing to find
         for key in rule.pod_annotations:
             if key in annotations:
@@ -122,6 +124,8 @@ def _proxy_of(container_name: str, sig: Signatures) -> str | None:
 def hints(raw: RawWorkload, status: WorkloadMesh, sig: Signatures) -> list[str]:
     """Mesh annotations on a workload that runs no proxy (e.g. ``sidecar.istio.io/rewriteAppHTTPProbers``)."""
     if status.injected:
+        return []
+    if not raw.annotations and not raw.pod_annotations:   # most workloads
         return []
     found = []
     for key in sorted(raw.all_annotations()):
