@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -49,15 +50,25 @@ def startup_and_assess() -> None:
         print(f"{'readiness assess examples/' + example.name:<52} {seconds * 1000:8.1f} ms")
 
 
+def benchmark_files() -> list[Path]:
+    """Every other bench/*.py file, in the order they run."""
+    return [path for path in sorted(BENCH.glob("*.py")) if path.name not in ("run.py", "__init__.py")]
+
+
+def load(path: Path) -> ModuleType:
+    """A bench file as a module (registered first, as the importlib recipe does: dataclasses look it up there)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{path.stem}", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 def other_benchmarks() -> None:
     """Run ``main()`` of every other bench/*.py file."""
-    for path in sorted(BENCH.glob("*.py")):
-        if path.name in ("run.py", "__init__.py"):
-            continue
-        spec = importlib.util.spec_from_file_location(f"bench_{path.stem}", path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+    for path in benchmark_files():
+        module = load(path)
         if hasattr(module, "main"):
             print(f"\n== {path.name}")
             module.main()
