@@ -156,33 +156,27 @@ def run(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_OK
-    except OSError as exc:
-        if exc.errno not in STREAM_WRITE_ERRORS:
-            return _internal_error(exc)
-        # files are written through io.files, which names them: what reaches here is help, the version or a
-        # document echoed to stdout (stderr, if it failed too, takes this line no better)
-        _say(f"readiness: error: stdout: cannot write ({exc.strerror or exc})")
-        return EXIT_INVALID
     except Exception as exc:
         if (terminated := received()) is not None:  # a library caught or wrapped it (pydantic, __set_name__)
             return _ended_by(terminated)
         if _is_cli_usage_error(exc):  # click/typer parsing errors know how to show themselves
             exc.show()  # type: ignore[attr-defined]
             return int(getattr(exc, "exit_code", EXIT_USAGE))
-        return _internal_error(exc)
+        if isinstance(exc, OSError) and exc.errno in STREAM_WRITE_ERRORS:
+            # files are written through io.files, which names them: what reaches here is help, the version or a
+            # document echoed to stdout (stderr, if it failed too, takes this line no better)
+            _say(f"readiness: error: stdout: cannot write ({exc.strerror or exc})")
+            return EXIT_INVALID
+        print(f"readiness: internal error ({type(exc).__name__}: {exc}); this is a bug — please report it "
+              f"(set READINESS_DEBUG=1 for the traceback)", file=sys.stderr)
+        if os.environ.get("READINESS_DEBUG"):
+            import traceback  # only here: it imports the tokenizer
+
+            traceback.print_exc()
+        return EXIT_BUG
     finally:
         restore_signals()
     return result if isinstance(result, int) else EXIT_OK
-
-
-def _internal_error(exc: Exception) -> int:
-    print(f"readiness: internal error ({type(exc).__name__}: {exc}); this is a bug — please report it "
-          f"(set READINESS_DEBUG=1 for the traceback)", file=sys.stderr)
-    if os.environ.get("READINESS_DEBUG"):
-        import traceback  # only here: it imports the tokenizer
-
-        traceback.print_exc()
-    return EXIT_BUG
 
 
 def _say(line: str) -> None:
