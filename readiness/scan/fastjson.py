@@ -198,23 +198,18 @@ class Trimmer:
             obj = self.decode(raw)
         except msgspec.ValidationError:
             return json.loads(bytes(raw)), False
-        if _is_list(obj.get("kind")):
+        if not self.trim_all([obj], kind):   # a List
             return json.loads(bytes(raw)), False
-        return self.trim(obj, kind), True
+        return obj, True
 
-    def trim(self, obj: dict[str, Any], kind: str | None) -> dict[str, Any]:
-        """An object decoded as :func:`_object_type` (its shared parts still ``Raw``), finished."""
-        self.trim_all([obj], kind, lists=False)
-        return obj
-
-    def trim_all(self, objs: list[dict[str, Any]], kind: str | None, *, lists: bool = True) -> bool:
-        """Each of ``objs`` finished in place as :meth:`trim` does, in one loop (a List's items: one call, not one
-        per item). With ``lists``, False at the first object that is itself a List (those after it left as
-        decoded)."""
+    def trim_all(self, objs: list[dict[str, Any]], kind: str | None) -> bool:
+        """Objects decoded as :func:`_object_type` (their shared parts still ``Raw``) finished in place, in one loop
+        (a List's items: one call, not one per item); False at the first object that is itself a List (it and those
+        after it left as decoded)."""
         plan = self.plan
         for obj in objs:
             found_kind = obj.get("kind")
-            if lists and type(found_kind) is str and found_kind.endswith("List"):   # as _is_list, inline
+            if type(found_kind) is str and found_kind.endswith("List"):   # as _is_list, inline
                 return False
             if kind and not found_kind:
                 obj["kind"] = found_kind = kind

@@ -210,3 +210,18 @@ def test_a_typed_list_gives_its_items_their_kind_before_they_are_finished(one_pa
     yaml_path.write_text(json.dumps({"apiVersion": "v1", "kind": "NodeList", "items": [node]}))
     assert snapshot.load_snapshot(str(yaml_path)).objects["Node"] == [
         {"kind": "Node", "metadata": {"name": "n1"}, "status": {"allocatable": {"cpu": "4"}}}]
+
+
+def test_a_list_inside_a_list_gives_its_items(tmp_path: Path) -> None:
+    """An item that is itself a List is not trimmed as one object (that would drop its items): it is parsed whole
+    and its items are read, in the one-pass and item-by-item ways alike (the one pass hands it to the other)."""
+    inner = {"kind": "ConfigMapList", "items": [{"kind": "ConfigMap", "metadata": {"name": "inner"},
+                                                   "data": {"k": "v"}}]}
+    outer = {"kind": "Pod", "metadata": {"name": "outer"}}
+    path = tmp_path / "dump.json"
+    path.write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": [outer, inner]}))
+    objects = snapshot.load_snapshot(str(path)).objects
+    assert objects["ConfigMap"] == [{"kind": "ConfigMap", "metadata": {"name": "inner"}, "data": {"k": ""}}]
+    assert [p["metadata"]["name"] for p in objects["Pod"]] == ["outer"]
+    decoded, trimmed = fastjson.Trimmer().item(json.dumps(inner).encode())
+    assert not trimmed and decoded == inner
