@@ -181,7 +181,8 @@ class _ServiceIndex:
 def _workload(raw: RawWorkload, selecting: list[dict[str, Any]], system: bool, cm_keys: dict[str, list[str]],
               hpa_targets: set[tuple[str, str, str]], pdbs: _ServiceIndex, proxies: frozenset[str],
               ns_injection: tuple[str, str, str] | None, sig: Signatures, warnings: list[str]) -> _Built:
-    mains = [c for c in raw.containers("containers") if c.get("name") not in proxies]
+    is_main = [c.get("name") not in proxies for c in raw.containers("containers")]
+    mains = [c for c, main in zip(raw.containers("containers"), is_main, strict=True) if main]
     ports = workload_ports(raw, selecting, proxies, sig, mains)
     primary = _primary(raw, mains, ports, cm_keys, sig)
     service_names = sorted(name_of(s) for s in selecting) if selecting else []
@@ -201,10 +202,9 @@ def _workload(raw: RawWorkload, selecting: list[dict[str, Any]], system: bool, c
     status = mesh_state.workload_mesh(raw, ns_injection, sig)
     evidence += [Evidence(topic="mesh", text=t) for t in status.evidence]
     evidence += [Evidence(topic="protocol", text=f"port {p.port}: {p.protocol} ({p.evidence})") for p in ports]
-    containers = _containers(raw, sig)
-    inits = len(raw.containers("initContainers"))   # _containers lists them first
-    main_infos = [info for c, info in zip(raw.containers("containers"), containers[inits:], strict=True)
-                  if c.get("name") not in proxies]   # what _containers read of each of ``mains``
+    containers = _containers(raw, sig)   # init containers first, then the ``containers`` group in order
+    inits = len(raw.containers("initContainers"))
+    main_infos = [info for info, main in zip(containers[inits:], is_main, strict=True) if main]   # of ``mains``
     workload = Workload(
         name=raw.name, namespace=raw.namespace, kind=raw.kind, role=claim.role, language=language,
         language_source="manifest" if language else None, software=claim.software, evidence=evidence,
