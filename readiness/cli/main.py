@@ -164,8 +164,8 @@ def run(argv: Sequence[str] | None = None) -> int:
             return int(getattr(exc, "exit_code", EXIT_USAGE))
         if isinstance(exc, OSError) and exc.errno in STREAM_WRITE_ERRORS:
             # files are written through io.files, which names them: what reaches here is help, the version or a
-            # document echoed to stdout (stderr, if it failed too, takes this line no better)
-            _say(f"readiness: error: stdout: cannot write ({exc.strerror or exc})")
+            # document echoed to stdout
+            _stdout_failed(exc)
             return EXIT_INVALID
         print(f"readiness: internal error ({type(exc).__name__}: {exc}); this is a bug — please report it "
               f"(set READINESS_DEBUG=1 for the traceback)", file=sys.stderr)
@@ -179,10 +179,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     return result if isinstance(result, int) else EXIT_OK
 
 
-def _say(line: str) -> None:
-    """One line on stderr, if stderr can take it (it may be as full as stdout was)."""
+def _stdout_failed(exc: OSError) -> None:
+    """Say that stdout could not be written, on stderr if it can take the line (it may be as full as stdout)."""
     with contextlib.suppress(OSError):
-        print(line, file=sys.stderr)
+        print(f"readiness: error: stdout: cannot write ({exc.strerror or exc})", file=sys.stderr)
 
 
 def _ended_by(signal: Terminated) -> int:
@@ -223,6 +223,6 @@ def exit_now(code: int) -> None:
             pass
         except OSError as exc:   # what the command wrote is flushed as it is written: only text echoed late
             if name == "stdout":
-                print(f"readiness: error: stdout: cannot write ({exc.strerror or exc})", file=sys.stderr)
+                _stdout_failed(exc)
                 code = code or EXIT_INVALID
     os._exit(code)
